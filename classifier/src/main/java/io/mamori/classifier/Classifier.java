@@ -1,0 +1,107 @@
+package io.mamori.classifier;
+
+import io.mamori.classifier.detect.Detectors;
+import io.mamori.classifier.extract.ContentExtractor;
+import io.mamori.classifier.extract.ExtractedText;
+import io.mamori.classifier.extract.TableLayout;
+import io.mamori.classifier.text.NormalizedText;
+import io.mamori.classifier.text.TextNormalizer;
+import io.mamori.protocol.finding.InspectionStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Classifies files and texts in this process: extraction, NFKC normalisation, every detector,
+ * scoring. It never throws for a bad file: what could not be inspected comes back as a status
+ * with a reason. Thread-safe; create one and reuse it (building it loads Tika and the
+ * dictionaries).
+ */
+public final class Classifier {
+
+    private final ClassifierConfig config;
+    private final ContentExtractor extractor;
+
+    public Classifier(ClassifierConfig config) {
+        this.config = config;
+        this.extractor = new ContentExtractor(config.limits());
+    }
+
+    public ClassifierConfig config() {
+        return config;
+    }
+
+    public Classification classify(Path file) {
+        long started = System.nanoTime();
+        String path = file.toString();
+        if (!Files.isRegularFile(file)) {
+            return failed(path, null, 0, InspectionStatus.ERROR,
+                    Files.exists(file) ? "not a regular file" : "no such file", started);
+        }
+        long size;
+        String sha256;
+        try {
+            size = Files.size(file);
+            sha256 = sha256(file);
+        } catch (IOException e) {
+            return failed(path, null, 0, InspectionStatus.ERROR, "cannot read the file: "
+                    + e.getClass().getSimpleName(), started);
+        }
+        ExtractedText extracted = extractor.extract(file);
+        return detect(path, extracted, sha256, size, started);
+    }
+
+    /** Classifies text that is already extracted (tests, tools, text from other sources). */
+    public Classification classifyText(String text, TableLayout tables) {
+        long started = System.nanoTime();
+        ExtractedText extracted = new ExtractedText(text, tables, "text/plain", InspectionStatus.OK, null);
+        return detect("-", extracted, null, text.length(), started);
+    }
+
+    private Classification detect(String path, ExtractedText extracted, String sha256, long size, long started) {
+        try {
+            NormalizedText normalized = TextNormalizer.normalize(extracted.text());
+            Detectors.Result result = Detectors.run(normalized, extracted.tables(), config.customDetectors(),
+                    LocalDate.now(config.clock()));
+            return new Classification(path, extracted.mediaType(), extracted.status(), extracted.reason(), sha256, size,
+                    result.findings(), result.people(), result.reportable(), elapsedMs(started));
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed(path, extracted.mediaType(), size, InspectionStatus.ERROR,
+                    "detection failed: " + e.getClass().getSimpleName(), started).withSha256(sha256);
+        }
+    }
+
+    private static Classification failed(String path, String mediaType, long size, InspectionStatus status,
+            String reason, long started) {
+        return new Classification(path, mediaType, status, reason, null, size, List.of(), 0, Set.of(),
+                elapsedMs(started));
+    }
+
+    private static long elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

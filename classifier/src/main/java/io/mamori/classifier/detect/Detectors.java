@@ -1,0 +1,170 @@
+package io.mamori.classifier.detect;
+
+import io.mamori.classifier.extract.TableLayout;
+import io.mamori.classifier.text.NormalizedText;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.FindingType;
+import io.mamori.protocol.finding.ReportableTrigger;
+import io.mamori.protocol.policy.CustomDetectorSpec;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs every detector over one text, resolves numbers claimed by two detectors, and estimates
+ * how many people the text covers and which APPI reporting triggers apply.
+ */
+public final class Detectors {
+
+    /** Types a number or date can be; one span of digits is only ever one of them. */
+    private static final Map<FindingType, KeywordFamily> NUMERIC_TYPES = new HashMap<>();
+    private static final Map<FindingType, Integer> PRIORITY = new HashMap<>();
+
+    static {
+        Object[][] table = {
+                {FindingType.JP_MY_NUMBER, KeywordFamily.MY_NUMBER, 9},
+                {FindingType.CREDIT_CARD, KeywordFamily.CREDIT_CARD, 8},
+                {FindingType.JP_CORPORATE_NUMBER, KeywordFamily.CORPORATE_NUMBER, 7},
+                {FindingType.JP_DRIVERS_LICENSE, KeywordFamily.DRIVERS_LICENSE, 6},
+                {FindingType.JP_PASSPORT, KeywordFamily.PASSPORT, 6},
+                {FindingType.JP_RESIDENCE_CARD, KeywordFamily.RESIDENCE_CARD, 6},
+                {FindingType.JP_RESIDENT_CODE, KeywordFamily.RESIDENT_CODE, 5},
+                {FindingType.JP_PENSION_NUMBER, KeywordFamily.PENSION_NUMBER, 5},
+                {FindingType.JP_BANK_ACCOUNT, KeywordFamily.BANK_ACCOUNT, 4},
+                {FindingType.JP_PHONE, KeywordFamily.PHONE, 3},
+                {FindingType.DATE_OF_BIRTH, KeywordFamily.DATE_OF_BIRTH, 2},
+                {FindingType.JP_POSTAL_CODE, KeywordFamily.POSTAL_CODE, 1},
+        };
+        for (Object[] row : table) {
+            NUMERIC_TYPES.put((FindingType) row[0], (KeywordFamily) row[1]);
+            PRIORITY.put((FindingType) row[0], (Integer) row[2]);
+        }
+    }
+
+    /** Types that identify or describe one person, for counting people. */
+    private static final Set<FindingType> PERSONAL_TYPES = Set.of(FindingType.JP_PERSON_NAME, FindingType.JP_MY_NUMBER,
+            FindingType.JP_PASSPORT, FindingType.JP_DRIVERS_LICENSE, FindingType.JP_RESIDENCE_CARD,
+            FindingType.JP_RESIDENT_CODE, FindingType.JP_PENSION_NUMBER, FindingType.JP_BANK_ACCOUNT,
+            FindingType.CREDIT_CARD, FindingType.EMAIL, FindingType.JP_PHONE, FindingType.JP_ADDRESS,
+            FindingType.DATE_OF_BIRTH);
+
+    private static final List<Detector> FIRST_PASS = List.of(
+            new MyNumberDetector(), new CorporateNumberDetector(), new CreditCardDetector(), new DriversLicenseDetector(),
+            KeywordRequiredNumberDetector.residentCode(), KeywordRequiredNumberDetector.pensionNumber(),
+            new BankAccountDetector(), new PhoneDetector(), new PostalCodeDetector(), LetterCodedIdDetector.passport(),
+            LetterCodedIdDetector.residenceCard(), new EmailDetector(), new DateOfBirthDetector(), new AddressDetector(),
+            new PersonNameDetector(), new ConfidentialMarkerDetector(), new CustomDetector());
+    private static final Detector SENSITIVE = new SensitivePersonalDetector();
+
+    /** What detection found in one text. */
+    public record Result(List<Finding> findings, int people, Set<ReportableTrigger> reportable) {
+    }
+
+    private Detectors() {
+    }
+
+    public static Result run(NormalizedText text, TableLayout layout, List<CustomDetectorSpec> custom, LocalDate today) {
+        DetectionContext context = new DetectionContext(text, layout, custom, today);
+        List<Finding> numeric = new ArrayList<>();
+        List<Finding> others = new ArrayList<>();
+        for (Detector detector : FIRST_PASS) {
+            for (Finding finding : detector.detect(text, context)) {
+                (NUMERIC_TYPES.containsKey(finding.type()) ? numeric : others).add(finding);
+            }
+        }
+        List<Finding> found = resolveNumbers(numeric, context);
+        found.addAll(others);
+        context.addFound(found);
+        found.addAll(SENSITIVE.detect(text, context));
+        found.sort(Comparator.comparingInt(Finding::start).thenComparing(f -> f.type().id()));
+        int people = people(found, context.tables());
+        return new Result(List.copyOf(found), people, reportable(found, people));
+    }
+
+    /**
+     * A span of digits is one thing: the claim whose type matches the closest label wins, then the
+     * more confident one, then the more specific type.
+     */
+    private static List<Finding> resolveNumbers(List<Finding> numeric, DetectionContext context) {
+        Map<Finding, Integer> score = new HashMap<>();
+        for (Finding finding : numeric) {
+            KeywordFamily label = context.closestLabel(finding.start(), finding.end());
+            boolean labelMatches = label == NUMERIC_TYPES.get(finding.type())
+                    || (finding.type() == FindingType.JP_BANK_ACCOUNT && label == KeywordFamily.BANK_DETAIL);
+            score.put(finding, (labelMatches ? 100 : 0) + finding.confidence().ordinal() * 10
+                    + PRIORITY.get(finding.type()));
+        }
+        List<Finding> ranked = new ArrayList<>(numeric);
+        ranked.sort((a, b) -> Integer.compare(score.get(b), score.get(a)));
+        List<Finding> kept = new ArrayList<>();
+        for (Finding candidate : ranked) {
+            boolean clashes = false;
+            for (Finding winner : kept) {
+                if (winner.overlaps(candidate)) {
+                    clashes = true;
+                    break;
+                }
+            }
+            if (!clashes) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * People covered: the rows of tables holding personal data, or the most distinct values of
+     * any one personal type (in tables, names are left out of that count: a row often holds a
+     * name twice, in kanji and in kana).
+     */
+    static int people(List<Finding> findings, TableContext tables) {
+        Set<Long> rows = new HashSet<>();
+        Map<FindingType, Set<Long>> distinct = new HashMap<>();
+        for (Finding finding : findings) {
+            if (!PERSONAL_TYPES.contains(finding.type()) || !finding.confidence().isAtLeast(Confidence.MEDIUM)) {
+                continue;
+            }
+            long row = tables.rowKey(finding.start());
+            if (row >= 0) {
+                rows.add(row);
+            }
+            distinct.computeIfAbsent(finding.type(), t -> new HashSet<>()).add(finding.valueKey());
+        }
+        int most = 0;
+        for (Map.Entry<FindingType, Set<Long>> entry : distinct.entrySet()) {
+            if (!rows.isEmpty() && entry.getKey() == FindingType.JP_PERSON_NAME) {
+                continue;
+            }
+            most = Math.max(most, entry.getValue().size());
+        }
+        if (rows.isEmpty() && distinct.containsKey(FindingType.JP_PERSON_NAME)) {
+            most = Math.max(most, distinct.get(FindingType.JP_PERSON_NAME).size());
+        }
+        return Math.max(rows.size(), most);
+    }
+
+    static Set<ReportableTrigger> reportable(List<Finding> findings, int people) {
+        Set<ReportableTrigger> triggers = EnumSet.noneOf(ReportableTrigger.class);
+        for (Finding finding : findings) {
+            if (!finding.confidence().isAtLeast(Confidence.MEDIUM)) {
+                continue;
+            }
+            if (finding.type().equals(FindingType.SENSITIVE_PERSONAL)) {
+                triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
+            } else if (finding.type().equals(FindingType.CREDIT_CARD)
+                    || finding.type().equals(FindingType.JP_BANK_ACCOUNT)) {
+                triggers.add(ReportableTrigger.FINANCIAL);
+            }
+        }
+        if (people > 1000) {
+            triggers.add(ReportableTrigger.OVER_1000_PEOPLE);
+        }
+        return triggers;
+    }
+}

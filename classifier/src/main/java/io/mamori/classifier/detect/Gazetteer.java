@@ -1,0 +1,102 @@
+package io.mamori.classifier.detect;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The 47 prefectures and their municipalities (市区町村), from Japan Post's postal-code data
+ * (see tools/gazetteer). Each municipality is also known by the shorter forms addresses use:
+ * {@code 上川郡上川町} as {@code 上川町}, and a designated city's ward {@code 札幌市北区} gives
+ * {@code 札幌市}.
+ */
+public final class Gazetteer {
+
+    public static final List<String> PREFECTURES = List.of("北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県",
+            "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県",
+            "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県",
+            "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県",
+            "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県");
+
+    private static final Pattern DISTRICT_TOWN = Pattern.compile("(.+?郡)(.+[町村])");
+    private static final Pattern CITY_WARD = Pattern.compile("(.+?市)(.+区)");
+    private static final Gazetteer INSTANCE = load();
+
+    private final List<String> names;
+    private final long[] prefectureMasks;
+
+    private Gazetteer(List<String> names, long[] prefectureMasks) {
+        this.names = names;
+        this.prefectureMasks = prefectureMasks;
+    }
+
+    public static Gazetteer instance() {
+        return INSTANCE;
+    }
+
+    /** Every municipality name form, indexed; the index is the keyword payload. */
+    public List<String> municipalityNames() {
+        return names;
+    }
+
+    /** Bit {@code p} is set when prefecture {@code p} (index into {@link #PREFECTURES}) has this name. */
+    public long prefecturesOf(int municipality) {
+        return prefectureMasks[municipality];
+    }
+
+    public String municipality(int index) {
+        return names.get(index);
+    }
+
+    private static Gazetteer load() {
+        Map<String, Long> masks = new LinkedHashMap<>();
+        try (InputStream in = Gazetteer.class.getResourceAsStream("jp-municipalities.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("jp-municipalities.tsv is missing from the classifier");
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int tab = line.indexOf('\t');
+                int prefecture = PREFECTURES.indexOf(line.substring(0, tab));
+                if (prefecture < 0) {
+                    throw new IllegalStateException("unknown prefecture in gazetteer: " + line);
+                }
+                String name = line.substring(tab + 1);
+                add(masks, name, prefecture);
+                Matcher town = DISTRICT_TOWN.matcher(name);
+                if (town.matches()) {
+                    add(masks, town.group(2), prefecture);
+                }
+                Matcher ward = CITY_WARD.matcher(name);
+                if (ward.matches()) {
+                    add(masks, ward.group(1), prefecture);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gazetteer", e);
+        }
+        List<String> names = new ArrayList<>(masks.keySet());
+        long[] prefectureMasks = new long[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            prefectureMasks[i] = masks.get(names.get(i));
+        }
+        return new Gazetteer(List.copyOf(names), prefectureMasks);
+    }
+
+    private static void add(Map<String, Long> masks, String name, int prefecture) {
+        masks.merge(name, 1L << prefecture, (a, b) -> a | b);
+    }
+}

@@ -1,0 +1,390 @@
+package io.mamori.classifier.detect;
+
+import io.mamori.classifier.text.NormalizedText;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.FindingType;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.analysis.ja.JapaneseTokenizer;
+import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+
+/**
+ * 氏名: Japanese person names, recognised by morphological analysis (Kuromoji, whose dictionary
+ * tags surnames 人名-姓 and given names 人名-名) in the places names are written:
+ * <ul>
+ *   <li>cells of a column headed 氏名, 名前, フリガナ … — HIGH;</li>
+ *   <li>after a label (氏名：, お名前 …) — HIGH for a full name, MEDIUM for one part;</li>
+ *   <li>before an honorific: 様 and 殿 — HIGH for a full name, MEDIUM for a surname; さん, 氏, 君 —
+ *       MEDIUM for a full name, LOW for a surname.</li>
+ * </ul>
+ * Morphological analysis runs only on these short windows, never on the whole text, so long
+ * documents stay fast. Names without such context are not reported (a known limit).
+ */
+public final class PersonNameDetector implements Detector {
+
+    private static final int WINDOW = 14;
+    /** Words that show a window is about an organisation or a crowd, not a person. */
+    private static final String[] NOT_A_PERSON = {"会社", "(株)", "(有)", "(合)", "御中", "各位", "皆様", "皆さま",
+            "皆さん", "客様", "お客", "担当者", "関係者", "事業部", "本部", "支店", "営業所", "病院", "医院", "学校",
+            "大学", "協会", "組合", "法人", "銀行", "事務所", "センター", "株式", "有限", "部長", "課長", "本社", "支社",
+            "本店", "工場", "店舗", "役所", "市役所", "区役所", "県庁", "御社", "貴社"};
+    private static final ThreadLocal<JapaneseTokenizer> TOKENIZER = ThreadLocal.withInitial(
+            () -> new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.NORMAL));
+
+    @Override
+    public List<Finding> detect(NormalizedText text, DetectionContext context) {
+        List<Finding> findings = new ArrayList<>();
+        TableContext tables = context.tables();
+        for (int[] cell : tables.dataCellsLabelled(KeywordFamily.NAME_LABEL)) {
+            Window window = trimmed(text, cell[0], cell[1]);
+            if (window != null && looksLikeNameCell(text, window)) {
+                add(findings, text, window.start, window.end, Confidence.HIGH);
+            }
+        }
+        KeywordHits labels = context.hits(KeywordFamily.NAME_LABEL);
+        for (int h = 0; h < labels.size(); h++) {
+            if (tables.cellAt(labels.start(h)) >= 0) {
+                continue; // a header cell: its column was handled above
+            }
+            Window window = afterLabel(text, labels.end(h));
+            if (window == null) {
+                continue;
+            }
+            Name name = nameAtStart(text.substring(window.start, window.end));
+            if (name != null) {
+                add(findings, text, window.start + name.from, window.start + name.to,
+                        name.full ? Confidence.HIGH : Confidence.MEDIUM);
+            }
+        }
+        KeywordHits suffixes = context.hits(KeywordFamily.NAME_SUFFIX);
+        for (int h = 0; h < suffixes.size(); h++) {
+            Window window = beforeSuffix(text, suffixes.start(h));
+            if (window == null) {
+                continue;
+            }
+            Name name = nameAtEnd(text.substring(window.start, window.end));
+            if (name == null) {
+                continue;
+            }
+            char suffix = text.charAt(suffixes.start(h));
+            boolean formal = suffix == '様' || suffix == '殿';
+            Confidence confidence = name.full ? (formal ? Confidence.HIGH : Confidence.MEDIUM)
+                    : (formal ? Confidence.MEDIUM : Confidence.LOW);
+            add(findings, text, window.start + name.from, window.start + name.to, confidence);
+        }
+        return deduplicate(findings);
+    }
+
+    private static void add(List<Finding> findings, NormalizedText text, int start, int end, Confidence confidence) {
+        String name = text.substring(start, end).strip();
+        if (name.isEmpty()) {
+            return;
+        }
+        findings.add(new Finding(FindingType.JP_PERSON_NAME, confidence, start, end, Masks.name(name),
+                ValueKeys.of(name.replace(" ", ""))));
+    }
+
+    /** The same name found twice (a cell that also follows a label) is kept once, at its best. */
+    private static List<Finding> deduplicate(List<Finding> findings) {
+        findings.sort((a, b) -> a.start() != b.start() ? Integer.compare(a.start(), b.start())
+                : b.confidence().compareTo(a.confidence()));
+        List<Finding> kept = new ArrayList<>();
+        for (Finding finding : findings) {
+            Finding last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            if (last != null && last.overlaps(finding)) {
+                if (finding.confidence().compareTo(last.confidence()) > 0) {
+                    kept.set(kept.size() - 1, finding);
+                }
+                continue;
+            }
+            kept.add(finding);
+        }
+        return kept;
+    }
+
+    private record Window(int start, int end) {
+    }
+
+    private record Name(int from, int to, boolean full) {
+    }
+
+    private static Window trimmed(NormalizedText text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return end - start >= 2 && end - start <= 24 ? new Window(start, end) : null;
+    }
+
+    private static boolean looksLikeNameCell(NormalizedText text, Window window) {
+        String value = text.substring(window.start, window.end);
+        if (containsOrganisationWord(value)) {
+            return false;
+        }
+        boolean japanese = true;
+        boolean latin = true;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            japanese &= isNameChar(c) || c == ' ';
+            latin &= (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '.' || c == '-';
+        }
+        return (japanese && value.length() <= 16) || (latin && value.indexOf(' ') > 0);
+    }
+
+    private static Window afterLabel(NormalizedText text, int labelEnd) {
+        int n = text.length();
+        int i = labelEnd;
+        int skipped = 0;
+        while (i < n && skipped < 4 && ":：)）】」] \t(（".indexOf(text.charAt(i)) >= 0) {
+            i++;
+            skipped++;
+        }
+        if (i < n && text.charAt(i) == '(') {
+            return null;
+        }
+        int start = i;
+        while (i < n && i - start < WINDOW && (isNameChar(text.charAt(i)) || text.charAt(i) == ' ')) {
+            i++;
+        }
+        return i - start >= 2 ? new Window(start, i) : null;
+    }
+
+    private static Window beforeSuffix(NormalizedText text, int suffixStart) {
+        int i = suffixStart;
+        while (i > 0 && suffixStart - i < WINDOW && (isNameChar(text.charAt(i - 1)) || text.charAt(i - 1) == ' ')) {
+            i--;
+        }
+        while (i < suffixStart && text.charAt(i) == ' ') {
+            i++;
+        }
+        return suffixStart - i >= 1 ? new Window(i, suffixStart) : null;
+    }
+
+    /** A token of the analyser: where it is and what kind of name part it can be. */
+    private record Token(int start, int end, int kind) {
+        static final int SURNAME = 2;
+        static final int GIVEN = 1;
+        static final int NAME_LIKE = 0;
+        static final int OTHER = -1;
+
+        boolean isPerson() {
+            return kind == SURNAME || kind == GIVEN;
+        }
+    }
+
+    /** A space-separated word of the window and its tokens. */
+    private record Word(int start, int end, List<Token> tokens) {
+        int length() {
+            return end - start;
+        }
+
+        boolean allNameLike() {
+            return !tokens.isEmpty() && tokens.stream().allMatch(t -> t.kind() >= Token.NAME_LIKE);
+        }
+
+        boolean hasPerson() {
+            return tokens.stream().anyMatch(Token::isPerson);
+        }
+
+        /** Can start a full name: tagged as a surname, or as a place (many surnames are places). */
+        boolean canBeSurname() {
+            return tokens.stream().anyMatch(t -> t.kind() == Token.SURNAME || t.kind() == Token.NAME_LIKE)
+                    && allNameLike() && length() <= 4;
+        }
+    }
+
+    /** Words that follow a name on a form line and are not part of it. */
+    private static final java.util.Set<String> NOT_NAME_WORDS = java.util.Set.of("年齢", "性別", "男", "女", "男性", "女性",
+            "住所", "電話", "生年月日", "職業", "所属", "部署", "役職", "印", "署名", "記入", "連絡先", "続柄", "備考", "様", "殿");
+
+    /** The name after a label (氏名：山田 太郎): its first word, and the second when it is a given name. */
+    static Name nameAtStart(String window) {
+        List<Word> words = words(window);
+        if (words.isEmpty() || NOT_NAME_WORDS.contains(word(window, words.get(0)))) {
+            return null;
+        }
+        Word first = words.get(0);
+        if (words.size() >= 2) {
+            Word second = words.get(1);
+            String secondText = word(window, second);
+            boolean shortPair = first.length() <= 3 && second.length() <= 3;
+            if (second.length() <= 5 && !NOT_NAME_WORDS.contains(secondText) && first.canBeSurname()
+                    && isNameWord(window, second) && (first.hasPerson() || second.hasPerson() || shortPair)) {
+                return checked(window, first.start(), second.end(), true);
+            }
+        }
+        List<Token> run = new ArrayList<>();
+        for (Token token : first.tokens()) {
+            if (token.kind() < Token.NAME_LIKE || run.size() == 4) {
+                break;
+            }
+            run.add(token);
+        }
+        return fromRun(window, run);
+    }
+
+    /** The name before an honorific (山田 太郎 様, …お世話になっております山田様). */
+    static Name nameAtEnd(String window) {
+        List<Word> words = words(window);
+        if (words.isEmpty()) {
+            return null;
+        }
+        Word last = words.get(words.size() - 1);
+        if (words.size() >= 2 && last.length() <= 4 && isNameWord(window, last)) {
+            // the surname is the tail of the previous word: 件は志村 大貴さん → 志村 大貴
+            List<Token> surname = tail(words.get(words.size() - 2), 2);
+            int surnameLength = surname.isEmpty() ? 0 : surname.get(surname.size() - 1).end() - surname.get(0).start();
+            boolean tagged = surname.stream().anyMatch(t -> t.kind() == Token.SURNAME);
+            boolean shortPair = surnameLength >= 1 && surnameLength <= 3 && last.length() <= 3;
+            if (!surname.isEmpty() && surnameLength <= 4 && (tagged || last.hasPerson() || shortPair)) {
+                return checked(window, surname.get(0).start(), last.end(), true);
+            }
+        }
+        return fromRun(window, tail(last, 4));
+    }
+
+    /** The name-like tokens at the end of a word, at most {@code limit}. */
+    private static List<Token> tail(Word word, int limit) {
+        List<Token> run = new ArrayList<>();
+        for (int k = word.tokens().size() - 1; k >= 0 && run.size() < limit; k--) {
+            Token token = word.tokens().get(k);
+            if (token.kind() < Token.NAME_LIKE) {
+                break;
+            }
+            run.add(0, token);
+        }
+        return run;
+    }
+
+    private static Name fromRun(String window, List<Token> run) {
+        boolean person = run.stream().anyMatch(Token::isPerson);
+        if (!person) {
+            return null;
+        }
+        boolean surname = run.stream().anyMatch(t -> t.kind() == Token.SURNAME);
+        boolean given = run.stream().anyMatch(t -> t.kind() == Token.GIVEN);
+        boolean full = (surname && given) || run.size() >= 2;
+        return checked(window, run.get(0).start(), run.get(run.size() - 1).end(), full);
+    }
+
+    /** Refuses names that are too long to be one, or that belong to an organisation. */
+    private static Name checked(String window, int from, int to, boolean full) {
+        String name = window.substring(from, to).replace(" ", "");
+        if (name.length() < 2 && !full || name.length() > 8) {
+            return null;
+        }
+        // 株式会社山田様 is a company: look just before the name, and at the name itself
+        if (containsOrganisationWord(window.substring(Math.max(0, from - 4), to))) {
+            return null;
+        }
+        return new Name(from, to, full);
+    }
+
+    private static boolean isNameWord(String window, Word word) {
+        for (int i = word.start(); i < word.end(); i++) {
+            if (!isNameChar(window.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String word(String window, Word word) {
+        return window.substring(word.start(), word.end());
+    }
+
+    /** The window's space-separated words, each with its tokens. */
+    private static List<Word> words(String window) {
+        List<Token> tokens = tokens(window);
+        List<Word> words = new ArrayList<>();
+        int i = 0;
+        while (i < window.length()) {
+            while (i < window.length() && window.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < window.length() && window.charAt(i) != ' ') {
+                i++;
+            }
+            if (i > start) {
+                List<Token> inside = new ArrayList<>();
+                for (Token token : tokens) {
+                    if (token.start() >= start && token.end() <= i) {
+                        inside.add(token);
+                    }
+                }
+                words.add(new Word(start, i, inside));
+            }
+        }
+        return words;
+    }
+
+    private static List<Token> tokens(String window) {
+        List<Token> tokens = new ArrayList<>();
+        JapaneseTokenizer tokenizer = TOKENIZER.get();
+        try {
+            tokenizer.setReader(new StringReader(window));
+            tokenizer.reset();
+            PartOfSpeechAttribute pos = tokenizer.getAttribute(PartOfSpeechAttribute.class);
+            OffsetAttribute offset = tokenizer.getAttribute(OffsetAttribute.class);
+            while (tokenizer.incrementToken()) {
+                int length = offset.endOffset() - offset.startOffset();
+                tokens.add(new Token(offset.startOffset(), offset.endOffset(), kind(pos.getPartOfSpeech(), length)));
+            }
+            tokenizer.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("morphological analysis failed", e);
+        } finally {
+            try {
+                tokenizer.close();
+            } catch (IOException ignored) {
+                // closing a tokenizer over a StringReader cannot fail in a way that matters here
+            }
+        }
+        return tokens;
+    }
+
+    /**
+     * What a part of speech says about a token: a surname, a given name, something a name part
+     * can be tagged as (other 人名, places — many surnames are place names —, unknown words, short
+     * nouns, single-character prefixes), or something else.
+     */
+    private static int kind(String tag, int length) {
+        if (tag == null) {
+            return Token.OTHER;
+        }
+        if (tag.endsWith("人名-姓")) {
+            return Token.SURNAME;
+        }
+        if (tag.endsWith("人名-名")) {
+            return Token.GIVEN;
+        }
+        if (tag.contains("人名") || tag.startsWith("名詞-固有名詞-地域") || tag.startsWith("名詞-固有名詞-一般")
+                || tag.startsWith("未知語") || tag.startsWith("名詞-固有名詞-組織")
+                || (tag.startsWith("名詞-一般") && length <= 2) || (tag.startsWith("接頭詞") && length == 1)
+                || (tag.startsWith("名詞-接尾") && length == 1)) {
+            return Token.NAME_LIKE;
+        }
+        return Token.OTHER;
+    }
+
+    private static boolean containsOrganisationWord(String window) {
+        for (String word : NOT_A_PERSON) {
+            if (window.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNameChar(char c) {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA)
+                || c == 'ー' || c == '々' || c == 'ヶ';
+    }
+}

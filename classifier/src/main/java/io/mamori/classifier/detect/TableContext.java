@@ -1,0 +1,232 @@
+package io.mamori.classifier.detect;
+
+import io.mamori.classifier.extract.TableLayout;
+import io.mamori.classifier.text.NormalizedText;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tables seen from the detectors: a column header (氏名, 生年月日, 個人番号, 電話番号, 住所 …) is
+ * context for every cell of its column, however far down the row is. The header row is the one
+ * of a table's first three rows with the most recognised labels (titles above a table rarely
+ * have more than one).
+ */
+public final class TableContext {
+
+    /** Families that can label a column; values such as prefectures or 様 do not. */
+    static final Set<KeywordFamily> HEADER_FAMILIES = EnumSet.complementOf(EnumSet.of(KeywordFamily.PREFECTURE,
+            KeywordFamily.MUNICIPALITY, KeywordFamily.YEAR_MARK, KeywordFamily.NAME_SUFFIX,
+            KeywordFamily.CONFIDENTIAL_STRONG, KeywordFamily.CONFIDENTIAL_WEAK,
+            KeywordFamily.CONFIDENTIAL_NOT_A_MARKING));
+    private static final int HEADER_SEARCH_ROWS = 3;
+
+    private final int[] starts;
+    private final int[] ends;
+    private final int[] tables;
+    private final int[] rows;
+    private final int[] columns;
+    private final Map<Long, Long> columnFamilies = new HashMap<>();
+    private final Map<Integer, Integer> headerRows = new HashMap<>();
+    private final Map<Integer, Integer> dataRows = new HashMap<>();
+
+    TableContext(TableLayout layout, NormalizedText text, Map<KeywordFamily, KeywordHits> hits) {
+        int n = layout.size();
+        // Cells are recorded when they close, so nested tables can be out of start order.
+        Integer[] order = new Integer[n];
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            sorted &= i == 0 || layout.start(i) >= layout.start(i - 1);
+        }
+        if (!sorted) {
+            Arrays.sort(order, (a, b) -> Integer.compare(layout.start(a), layout.start(b)));
+        }
+        starts = new int[n];
+        ends = new int[n];
+        tables = new int[n];
+        rows = new int[n];
+        columns = new int[n];
+        for (int i = 0; i < n; i++) {
+            int cell = order[i];
+            starts[i] = text.normalizedOffset(layout.start(cell));
+            ends[i] = text.normalizedOffset(layout.end(cell));
+            tables[i] = layout.table(cell);
+            rows[i] = layout.row(cell);
+            columns[i] = layout.column(cell);
+        }
+        findHeaders(hits);
+    }
+
+    static TableContext none() {
+        return new TableContext();
+    }
+
+    private TableContext() {
+        starts = new int[0];
+        ends = new int[0];
+        tables = new int[0];
+        rows = new int[0];
+        columns = new int[0];
+    }
+
+    private void findHeaders(Map<KeywordFamily, KeywordHits> hits) {
+        Map<Long, Long> candidates = new HashMap<>(); // (table, row, column) -> families
+        Map<Long, Integer> labelledCells = new HashMap<>(); // (table, row) -> cells with a label
+        for (int i = 0; i < starts.length; i++) {
+            if (rows[i] >= HEADER_SEARCH_ROWS) {
+                continue;
+            }
+            long families = familiesWithin(hits, starts[i], ends[i]);
+            if (families != 0) {
+                candidates.merge(key3(tables[i], rows[i], columns[i]), families, (a, b) -> a | b);
+                labelledCells.merge(key2(tables[i], rows[i]), 1, Integer::sum);
+            }
+        }
+        Map<Integer, Integer> bestCount = new HashMap<>();
+        labelledCells.forEach((key, count) -> {
+            int table = (int) (key >>> 32);
+            int row = (int) (long) key;
+            Integer best = bestCount.get(table);
+            if (best == null || count > best || (count.equals(best) && row < headerRows.get(table))) {
+                bestCount.put(table, count);
+                headerRows.put(table, row);
+            }
+        });
+        for (Map.Entry<Long, Long> entry : candidates.entrySet()) {
+            long k = entry.getKey();
+            int table = (int) (k >>> 40);
+            int row = (int) ((k >>> 20) & 0xFFFFF);
+            int column = (int) (k & 0xFFFFF);
+            if (headerRows.get(table) == row) {
+                columnFamilies.put(key2(table, column), entry.getValue());
+            }
+        }
+        for (int i = 0; i < starts.length; i++) {
+            Integer header = headerRows.get(tables[i]);
+            if (header != null && rows[i] > header) {
+                dataRows.merge(tables[i], rows[i], Math::max);
+            }
+        }
+    }
+
+    private static long familiesWithin(Map<KeywordFamily, KeywordHits> hits, int from, int to) {
+        long families = 0;
+        for (KeywordFamily family : HEADER_FAMILIES) {
+            KeywordHits familyHits = hits.get(family);
+            if (familyHits != null && familyHits.anyWithin(from, to)) {
+                families |= family.bit();
+            }
+        }
+        return families;
+    }
+
+    /** The cell containing the position, or -1. */
+    public int cellAt(int position) {
+        int index = Arrays.binarySearch(starts, position);
+        if (index < 0) {
+            index = -index - 2;
+        } else {
+            while (index + 1 < starts.length && starts[index + 1] == position) {
+                index++;
+            }
+        }
+        if (index >= 0 && position < ends[index]) {
+            return index;
+        }
+        return -1;
+    }
+
+    /** True when the position is in a data cell whose column header carries the family. */
+    public boolean columnHas(KeywordFamily family, int position) {
+        int cell = cellAt(position);
+        if (cell < 0) {
+            return false;
+        }
+        Integer header = headerRows.get(tables[cell]);
+        if (header == null || rows[cell] <= header) {
+            return false;
+        }
+        Long families = columnFamilies.get(key2(tables[cell], columns[cell]));
+        return families != null && (families & family.bit()) != 0;
+    }
+
+    /** True when the position is in a header cell. */
+    public boolean isHeader(int position) {
+        int cell = cellAt(position);
+        if (cell < 0) {
+            return false;
+        }
+        Integer header = headerRows.get(tables[cell]);
+        return header != null && rows[cell] == header;
+    }
+
+    /** The families of the header of the column the position is in (0 when none). */
+    public long headerFamiliesOfColumnAt(int position) {
+        int cell = cellAt(position);
+        if (cell < 0) {
+            return 0;
+        }
+        Long families = columnFamilies.get(key2(tables[cell], columns[cell]));
+        return families == null ? 0 : families;
+    }
+
+    /** Identifies the row a position is in (table and row), or -1 outside tables. */
+    public long rowKey(int position) {
+        int cell = cellAt(position);
+        return cell < 0 ? -1 : key2(tables[cell], rows[cell]);
+    }
+
+    public int cellCount() {
+        return starts.length;
+    }
+
+    public int cellStart(int cell) {
+        return starts[cell];
+    }
+
+    public int cellEnd(int cell) {
+        return ends[cell];
+    }
+
+    /** Data cells of columns labelled with the family, for detectors that read whole cells. */
+    public java.util.List<int[]> dataCellsLabelled(KeywordFamily family) {
+        java.util.List<int[]> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < starts.length; i++) {
+            Integer header = headerRows.get(tables[i]);
+            if (header == null || rows[i] <= header) {
+                continue;
+            }
+            Long families = columnFamilies.get(key2(tables[i], columns[i]));
+            if (families != null && (families & family.bit()) != 0 && ends[i] > starts[i]) {
+                cells.add(new int[] {starts[i], ends[i]});
+            }
+        }
+        return cells;
+    }
+
+    /** Header cells labelled with the family. */
+    public java.util.List<int[]> headerCellsLabelled(KeywordFamily family) {
+        java.util.List<int[]> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < starts.length; i++) {
+            Integer header = headerRows.get(tables[i]);
+            if (header != null && rows[i] == header) {
+                Long families = columnFamilies.get(key2(tables[i], columns[i]));
+                if (families != null && (families & family.bit()) != 0) {
+                    cells.add(new int[] {starts[i], ends[i]});
+                }
+            }
+        }
+        return cells;
+    }
+
+    private static long key2(int table, int index) {
+        return ((long) table << 32) | (index & 0xFFFFFFFFL);
+    }
+
+    private static long key3(int table, int row, int column) {
+        return ((long) table << 40) | ((long) (row & 0xFFFFF) << 20) | (column & 0xFFFFF);
+    }
+}

@@ -1,0 +1,310 @@
+package io.mamori.classifier.extract;
+
+import io.mamori.classifier.text.DecodedText;
+import io.mamori.classifier.text.TextDecoder;
+import io.mamori.protocol.finding.InspectionStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.tika.config.TikaConfig;
+import org.apache.tika.detect.Detector;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.xml.sax.SAXException;
+
+/**
+ * Gets the text out of a file. The type is detected from the content (the name is only a hint,
+ * so a renamed .xlsx is still a spreadsheet). Plain text and CSV/TSV are decoded here with
+ * Japanese charset detection and their cells recorded; everything else goes through Apache
+ * Tika, embedded documents included. Failures become statuses with a reason, never exceptions:
+ * encrypted → ENCRYPTED, unparseable → CORRUPT, over the limits → TOO_LARGE, no extractor →
+ * UNSUPPORTED.
+ */
+public final class ContentExtractor {
+
+    private static final Set<String> TABLE_TYPES = Set.of("text/csv", "text/tab-separated-values");
+    private static final int CSV_SNIFF_LINES = 5;
+
+    private final ExtractionLimits limits;
+    private final TikaConfig tika;
+    private final Detector detector;
+    private final AutoDetectParser parser;
+    private final MediaTypeRegistry registry;
+    private final Set<MediaType> supported;
+
+    public ContentExtractor(ExtractionLimits limits) {
+        this.limits = limits;
+        this.tika = loadTikaConfig();
+        this.detector = tika.getDetector();
+        this.parser = new AutoDetectParser(tika);
+        this.registry = tika.getMediaTypeRegistry();
+        this.supported = parser.getSupportedTypes(new ParseContext());
+    }
+
+    private static TikaConfig loadTikaConfig() {
+        try (InputStream in = ContentExtractor.class.getResourceAsStream("tika-config.xml")) {
+            if (in == null) {
+                throw new IllegalStateException("tika-config.xml is missing from the classifier");
+            }
+            return new TikaConfig(in);
+        } catch (IOException | TikaException | SAXException e) {
+            throw new IllegalStateException("cannot load the Tika configuration", e);
+        }
+    }
+
+    public ExtractionLimits limits() {
+        return limits;
+    }
+
+    public ExtractedText extract(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            return ExtractedText.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
+        }
+        if (size == 0) {
+            return new ExtractedText("", TableLayout.empty(), "application/x-empty", InspectionStatus.OK, null);
+        }
+        MediaType type;
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
+        try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
+            type = detector.detect(in, metadata);
+        } catch (IOException e) {
+            return ExtractedText.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
+        }
+        String mediaType = type.getBaseType().toString();
+        if (size > limits.maxFileBytes()) {
+            return ExtractedText.failed(mediaType, InspectionStatus.TOO_LARGE, "the file is " + size
+                    + " bytes; files over " + limits.maxFileBytes() + " bytes are not inspected");
+        }
+        if (isPlainText(type)) {
+            return extractText(file, type, size);
+        }
+        if (!isSupported(type)) {
+            return ExtractedText.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
+        }
+        return extractWithTika(file, metadata, mediaType);
+    }
+
+    private boolean isPlainText(MediaType type) {
+        MediaType base = type.getBaseType();
+        if (base.equals(MediaType.TEXT_PLAIN) || TABLE_TYPES.contains(base.toString())) {
+            return true;
+        }
+        // text types Tika has no parser of its own for (logs, source, ini …) are plain text to us
+        return !isSupported(base) && registry.isSpecializationOf(base, MediaType.TEXT_PLAIN);
+    }
+
+    private boolean isSupported(MediaType type) {
+        MediaType current = type.getBaseType();
+        while (current != null) {
+            if (supported.contains(current) && !current.equals(MediaType.OCTET_STREAM)) {
+                return true;
+            }
+            current = registry.getSupertype(current);
+        }
+        return false;
+    }
+
+    private static String unsupportedReason(MediaType type) {
+        String main = type.getType();
+        if (main.equals("image")) {
+            return "images are only inspected with OCR, which is off";
+        }
+        if (main.equals("audio") || main.equals("video")) {
+            return main + " has no text to inspect";
+        }
+        return "no text extractor for " + type.getBaseType();
+    }
+
+    private ExtractedText extractText(Path file, MediaType type, long size) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | OutOfMemoryError e) {
+            return ExtractedText.failed(type.getBaseType().toString(), InspectionStatus.ERROR,
+                    "cannot read the file: " + e.getClass().getSimpleName());
+        }
+        DecodedText decoded = TextDecoder.decode(bytes);
+        String text = decoded.text();
+        InspectionStatus status = InspectionStatus.OK;
+        String reason = null;
+        if (!decoded.isClean()) {
+            status = InspectionStatus.CORRUPT;
+            reason = decoded.malformed() + " byte sequences are not valid text in " + decoded.charset().name()
+                    + "; the rest was inspected";
+        }
+        if (text.length() > limits.maxChars()) {
+            text = text.substring(0, limits.maxChars());
+            status = InspectionStatus.TOO_LARGE;
+            reason = "only the first " + limits.maxChars() + " characters were inspected";
+        }
+        String mediaType = type.getBaseType().toString();
+        char delimiter = tableDelimiter(mediaType, text);
+        if (delimiter != 0) {
+            ExtractedText table = readTable(text, delimiter, mediaType, status, reason);
+            if (table != null) {
+                return table;
+            }
+        }
+        return new ExtractedText(text, TableLayout.empty(), mediaType, status, reason);
+    }
+
+    /**
+     * The delimiter of a table in text: ',' for CSV, '\t' for TSV (by type, or, for plain text,
+     * when the first lines after at most three title lines all hold the same number of one of
+     * them); 0 when the text is not a table.
+     */
+    static char tableDelimiter(String mediaType, String text) {
+        if (mediaType.equals("text/tab-separated-values")) {
+            return '\t';
+        }
+        boolean csv = mediaType.equals("text/csv");
+        for (char delimiter : csv ? new char[] {'\t', ';', ','} : new char[] {'\t', ','}) {
+            if (consistentColumns(text, delimiter)) {
+                return delimiter;
+            }
+        }
+        return csv ? ',' : 0;
+    }
+
+    private static boolean consistentColumns(String text, char delimiter) {
+        int lines = 0;
+        int titles = 0;
+        int expected = -1;
+        int start = 0;
+        while (lines < CSV_SNIFF_LINES && start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int count = 0;
+            for (int i = start; i < end; i++) {
+                if (text.charAt(i) == delimiter) {
+                    count++;
+                }
+            }
+            int lineLength = end - start;
+            start = end + 1;
+            if (lineLength <= 1) {
+                continue; // blank line
+            }
+            if (expected < 0 && count == 0 && titles < 3) {
+                titles++; // a title above the table
+                continue;
+            }
+            if (expected < 0) {
+                expected = count;
+            } else if (count != expected) {
+                return false;
+            }
+            lines++;
+        }
+        return expected >= 1 && lines >= 2;
+    }
+
+    /** Cells joined by tabs, rows by line breaks, each cell's place recorded; null when it does not parse. */
+    private static ExtractedText readTable(String text, char delimiter, String mediaType, InspectionStatus status,
+            String reason) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false).get();
+        StringBuilder out = new StringBuilder(text.length());
+        TableLayout tables = new TableLayout();
+        try (CSVParser csv = CSVParser.parse(new StringReader(text), format)) {
+            Iterator<CSVRecord> records = csv.iterator();
+            int row = 0;
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                for (int column = 0; column < record.size(); column++) {
+                    int start = out.length();
+                    out.append(record.get(column));
+                    tables.add(0, row, column, start, out.length());
+                    out.append(column + 1 < record.size() ? '\t' : '\n');
+                }
+                row++;
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            return null; // not well-formed CSV after all: read it as plain text
+        }
+        return new ExtractedText(out.toString(), tables, mediaType, status, reason);
+    }
+
+    private ExtractedText extractWithTika(Path file, Metadata metadata, String mediaType) {
+        StructuredTextHandler handler = new StructuredTextHandler(limits.maxChars());
+        ParseContext context = new ParseContext();
+        context.set(Parser.class, parser); // recurse into embedded documents and archive entries
+        try (InputStream in = TikaInputStream.get(file, metadata)) {
+            parser.parse(in, handler, metadata, context);
+        } catch (StructuredTextHandler.LimitReached e) {
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+                    "only the first " + limits.maxChars() + " characters were inspected");
+        } catch (EncryptedDocumentException e) {
+            return encrypted(handler, mediaType);
+        } catch (TikaException | SAXException e) {
+            if (causedBy(e, EncryptedDocumentException.class) || causedBy(e,
+                    org.apache.poi.EncryptedDocumentException.class)) {
+                return encrypted(handler, mediaType);
+            }
+            if (handler.truncated() || causedBy(e, StructuredTextHandler.LimitReached.class)) {
+                return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+                        "only the first " + limits.maxChars() + " characters were inspected");
+            }
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.CORRUPT,
+                    "the file could not be parsed as " + mediaType + ": " + describe(e));
+        } catch (IOException e) {
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.CORRUPT,
+                    "the file could not be read as " + mediaType + ": " + describe(e));
+        } catch (RuntimeException | StackOverflowError e) {
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.ERROR,
+                    "the extractor failed: " + e.getClass().getSimpleName());
+        }
+        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.OK, null);
+    }
+
+    private static ExtractedText encrypted(StructuredTextHandler handler, String mediaType) {
+        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.ENCRYPTED,
+                "the document is encrypted or password-protected");
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short description of a failure: the exception's class and the first line of its message. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+    }
+
+    @Override
+    public String toString() {
+        return "ContentExtractor" + limits.toString().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,62 @@
+package io.mamori.classifier.extract;
+
+import java.util.Arrays;
+
+/**
+ * Where the table cells are in an extracted text (spreadsheets, CSV, tables in documents): for
+ * each cell its table, row, column and character span, in the order they appear.
+ */
+public final class TableLayout {
+
+    private int[] table = new int[16];
+    private int[] row = new int[16];
+    private int[] column = new int[16];
+    private int[] start = new int[16];
+    private int[] end = new int[16];
+    private int size;
+
+    public void add(int tableIndex, int rowIndex, int columnIndex, int cellStart, int cellEnd) {
+        if (size == table.length) {
+            int grown = size * 2;
+            table = Arrays.copyOf(table, grown);
+            row = Arrays.copyOf(row, grown);
+            column = Arrays.copyOf(column, grown);
+            start = Arrays.copyOf(start, grown);
+            end = Arrays.copyOf(end, grown);
+        }
+        table[size] = tableIndex;
+        row[size] = rowIndex;
+        column[size] = columnIndex;
+        start[size] = cellStart;
+        end[size] = cellEnd;
+        size++;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int table(int cell) {
+        return table[cell];
+    }
+
+    public int row(int cell) {
+        return row[cell];
+    }
+
+    public int column(int cell) {
+        return column[cell];
+    }
+
+    public int start(int cell) {
+        return start[cell];
+    }
+
+    public int end(int cell) {
+        return end[cell];
+    }
+
+    public static TableLayout empty() {
+        return new TableLayout();
+    }
+}
