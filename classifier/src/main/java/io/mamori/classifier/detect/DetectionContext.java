@@ -37,6 +37,7 @@ public final class DetectionContext {
     private final List<CustomDetectorSpec> customDetectors;
     private final LocalDate today;
     private final List<Finding> found = new ArrayList<>();
+    private final int[] lineBreaks;
     private String asString;
 
     public DetectionContext(NormalizedText text, TableLayout layout, List<CustomDetectorSpec> customDetectors,
@@ -47,6 +48,7 @@ public final class DetectionContext {
         this.tables = layout.size() == 0 ? TableContext.none() : new TableContext(layout, text, hits);
         this.customDetectors = List.copyOf(customDetectors);
         this.today = today;
+        this.lineBreaks = lexical.lineBreaks();
     }
 
     public NormalizedText text() {
@@ -161,13 +163,9 @@ public final class DetectionContext {
 
     /** True when a line break lies in [from, to). */
     public boolean lineBreakBetween(int from, int to) {
-        char[] chars = text.chars();
-        for (int i = Math.max(0, from); i < to && i < text.length(); i++) {
-            if (chars[i] == '\n' || chars[i] == '\r') {
-                return true;
-            }
-        }
-        return false;
+        int index = java.util.Arrays.binarySearch(lineBreaks, Math.max(0, from));
+        int next = index >= 0 ? index : -index - 1;
+        return next < lineBreaks.length && lineBreaks[next] < to;
     }
 
     /** A hit of the family ending at most {@code maxGap} characters before position on the same line. */

@@ -22,6 +22,8 @@ public final class LexicalScan {
     private final List<NumberCandidate> candidates = new ArrayList<>();
     private final List<Integer> atSigns = new ArrayList<>();
     private final List<Integer> dateStarts = new ArrayList<>();
+    private int[] lineBreaks = new int[64];
+    private int lineBreakCount;
 
     private LexicalScan() {
     }
@@ -38,6 +40,11 @@ public final class LexicalScan {
 
     public List<Integer> atSigns() {
         return atSigns;
+    }
+
+    /** The positions of every line break, ascending. */
+    public int[] lineBreaks() {
+        return java.util.Arrays.copyOf(lineBreaks, lineBreakCount);
     }
 
     /**
@@ -61,6 +68,12 @@ public final class LexicalScan {
                 continue;
             }
             if (c < '0' || c > '9') {
+                if (c == '\n' || c == '\r') {
+                    if (lineBreakCount == lineBreaks.length) {
+                        lineBreaks = java.util.Arrays.copyOf(lineBreaks, lineBreakCount * 2);
+                    }
+                    lineBreaks[lineBreakCount++] = i;
+                }
                 i++;
                 continue;
             }

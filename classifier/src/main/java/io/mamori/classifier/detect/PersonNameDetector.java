@@ -27,6 +27,8 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 public final class PersonNameDetector implements Detector {
 
     private static final int WINDOW = 14;
+    /** What comes right before 様/さん/殿 in words that are not names: お客様, 皆様, 仕様, 同様, 担当者様 … */
+    private static final String NEVER_BEFORE_AN_HONORIFIC = "客皆同仕模多異奥王神仏者子母父方上各";
     /** Words that show a window is about an organisation or a crowd, not a person. */
     private static final String[] NOT_A_PERSON = {"会社", "(株)", "(有)", "(合)", "御中", "各位", "皆様", "皆さま",
             "皆さん", "客様", "お客", "担当者", "関係者", "事業部", "本部", "支店", "営業所", "病院", "医院", "学校",
@@ -45,6 +47,7 @@ public final class PersonNameDetector implements Detector {
                 add(findings, text, window.start, window.end, Confidence.HIGH);
             }
         }
+        java.util.Map<String, java.util.Optional<Name>> analysed = new java.util.HashMap<>();
         KeywordHits labels = context.hits(KeywordFamily.NAME_LABEL);
         for (int h = 0; h < labels.size(); h++) {
             if (tables.cellAt(labels.start(h)) >= 0) {
@@ -54,7 +57,8 @@ public final class PersonNameDetector implements Detector {
             if (window == null) {
                 continue;
             }
-            Name name = nameAtStart(text.substring(window.start, window.end));
+            Name name = analysed.computeIfAbsent("<" + text.substring(window.start, window.end),
+                    w -> java.util.Optional.ofNullable(nameAtStart(w.substring(1)))).orElse(null);
             if (name != null) {
                 add(findings, text, window.start + name.from, window.start + name.to,
                         name.full ? Confidence.HIGH : Confidence.MEDIUM);
@@ -63,10 +67,11 @@ public final class PersonNameDetector implements Detector {
         KeywordHits suffixes = context.hits(KeywordFamily.NAME_SUFFIX);
         for (int h = 0; h < suffixes.size(); h++) {
             Window window = beforeSuffix(text, suffixes.start(h));
-            if (window == null) {
+            if (window == null || NEVER_BEFORE_AN_HONORIFIC.indexOf(text.charAt(window.end - 1)) >= 0) {
                 continue;
             }
-            Name name = nameAtEnd(text.substring(window.start, window.end));
+            Name name = analysed.computeIfAbsent(">" + text.substring(window.start, window.end),
+                    w -> java.util.Optional.ofNullable(nameAtEnd(w.substring(1)))).orElse(null);
             if (name == null) {
                 continue;
             }

@@ -6,20 +6,28 @@ import java.util.Arrays;
  * Text after NFKC normalisation and dash folding, with a map from every normalised character
  * back to the original text. Detectors read {@link #chars()}; keyword matching reads
  * {@link #folded()}, the same text with ASCII letters lower-cased.
+ *
+ * <p>The map is sparse: almost every character maps one to one, so only the places where the
+ * difference between original and normalised offsets changes are stored.
  */
 public final class NormalizedText {
 
     private final char[] chars;
     private final char[] folded;
     private final int length;
-    private final int[] originalOffsets;
+    private final int[] changeAt;
+    private final int[] deltas;
+    private final int changes;
     private final int originalLength;
 
-    NormalizedText(char[] chars, char[] folded, int length, int[] originalOffsets, int originalLength) {
+    NormalizedText(char[] chars, char[] folded, int length, int[] changeAt, int[] deltas, int changes,
+            int originalLength) {
         this.chars = chars;
         this.folded = folded;
         this.length = length;
-        this.originalOffsets = originalOffsets;
+        this.changeAt = changeAt;
+        this.deltas = deltas;
+        this.changes = changes;
         this.originalLength = originalLength;
     }
 
@@ -47,7 +55,14 @@ public final class NormalizedText {
 
     /** Where normalised character {@code index} came from in the original text. */
     public int originalOffset(int index) {
-        return index >= length ? originalLength : originalOffsets[index];
+        if (index >= length) {
+            return originalLength;
+        }
+        int change = Arrays.binarySearch(changeAt, 0, changes, index);
+        if (change < 0) {
+            change = -change - 2;
+        }
+        return index + (change < 0 ? 0 : deltas[change]);
     }
 
     /**
@@ -55,14 +70,17 @@ public final class NormalizedText {
      * used to carry table cell positions over to the normalised text.
      */
     public int normalizedOffset(int original) {
-        int found = Arrays.binarySearch(originalOffsets, 0, length, original);
-        if (found < 0) {
-            return -found - 1;
+        int low = 0;
+        int high = length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (originalOffset(mid) < original) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
         }
-        while (found > 0 && originalOffsets[found - 1] == original) {
-            found--;
-        }
-        return found;
+        return low;
     }
 
     @Override

@@ -67,8 +67,13 @@ public final class TextNormalizer {
         if (c < 0x0300 || isStable(c)) {
             return false;
         }
-        if (c == 0x3099 || c == 0x309A || c == 0xFF9E || c == 0xFF9F) {
-            return true; // kana voicing marks, including the half-width ones NFKC turns into them
+        if (c >= 0x3000 && c <= 0x9FFF) {
+            // CJK punctuation, kana and ideographs: only the kana voicing marks and the
+            // ideographic tone marks combine
+            return c == 0x3099 || c == 0x309A || (c >= 0x302A && c <= 0x302F);
+        }
+        if (c >= 0xFF00 && c <= 0xFFEF) {
+            return c == 0xFF9E || c == 0xFF9F; // half-width voicing marks, which NFKC turns into combining ones
         }
         int type = Character.getType(c);
         return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
@@ -100,14 +105,16 @@ public final class TextNormalizer {
     private static final class Builder {
         private char[] chars;
         private char[] folded;
-        private int[] offsets;
         private int length;
+        private int[] changeAt = new int[16];
+        private int[] deltas = new int[16];
+        private int changes;
+        private int delta;
 
         Builder(int capacity) {
-            int initial = Math.max(16, capacity + (capacity >> 4));
+            int initial = Math.max(16, capacity + (capacity >> 6));
             chars = new char[initial];
             folded = new char[initial];
-            offsets = new int[initial];
         }
 
         void append(char c, int originalOffset) {
@@ -115,11 +122,20 @@ public final class TextNormalizer {
                 int grown = chars.length + (chars.length >> 1) + 16;
                 chars = java.util.Arrays.copyOf(chars, grown);
                 folded = java.util.Arrays.copyOf(folded, grown);
-                offsets = java.util.Arrays.copyOf(offsets, grown);
             }
             chars[length] = c;
             folded[length] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-            offsets[length] = originalOffset;
+            int d = originalOffset - length;
+            if (d != delta) {
+                if (changes == changeAt.length) {
+                    changeAt = java.util.Arrays.copyOf(changeAt, changes * 2);
+                    deltas = java.util.Arrays.copyOf(deltas, changes * 2);
+                }
+                changeAt[changes] = length;
+                deltas[changes] = d;
+                changes++;
+                delta = d;
+            }
             length++;
         }
 
@@ -137,7 +153,7 @@ public final class TextNormalizer {
         }
 
         NormalizedText build(int originalLength) {
-            return new NormalizedText(chars, folded, length, offsets, originalLength);
+            return new NormalizedText(chars, folded, length, changeAt, deltas, changes, originalLength);
         }
     }
 }
