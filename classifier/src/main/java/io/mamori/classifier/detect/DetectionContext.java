@@ -105,12 +105,20 @@ public final class DetectionContext {
     }
 
     /**
-     * Which identifier label is closest to a candidate: its column's header first, then the
-     * nearest keyword before it (a line break in between counts as {@value #LINE_BREAK_DISTANCE}
-     * characters), then the nearest after it on the same line (at double distance), within
-     * {@value #KEYWORD_WINDOW} characters. {@code null} when none is.
+     * Which identifier label is closest to a candidate: a label in the candidate's own table cell
+     * before it first (a footer row under a 品番 column labels its own number), then its column's
+     * header, then the nearest keyword before it (a line break in between counts as
+     * {@value #LINE_BREAK_DISTANCE} characters), then the nearest after it on the same line (at
+     * double distance), within {@value #KEYWORD_WINDOW} characters. {@code null} when none is.
      */
     public KeywordFamily closestLabel(int start, int end) {
+        int cell = tables.cellAt(start);
+        if (cell >= 0) {
+            KeywordFamily inCell = nearestBefore(tables.cellStart(cell), start);
+            if (inCell != null) {
+                return inCell;
+            }
+        }
         long columnFamilies = tables.headerFamiliesOfColumnAt(start);
         if (columnFamilies != 0 && !tables.isHeader(start)) {
             for (KeywordFamily family : IDENTIFIER_LABELS) {
@@ -145,20 +153,36 @@ public final class DetectionContext {
         return best;
     }
 
+    /** The identifier label ending nearest before {@code position} and starting at or after {@code from}. */
+    private KeywordFamily nearestBefore(int from, int position) {
+        KeywordFamily best = null;
+        int bestEnd = -1;
+        for (KeywordFamily family : IDENTIFIER_LABELS) {
+            KeywordHits familyHits = hits.get(family);
+            int hit = familyHits.lastEndingBefore(position, position - from);
+            if (hit >= 0 && familyHits.start(hit) >= from && familyHits.end(hit) > bestEnd) {
+                bestEnd = familyHits.end(hit);
+                best = family;
+            }
+        }
+        return best;
+    }
+
     /**
      * True when the number is labelled as something that is not about a person (注文番号,
-     * 品番 …): the label is the closest one and on the same line, or its column says so.
+     * 品番 …): that label is the closest one, and it is in the number's cell or column, or right
+     * before it on the same line.
      */
     public boolean labelledNotPersonal(int start, int end) {
-        if (tables.columnHas(KeywordFamily.NOT_AN_IDENTIFIER, start)) {
-            return true;
-        }
-        KeywordHits notPersonal = hits.get(KeywordFamily.NOT_AN_IDENTIFIER);
-        int label = notPersonal.lastEndingBefore(start, 24);
-        if (label < 0 || lineBreakBetween(notPersonal.end(label), start)) {
+        if (closestLabel(start, end) != KeywordFamily.NOT_AN_IDENTIFIER) {
             return false;
         }
-        return closestLabel(start, end) == KeywordFamily.NOT_AN_IDENTIFIER;
+        int cell = tables.cellAt(start);
+        if (cell >= 0 && (tables.columnHas(KeywordFamily.NOT_AN_IDENTIFIER, start)
+                || nearestBefore(tables.cellStart(cell), start) == KeywordFamily.NOT_AN_IDENTIFIER)) {
+            return true;
+        }
+        return labelRightBefore(KeywordFamily.NOT_AN_IDENTIFIER, start, 24);
     }
 
     /** True when a line break lies in [from, to). */

@@ -28,7 +28,7 @@ public final class PersonNameDetector implements Detector {
 
     private static final int WINDOW = 14;
     /** What comes right before 様/さん/殿 in words that are not names: お客様, 皆様, 仕様, 同様, 担当者様 … */
-    private static final String NEVER_BEFORE_AN_HONORIFIC = "客皆同仕模多異奥王神仏者子母父方上各";
+    private static final String NEVER_BEFORE_AN_HONORIFIC = "客皆同仕模多異奥王神仏者母父方上各";
     /** Words that show a window is about an organisation or a crowd, not a person. */
     private static final String[] NOT_A_PERSON = {"会社", "(株)", "(有)", "(合)", "御中", "各位", "皆様", "皆さま",
             "皆さん", "客様", "お客", "担当者", "関係者", "事業部", "本部", "支店", "営業所", "病院", "医院", "学校",

@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Tables seen from the detectors: a column header (氏名, 生年月日, 個人番号, 電話番号, 住所 …) is
  * context for every cell of its column, however far down the row is. The header row is the one
- * of a table's first three rows with the most recognised labels (titles above a table rarely
- * have more than one).
+ * of a table's first ten rows with the most short cells holding a recognised label (titles and
+ * notes above a table are long, or label at most one cell).
  */
 public final class TableContext {
 
@@ -21,7 +21,9 @@ public final class TableContext {
             KeywordFamily.MUNICIPALITY, KeywordFamily.YEAR_MARK, KeywordFamily.NAME_SUFFIX,
             KeywordFamily.CONFIDENTIAL_STRONG, KeywordFamily.CONFIDENTIAL_WEAK,
             KeywordFamily.CONFIDENTIAL_NOT_A_MARKING));
-    private static final int HEADER_SEARCH_ROWS = 3;
+    private static final int HEADER_SEARCH_ROWS = 10;
+    /** A header cell is a label, not a sentence. */
+    private static final int HEADER_CELL_MAX_LENGTH = 24;
 
     private final int[] starts;
     private final int[] ends;
@@ -76,7 +78,7 @@ public final class TableContext {
         Map<Long, Long> candidates = new HashMap<>(); // (table, row, column) -> families
         Map<Long, Integer> labelledCells = new HashMap<>(); // (table, row) -> cells with a label
         for (int i = 0; i < starts.length; i++) {
-            if (rows[i] >= HEADER_SEARCH_ROWS) {
+            if (rows[i] >= HEADER_SEARCH_ROWS || ends[i] - starts[i] > HEADER_CELL_MAX_LENGTH) {
                 continue;
             }
             long families = familiesWithin(hits, starts[i], ends[i]);

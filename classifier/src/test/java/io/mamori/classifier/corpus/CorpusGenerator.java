@@ -117,8 +117,9 @@ public final class CorpusGenerator {
                 Format.DOCX, Format.DOCX, Format.DOCX, Format.PDF, Format.PDF, Format.PDF, Format.PDF)) {
             write(directory, "form-" + (++file), format, applicationForm(), labels, font);
         }
-        for (Format format : List.of(Format.XLSX, Format.XLSX, Format.CSV_UTF8)) {
-            write(directory, "health-" + (++file), format, healthCheck(30), labels, font);
+        for (Format format : List.of(Format.XLSX, Format.XLSX, Format.XLSX, Format.CSV_UTF8, Format.CSV_UTF8,
+                Format.CSV_SJIS, Format.DOCX, Format.DOCX)) {
+            write(directory, "health-" + (++file), format, healthCheck(20), labels, font);
         }
         for (Format format : List.of(Format.TXT, Format.TXT, Format.TXT, Format.TXT, Format.DOCX, Format.DOCX,
                 Format.DOCX, Format.PDF, Format.PDF, Format.PDF)) {
@@ -273,23 +274,52 @@ public final class CorpusGenerator {
         return new Labelled(doc, expected);
     }
 
+    /** A table of people with sensitive columns, in one of three variants of 要配慮個人情報. */
     Labelled healthCheck(int rows) {
         Set<Expected> expected = new LinkedHashSet<>();
         Doc doc = new Doc();
-        doc.line("定期健康診断結果一覧（" + today.getYear() + "年度）");
+        int variant = random.nextInt(3);
+        List<String> header;
+        switch (variant) {
+            case 0 -> {
+                doc.line("定期健康診断結果一覧（" + today.getYear() + "年度）");
+                header = List.of("氏名", "生年月日", "既往歴", "血圧", "健診結果");
+                expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "MEDICAL_HISTORY"));
+                expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "HEALTH_CHECK"));
+            }
+            case 1 -> {
+                doc.line("合理的配慮 申請者一覧");
+                header = List.of("氏名", "生年月日", "障害等級", "服薬", "備考");
+                expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "DISABILITY"));
+                expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "MEDICAL_CARE"));
+            }
+            default -> {
+                doc.line("採用選考 調査票（取扱注意）");
+                expected.add(new Expected(FindingType.CONFIDENTIAL_MARKER, "取扱注意"));
+                header = List.of("氏名", "生年月日", "前科", "信仰", "備考");
+                expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "CRIMINAL_RECORD"));
+                expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "CREED"));
+            }
+        }
         List<List<String>> table = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             Person p = person();
-            table.add(List.of(p.name(true), birth(p.birth()),
-                    ids.pick(List.of("なし", "なし", "なし", "高血圧", "糖尿病", "喘息", "胃潰瘍")),
-                    (100 + random.nextInt(60)) + "/" + (60 + random.nextInt(40)),
-                    ids.pick(List.of("A", "B", "C 要経過観察", "D 要精密検査"))));
+            List<String> values = switch (variant) {
+                case 0 -> List.of(ids.pick(List.of("なし", "なし", "なし", "高血圧", "糖尿病", "喘息", "胃潰瘍")),
+                        (100 + random.nextInt(60)) + "/" + (60 + random.nextInt(40)),
+                        ids.pick(List.of("A", "B", "C 要経過観察", "D 要精密検査")));
+                case 1 -> List.of(ids.pick(List.of("1級", "2級", "3級", "4級")), ids.pick(List.of("あり", "なし")),
+                        ids.pick(List.of("", "在宅勤務を希望", "通路の確保")));
+                default -> List.of(ids.pick(List.of("なし", "なし", "あり")), ids.pick(List.of("なし", "仏教", "キリスト教")),
+                        "");
+            };
+            List<String> row = new ArrayList<>(List.of(p.name(true), birth(p.birth())));
+            row.addAll(values);
+            table.add(row);
             name(expected, p);
             expected.add(new Expected(FindingType.DATE_OF_BIRTH, p.birth().toString()));
         }
-        doc.table(List.of("氏名", "生年月日", "既往歴", "血圧", "健診結果"), table);
-        expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "MEDICAL_HISTORY"));
-        expected.add(new Expected(FindingType.SENSITIVE_PERSONAL, "HEALTH_CHECK"));
+        doc.table(header, table);
         return new Labelled(doc, expected);
     }
 
@@ -341,6 +371,9 @@ public final class CorpusGenerator {
         doc.line("お振込先：" + ids.pick(BANKS) + "銀行 " + ids.pick(BRANCHES) + "支店 当座 " + account);
         expected.add(new Expected(FindingType.JP_BANK_ACCOUNT, account));
         doc.line("伝票番号 " + ids.digits(10) + "　お問い合わせ番号 " + ids.digits(12));
+        String corporate = ids.corporateNumber();
+        doc.line("発行元 法人番号：" + corporate + "（適格請求書発行事業者 T" + ids.corporateNumber() + "）");
+        expected.add(new Expected(FindingType.JP_CORPORATE_NUMBER, corporate));
         return new Labelled(doc, expected);
     }
 
@@ -409,14 +442,18 @@ public final class CorpusGenerator {
         List<List<String>> table = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             Person p = person();
-            table.add(List.of(p.name(true), p.license(), p.passport(), p.residenceCard(), p.pension()));
+            table.add(List.of(p.name(true), p.license(), p.passport(), p.residenceCard(), p.pension(), p.residentCode(),
+                    p.postal()));
+            expected.add(new Expected(FindingType.JP_RESIDENT_CODE, p.residentCode()));
+            expected.add(new Expected(FindingType.JP_POSTAL_CODE, digits(p.postal())));
             name(expected, p);
             expected.add(new Expected(FindingType.JP_DRIVERS_LICENSE, p.license()));
             expected.add(new Expected(FindingType.JP_PASSPORT, p.passport()));
             expected.add(new Expected(FindingType.JP_RESIDENCE_CARD, p.residenceCard()));
             expected.add(new Expected(FindingType.JP_PENSION_NUMBER, digits(p.pension())));
         }
-        doc.table(List.of("氏名", "運転免許証番号", "旅券番号", "在留カード番号", "基礎年金番号"), table);
+        doc.table(List.of("氏名", "運転免許証番号", "旅券番号", "在留カード番号", "基礎年金番号", "住民票コード", "郵便番号"),
+                table);
         return new Labelled(doc, expected);
     }
 
@@ -455,7 +492,11 @@ public final class CorpusGenerator {
                     birth(LocalDate.of(today.getYear() - 1, i + 1, 1 + random.nextInt(28)))));
         }
         doc.table(List.of("月", "売上（千円）", "伝票番号", "達成率", "締日"), rows);
-        return new Labelled(doc, new LinkedHashSet<>());
+        String corporate = ids.corporateNumber();
+        doc.line("報告者：当社（法人番号 " + corporate + "）経営企画部");
+        Set<Expected> expected = new LinkedHashSet<>();
+        expected.add(new Expected(FindingType.JP_CORPORATE_NUMBER, corporate));
+        return new Labelled(doc, expected);
     }
 
     // --- helpers -----------------------------------------------------------------------------
