@@ -55,6 +55,9 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--min-confidence", paramLabel = "LEVEL", descriptionKey = "min-confidence", defaultValue = "MEDIUM")
     private Confidence minConfidence = Confidence.MEDIUM;
 
+    @Option(names = "--policy", paramLabel = "FILE", descriptionKey = "policy")
+    private Path policy;
+
     private final PrintStream out;
     private final PrintStream err;
     private final ResourceBundle messages;
@@ -87,9 +90,18 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
+        ClassifierConfig effective = config;
+        if (policy != null) {
+            try {
+                effective = config.withCustomDetectors(PolicyFiles.customDetectors(policy));
+            } catch (IllegalArgumentException e) {
+                err.println(format("error.policy", policy, e.getMessage()));
+                return ERROR;
+            }
+        }
         List<Path> files = new ArrayList<>();
         boolean pathErrors = collect(files);
-        Classifier classifier = new Classifier(config);
+        Classifier classifier = new Classifier(effective);
         boolean progress = !json && files.size() > 1 && System.console() != null;
         int withFindings = 0;
         int incomplete = 0;

@@ -165,6 +165,26 @@ class ScanCommandTest {
     }
 
     @Test
+    void customTypesComeFromAPolicyFile() throws IOException {
+        Path policy = write("policy.json", """
+                {"format":1,"name":"t","version":1,"issuedAt":"2026-11-23T00:00:00Z","defaultFileAction":"ALLOW",
+                 "uninspectable":{"action":"AUDIT"},
+                 "customDetectors":[{"name":"aoba","keywords":["プロジェクト青葉"],"confidence":"HIGH"}]}""");
+        Path file = write("memo.txt", "プロジェクト青葉の進捗");
+        Run run = scan(Locale.ENGLISH, "--json", "--policy", policy.toString(), file.toString());
+        assertThat(run.exit()).isEqualTo(ScanCommand.FOUND);
+        assertThat(run.lines().get(0).get("findings").get(0).get("type").asText()).isEqualTo("CUSTOM:aoba");
+    }
+
+    @Test
+    void aBrokenPolicyFileIsRefusedWithTheField() throws IOException {
+        Path policy = write("bad.json", "{\"format\":1,\"name\":\"t\"}");
+        Run run = scan(Locale.ENGLISH, "--policy", policy.toString(), write("x.txt", "x").toString());
+        assertThat(run.exit()).isEqualTo(ScanCommand.ERROR);
+        assertThat(run.err()).contains("cannot use the policy").contains("version: is required");
+    }
+
+    @Test
     void helpExistsInBothLanguages() {
         assertThat(scan(Locale.ENGLISH, "--help").out()).contains("Inspect files for personal and confidential data");
         assertThat(scan(Locale.JAPANESE, "--help").out()).contains("ファイルに個人情報・機密情報が含まれるかを検査します");
