@@ -31,7 +31,7 @@ public final class Classifier {
 
     public Classifier(ClassifierConfig config) {
         this.config = config;
-        this.extractor = new ContentExtractor(config.limits());
+        this.extractor = new ContentExtractor(config.limits(), config.ocr());
     }
 
     public ClassifierConfig config() {
@@ -39,6 +39,14 @@ public final class Classifier {
     }
 
     public Classification classify(Path file) {
+        return classify(file, null);
+    }
+
+    /**
+     * Classifies a file whose SHA-256 the caller already computed (a cache looked it up), so it
+     * is not read twice.
+     */
+    public Classification classify(Path file, String knownSha256) {
         long started = System.nanoTime();
         String path = file.toString();
         if (!Files.isRegularFile(file)) {
@@ -49,7 +57,7 @@ public final class Classifier {
         String sha256;
         try {
             size = Files.size(file);
-            sha256 = sha256(file);
+            sha256 = knownSha256 != null ? knownSha256 : sha256(file);
         } catch (IOException e) {
             return failed(path, null, 0, InspectionStatus.ERROR, "cannot read the file: "
                     + e.getClass().getSimpleName(), started);
@@ -88,7 +96,8 @@ public final class Classifier {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    static String sha256(Path file) throws IOException {
+    /** The lowercase hex SHA-256 of a file's content. */
+    public static String sha256(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

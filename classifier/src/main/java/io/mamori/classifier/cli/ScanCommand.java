@@ -4,8 +4,14 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.mamori.classifier.Classification;
-import io.mamori.classifier.Classifier;
 import io.mamori.classifier.ClassifierConfig;
+import io.mamori.classifier.extract.OcrSettings;
+import io.mamori.classifier.inspect.CachingInspector;
+import io.mamori.classifier.inspect.InProcessInspector;
+import io.mamori.classifier.inspect.Inspector;
+import io.mamori.classifier.inspect.InspectorConfig;
+import io.mamori.classifier.inspect.MemoryResultCache;
+import io.mamori.classifier.inspect.WorkerPool;
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingSummary;
 import io.mamori.protocol.finding.InspectionStatus;
@@ -25,7 +31,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.ResourceBundle;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,6 +68,18 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "FILE", descriptionKey = "policy")
     private Path policy;
+
+    @Option(names = "--workers", paramLabel = "N", descriptionKey = "workers")
+    private Integer workers;
+
+    @Option(names = "--in-process", descriptionKey = "in-process")
+    private boolean inProcess;
+
+    @Option(names = "--ocr", descriptionKey = "ocr")
+    private boolean ocr;
+
+    @Option(names = "--summary", descriptionKey = "summary")
+    private boolean summary;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -99,23 +122,78 @@ public final class ScanCommand implements Callable<Integer> {
                 return ERROR;
             }
         }
+        if (ocr) {
+            effective = effective.withOcr(OcrSettings.on(Duration.ofSeconds(60)));
+        }
+        if (workers != null && workers < 1) {
+            err.println(format("error.workers", workers));
+            return ERROR;
+        }
         List<Path> files = new ArrayList<>();
         boolean pathErrors = collect(files);
-        Classifier classifier = new Classifier(effective);
-        boolean progress = !json && files.size() > 1 && System.console() != null;
-        int withFindings = 0;
-        int incomplete = 0;
-        int errors = pathErrors ? 1 : 0;
-        for (int i = 0; i < files.size(); i++) {
-            if (progress) {
-                err.print(format("progress", i + 1, files.size(), files.get(i).getFileName()));
-                err.flush();
+        InspectorConfig inspectorConfig = workers == null ? InspectorConfig.defaults()
+                : InspectorConfig.defaults().withWorkers(workers);
+        int parallel = inProcess ? 1 : inspectorConfig.workers();
+        Tally tally = new Tally();
+        try (Inspector inspector = new CachingInspector(inProcess ? new InProcessInspector(effective)
+                : new WorkerPool(effective, inspectorConfig), new MemoryResultCache(100_000), effective);
+                Progress progress = new Progress(files, !json && System.console() != null && files.size() > 1)) {
+            ExecutorService threads = Executors.newFixedThreadPool(parallel, r -> {
+                Thread thread = new Thread(r, "mamori-scan");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<Classification>> results = new ArrayList<>();
+                for (Path file : files) {
+                    results.add(threads.submit(() -> progress.finished(inspector.inspect(file))));
+                }
+                for (Future<Classification> future : results) {
+                    Classification result = future.get();
+                    tally.add(result, minConfidence);
+                    progress.clearLine();
+                    if (json) {
+                        out.println(jsonLine(result, minConfidence));
+                    } else {
+                        printHuman(result);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ERROR;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("inspection failed unexpectedly", e.getCause());
+            } finally {
+                threads.shutdownNow();
             }
-            Classification result = classifier.classify(files.get(i));
-            if (progress) {
-                err.print("\r\033[K");
-            }
-            if (result.hasFindings(minConfidence)) {
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!json && files.size() > 1) {
+            out.println(format("summary", files.size(), tally.withFindings, tally.incomplete, tally.errors, seconds));
+        }
+        if (summary) {
+            printSummary(tally, seconds);
+        }
+        if (tally.withFindings > 0) {
+            return FOUND;
+        }
+        return tally.incomplete > 0 || tally.errors > 0 || pathErrors ? ERROR : NOTHING_FOUND;
+    }
+
+    /** What the files came to: counts by status, bytes, and the slowest files. */
+    private static final class Tally {
+        int withFindings;
+        int incomplete;
+        int errors;
+        long bytes;
+        final java.util.Map<InspectionStatus, Integer> statuses = new java.util.EnumMap<>(InspectionStatus.class);
+        final List<Classification> all = new ArrayList<>();
+
+        void add(Classification result, Confidence minimum) {
+            all.add(result);
+            bytes += result.size();
+            statuses.merge(result.status(), 1, Integer::sum);
+            if (result.hasFindings(minimum)) {
                 withFindings++;
             }
             if (result.status() == InspectionStatus.ERROR) {
@@ -123,20 +201,77 @@ public final class ScanCommand implements Callable<Integer> {
             } else if (result.status() != InspectionStatus.OK) {
                 incomplete++;
             }
-            if (json) {
-                out.println(jsonLine(result, minConfidence));
-            } else {
-                printHuman(result);
+        }
+    }
+
+    private void printSummary(Tally tally, double seconds) {
+        PrintStream target = json ? err : out;
+        target.println(format("summary.heading"));
+        tally.statuses.forEach((status, count) -> target.println(format("summary.status", status,
+                messages.getString("status." + status.name()), count)));
+        target.println(format("summary.rate", tally.bytes / 1e6, seconds, tally.bytes / 1e6 / Math.max(seconds, 1e-9)));
+        target.println(format("summary.slowest"));
+        tally.all.stream().sorted(java.util.Comparator.comparingLong(Classification::elapsedMs).reversed()).limit(10)
+                .forEach(c -> target.println(format("summary.slow", c.elapsedMs(), c.size(), c.status(), c.path())));
+    }
+
+    /** Files done out of all, and MB/s, on one line of standard error while a terminal watches. */
+    private final class Progress implements AutoCloseable {
+        private final int total;
+        private final long totalBytes;
+        private final boolean enabled;
+        private final long startedNanos = System.nanoTime();
+        private final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.ScheduledExecutorService ticker;
+
+        Progress(List<Path> files, boolean enabled) {
+            this.total = files.size();
+            this.totalBytes = files.stream().mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+            this.enabled = enabled;
+            this.ticker = enabled ? Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "mamori-scan-progress");
+                thread.setDaemon(true);
+                return thread;
+            }) : null;
+            if (enabled) {
+                ticker.scheduleAtFixedRate(this::show, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
-        if (!json && files.size() > 1) {
-            out.println(format("summary", files.size(), withFindings, incomplete, errors,
-                    (System.nanoTime() - started) / 1e9));
+
+        Classification finished(Classification result) {
+            done.incrementAndGet();
+            bytes.addAndGet(result.size());
+            return result;
         }
-        if (withFindings > 0) {
-            return FOUND;
+
+        private synchronized void show() {
+            double seconds = (System.nanoTime() - startedNanos) / 1e9;
+            err.print("\r\033[K" + format("progress", done.get(), total, bytes.get() / 1e6, totalBytes / 1e6,
+                    bytes.get() / 1e6 / Math.max(seconds, 1e-9)));
+            err.flush();
         }
-        return incomplete > 0 || errors > 0 ? ERROR : NOTHING_FOUND;
+
+        synchronized void clearLine() {
+            if (enabled) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (ticker != null) {
+                ticker.shutdownNow();
+                clearLine();
+            }
+        }
     }
 
     /** Every regular file under the given paths, sorted; reports paths that cannot be read. */

@@ -19,6 +19,7 @@ import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -27,6 +28,9 @@ import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.xml.sax.SAXException;
 
 /**
@@ -43,6 +47,7 @@ public final class ContentExtractor {
     private static final int CSV_SNIFF_LINES = 5;
 
     private final ExtractionLimits limits;
+    private final OcrSettings ocr;
     private final TikaConfig tika;
     private final Detector detector;
     private final AutoDetectParser parser;
@@ -50,18 +55,23 @@ public final class ContentExtractor {
     private final Set<MediaType> supported;
 
     public ContentExtractor(ExtractionLimits limits) {
+        this(limits, OcrSettings.OFF);
+    }
+
+    public ContentExtractor(ExtractionLimits limits, OcrSettings ocr) {
         this.limits = limits;
-        this.tika = loadTikaConfig();
+        this.ocr = ocr;
+        this.tika = loadTikaConfig(ocr.enabled() ? "tika-config-ocr.xml" : "tika-config.xml");
         this.detector = tika.getDetector();
         this.parser = new AutoDetectParser(tika);
         this.registry = tika.getMediaTypeRegistry();
         this.supported = parser.getSupportedTypes(new ParseContext());
     }
 
-    private static TikaConfig loadTikaConfig() {
-        try (InputStream in = ContentExtractor.class.getResourceAsStream("tika-config.xml")) {
+    private static TikaConfig loadTikaConfig(String resource) {
+        try (InputStream in = ContentExtractor.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("tika-config.xml is missing from the classifier");
+                throw new IllegalStateException(resource + " is missing from the classifier");
             }
             return new TikaConfig(in);
         } catch (IOException | TikaException | SAXException e) {
@@ -99,10 +109,10 @@ public final class ContentExtractor {
         if (isPlainText(type)) {
             return extractText(file, type, size);
         }
-        if (!isSupported(type)) {
+        if (!isSupported(type) || (type.getType().equals("image") && !ocr.enabled())) {
             return ExtractedText.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
         }
-        return extractWithTika(file, metadata, mediaType);
+        return extractWithTika(file, metadata, mediaType, size);
     }
 
     private boolean isPlainText(MediaType type) {
@@ -247,36 +257,117 @@ public final class ContentExtractor {
         return new ExtractedText(out.toString(), tables, mediaType, status, reason);
     }
 
-    private ExtractedText extractWithTika(Path file, Metadata metadata, String mediaType) {
+    private ExtractedText extractWithTika(Path file, Metadata metadata, String mediaType, long size) {
         StructuredTextHandler handler = new StructuredTextHandler(limits.maxChars());
-        ParseContext context = new ParseContext();
-        context.set(Parser.class, parser); // recurse into embedded documents and archive entries
+        ParseContext context = parseContext();
+        GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size);
+        context.set(EmbeddedDocumentExtractor.class, embedded);
         try (InputStream in = TikaInputStream.get(file, metadata)) {
             parser.parse(in, handler, metadata, context);
         } catch (StructuredTextHandler.LimitReached e) {
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
-                    "only the first " + limits.maxChars() + " characters were inspected");
+            return tooManyCharacters(handler, mediaType);
+        } catch (GuardedEmbeddedExtractor.LimitExceeded e) {
+            return overArchiveLimits(handler, mediaType, e);
         } catch (EncryptedDocumentException e) {
             return encrypted(handler, mediaType);
-        } catch (TikaException | SAXException e) {
+        } catch (TikaException | SAXException | IOException e) {
+            ExtractedText limited = limitFrom(e, handler, mediaType);
+            if (limited != null) {
+                return limited;
+            }
             if (causedBy(e, EncryptedDocumentException.class) || causedBy(e,
                     org.apache.poi.EncryptedDocumentException.class)) {
                 return encrypted(handler, mediaType);
             }
-            if (handler.truncated() || causedBy(e, StructuredTextHandler.LimitReached.class)) {
+            if (String.valueOf(e.getMessage()).contains("zip bomb")) {
                 return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
-                        "only the first " + limits.maxChars() + " characters were inspected");
+                        "the file expands far beyond its size (a suspected decompression bomb)");
             }
             return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.CORRUPT,
                     "the file could not be parsed as " + mediaType + ": " + describe(e));
-        } catch (IOException e) {
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.CORRUPT,
-                    "the file could not be read as " + mediaType + ": " + describe(e));
         } catch (RuntimeException | StackOverflowError e) {
             return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.ERROR,
                     "the extractor failed: " + e.getClass().getSimpleName());
         }
+        String unreadable = GuardedEmbeddedExtractor.unreadableEntries(metadata);
+        if (unreadable != null) {
+            InspectionStatus status = unreadable.startsWith("an entry is encrypted") ? InspectionStatus.ENCRYPTED
+                    : InspectionStatus.CORRUPT;
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, status, unreadable);
+        }
+        if (embedded.worst() != InspectionStatus.OK) {
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, embedded.worst(), embedded.worstReason());
+        }
+        if (!ocr.enabled() && looksImageOnly(mediaType, metadata, handler.text())) {
+            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.UNSUPPORTED,
+                    "the PDF holds pages without text (scanned images); they are only inspected with OCR, which is off");
+        }
         return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.OK, null);
+    }
+
+    /** How Tika should parse: the faster SAX extractors for .docx and .pptx, and OCR as configured. */
+    private ParseContext parseContext() {
+        ParseContext context = new ParseContext();
+        context.set(Parser.class, parser);
+        OfficeParserConfig office = new OfficeParserConfig();
+        office.setUseSAXDocxExtractor(true);
+        office.setUseSAXPptxExtractor(true);
+        office.setIncludeDeletedContent(true);
+        office.setIncludeMoveFromContent(true);
+        context.set(OfficeParserConfig.class, office);
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setExtractInlineImages(false);
+        TesseractOCRConfig tesseract = new TesseractOCRConfig();
+        if (ocr.enabled()) {
+            pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.AUTO);
+            tesseract.setLanguage(ocr.languages());
+            tesseract.setTimeoutSeconds((int) Math.max(1, ocr.timeout().toSeconds()));
+        } else {
+            pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+            tesseract.setSkipOcr(true);
+        }
+        context.set(PDFParserConfig.class, pdf);
+        context.set(TesseractOCRConfig.class, tesseract);
+        return context;
+    }
+
+    /** A PDF whose pages have (almost) no text is a scan: its content was not inspected. */
+    private static boolean looksImageOnly(String mediaType, Metadata metadata, String text) {
+        if (!mediaType.equals("application/pdf")) {
+            return false;
+        }
+        String pages = metadata.get("xmpTPg:NPages");
+        int pageCount;
+        try {
+            pageCount = pages == null ? 0 : Integer.parseInt(pages);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return pageCount > 0 && text.strip().length() < 10 * pageCount;
+    }
+
+    private ExtractedText limitFrom(Throwable e, StructuredTextHandler handler, String mediaType) {
+        try {
+            GuardedEmbeddedExtractor.rethrowLimit(e);
+        } catch (StructuredTextHandler.LimitReached reached) {
+            return tooManyCharacters(handler, mediaType);
+        } catch (GuardedEmbeddedExtractor.LimitExceeded limit) {
+            return overArchiveLimits(handler, mediaType, limit);
+        } catch (SAXException other) {
+            return null;
+        }
+        return handler.truncated() ? tooManyCharacters(handler, mediaType) : null;
+    }
+
+    private ExtractedText tooManyCharacters(StructuredTextHandler handler, String mediaType) {
+        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+                "only the first " + limits.maxChars() + " characters were inspected");
+    }
+
+    private static ExtractedText overArchiveLimits(StructuredTextHandler handler, String mediaType,
+            GuardedEmbeddedExtractor.LimitExceeded limit) {
+        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+                "inspection stopped because " + limit.getMessage() + "; what came before was inspected");
     }
 
     private static ExtractedText encrypted(StructuredTextHandler handler, String mediaType) {
@@ -284,7 +375,7 @@ public final class ContentExtractor {
                 "the document is encrypted or password-protected");
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (type.isInstance(cause)) {
                 return true;

@@ -1,19 +1,39 @@
 package io.mamori.classifier.extract;
 
 /**
- * The most the extractor will take on for one file. A file over {@code maxFileBytes} is not
- * parsed (TOO_LARGE); text beyond {@code maxChars} is not read (TOO_LARGE, with what was read).
+ * The most the extractor takes on for one file. A file over {@code maxFileBytes} is not parsed;
+ * text beyond {@code maxChars} is not read; archives and embedded documents are followed to
+ * {@code maxArchiveDepth} levels, {@code maxArchiveEntries} entries and {@code maxExpandedBytes}
+ * of expanded content, at most {@code maxCompressionRatio} times the file's own size. Going over
+ * any of them makes the file TOO_LARGE, with what was read before inspected.
  *
- * @param maxFileBytes the largest file parsed, in bytes
- * @param maxChars     the most characters of text taken from one file
+ * @param maxFileBytes        the largest file parsed, in bytes
+ * @param maxChars            the most characters of text taken from one file
+ * @param maxArchiveDepth     how deep archives and embedded documents are followed
+ * @param maxArchiveEntries   how many embedded documents and archive entries one file may hold
+ * @param maxExpandedBytes    how many bytes embedded documents and entries may expand to in all
+ * @param maxCompressionRatio how many times its own size a file may expand to
  */
-public record ExtractionLimits(long maxFileBytes, int maxChars) {
+public record ExtractionLimits(long maxFileBytes, int maxChars, int maxArchiveDepth, int maxArchiveEntries,
+        long maxExpandedBytes, int maxCompressionRatio) {
 
-    public static final ExtractionLimits DEFAULT = new ExtractionLimits(256L * 1024 * 1024, 20_000_000);
+    /**
+     * 256 MiB files, 10 million characters (what a 256 MB worker heap holds comfortably), five
+     * levels of nesting, 10,000 entries, 1 GiB expanded, a ratio of 100.
+     */
+    public static final ExtractionLimits DEFAULT = new ExtractionLimits(256L * 1024 * 1024, 10_000_000, 5, 10_000,
+            1024L * 1024 * 1024, 100);
 
     public ExtractionLimits {
-        if (maxFileBytes < 1 || maxChars < 1) {
+        if (maxFileBytes < 1 || maxChars < 1 || maxArchiveDepth < 0 || maxArchiveEntries < 0 || maxExpandedBytes < 1
+                || maxCompressionRatio < 1) {
             throw new IllegalArgumentException("extraction limits must be positive");
         }
+    }
+
+    /** The same limits with other size limits (tests, tools). */
+    public ExtractionLimits(long maxFileBytes, int maxChars) {
+        this(maxFileBytes, maxChars, DEFAULT.maxArchiveDepth, DEFAULT.maxArchiveEntries, DEFAULT.maxExpandedBytes,
+                DEFAULT.maxCompressionRatio);
     }
 }

@@ -37,6 +37,13 @@ class ScanCommandTest {
     }
 
     private static Run scan(Locale locale, String... args) {
+        String[] inProcess = new String[args.length + 1];
+        inProcess[0] = "--in-process";
+        System.arraycopy(args, 0, inProcess, 1, args.length);
+        return scanWith(locale, inProcess);
+    }
+
+    private static Run scanWith(Locale locale, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ScanCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -128,8 +135,8 @@ class ScanCommandTest {
 
     @Test
     void aHugeSingleLineIsInspectedWithoutTrouble() throws IOException {
-        StringBuilder line = new StringBuilder(12_000_000);
-        while (line.length() < 12_000_000) {
+        StringBuilder line = new StringBuilder(9_000_000);
+        while (line.length() < 9_000_000) { // under the 10 million character limit
             line.append("データ1234 abc ");
         }
         line.append("マイナンバー 123456789018");
@@ -149,7 +156,7 @@ class ScanCommandTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        Run run = scan(Locale.ENGLISH, "--min-confidence", "EXTREME", "x");
+        Run run = scanWith(Locale.ENGLISH, "--min-confidence", "EXTREME", "x");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("EXTREME");
     }
@@ -185,9 +192,32 @@ class ScanCommandTest {
     }
 
     @Test
+    void inIsolatedWorkersResultsComeInPathOrderWithASummary() throws IOException {
+        for (int i = 0; i < 12; i++) {
+            write(String.format("f%02d.txt", i), i == 7 ? "個人番号 1234-5678-9018" : "メモ " + i);
+        }
+        Run run = scanWith(Locale.ENGLISH, "--workers", "2", "--summary", dir.toString());
+        assertThat(run.exit()).isEqualTo(ScanCommand.FOUND);
+        assertThat(run.out()).contains("12 files: 1 with findings").contains("Summary:").contains("Slowest files:");
+        int previous = -1;
+        for (int i = 0; i < 12; i++) {
+            int at = run.out().indexOf(String.format("f%02d.txt", i));
+            assertThat(at).isGreaterThan(previous);
+            previous = at;
+        }
+    }
+
+    @Test
+    void zeroWorkersIsRefused() {
+        Run run = scanWith(Locale.ENGLISH, "--workers", "0", "x");
+        assertThat(run.exit()).isEqualTo(ScanCommand.ERROR);
+        assertThat(run.err()).contains("--workers must be at least 1");
+    }
+
+    @Test
     void helpExistsInBothLanguages() {
-        assertThat(scan(Locale.ENGLISH, "--help").out()).contains("Inspect files for personal and confidential data");
-        assertThat(scan(Locale.JAPANESE, "--help").out()).contains("ファイルに個人情報・機密情報が含まれるかを検査します");
+        assertThat(scanWith(Locale.ENGLISH, "--help").out()).contains("Inspect files for personal and confidential data");
+        assertThat(scanWith(Locale.JAPANESE, "--help").out()).contains("ファイルに個人情報・機密情報が含まれるかを検査します");
     }
 
     private static byte[] concat(byte[]... parts) {

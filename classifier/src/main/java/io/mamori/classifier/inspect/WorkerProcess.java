@@ -1,0 +1,193 @@
+package io.mamori.classifier.inspect;
+
+import io.mamori.classifier.Classification;
+import io.mamori.classifier.worker.InspectionWorker;
+import io.mamori.classifier.worker.WorkerMessages;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One inspection worker JVM and the pipes to it. Used by one thread at a time (the pool hands it
+ * out); a reader thread turns the worker's standard output into lines.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+    /** Exit status of a JVM stopped by {@code -XX:+ExitOnOutOfMemoryError}. */
+    static final int OUT_OF_MEMORY_EXIT = 3;
+    private static final String END = "\u0000end";
+
+    /** How one request ended. */
+    sealed interface Outcome permits Done, TimedOut, Died {
+    }
+
+    record Done(Classification result) implements Outcome {
+    }
+
+    record TimedOut() implements Outcome {
+    }
+
+    record Died(int exitStatus) implements Outcome {
+    }
+
+    private final Process process;
+    private final BufferedWriter requests;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private long nextId;
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    private WorkerProcess(Process process) {
+        this.process = process;
+        this.requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(this::readLines, "mamori-worker-" + process.pid() + "-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts a worker and waits until it is ready, or gives up (and kills it) after the startup timeout. */
+    static WorkerProcess start(InspectorConfig config, WorkerMessages.Setup setup) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand());
+        command.add("-Xmx" + config.heapMegabytes() + "m");
+        command.add("-Xms16m");
+        command.add("-Xss4m");
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=4");
+        command.add("-Djava.awt.headless=true");
+        command.add("-Dfile.encoding=UTF-8");
+        command.add("-Dlogback.configurationFile=io/mamori/classifier/cli/logback-cli.xml");
+        command.addAll(config.extraJvmArgs());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(InspectionWorker.class.getName());
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        WorkerProcess worker = new WorkerProcess(process);
+        try {
+            worker.send(WorkerMessages.mapper().writeValueAsString(setup));
+            String ready = worker.lines.poll(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (ready == null || ready.equals(END)) {
+                worker.kill();
+                throw new IOException(ready == null ? "the inspection worker was not ready within "
+                        + config.startupTimeout().toSeconds() + " s" : "the inspection worker stopped while starting");
+            }
+        } catch (InterruptedException e) {
+            worker.kill();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the inspection worker was starting", e);
+        }
+        return worker;
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** Sends one file and waits for the answer, at most {@code timeout}; a late worker is killed. */
+    Outcome inspect(Path file, String sha256, Duration timeout) throws InterruptedException {
+        lastUsedNanos = System.nanoTime();
+        long id = ++nextId;
+        try {
+            send(WorkerMessages.mapper().writeValueAsString(new WorkerMessages.Request(id, file.toString(), sha256)));
+        } catch (IOException e) {
+            return died();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+            if (line == null) {
+                kill();
+                return new TimedOut();
+            }
+            if (line.equals(END)) {
+                return died();
+            }
+            try {
+                WorkerMessages.Response response = WorkerMessages.mapper().readValue(line, WorkerMessages.Response.class);
+                if (response.id() == id) {
+                    lastUsedNanos = System.nanoTime();
+                    return new Done(response.result());
+                }
+            } catch (IOException e) {
+                kill(); // a worker that says things we cannot read is not trusted with more files
+                return died();
+            }
+        }
+    }
+
+    private Outcome died() throws InterruptedException {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            kill();
+        }
+        return new Died(process.exitValue());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Duration idleFor() {
+        return Duration.ofNanos(System.nanoTime() - lastUsedNanos);
+    }
+
+    private void send(String line) throws IOException {
+        requests.write(line);
+        requests.write('\n');
+        requests.flush();
+    }
+
+    private void readLines() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // the worker went away; the END marker below says so
+        } finally {
+            lines.add(END);
+        }
+    }
+
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the worker to finish (end of its input) and makes sure it does. */
+    @Override
+    public void close() {
+        try {
+            requests.close();
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (IOException e) {
+            kill();
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.mamori.classifier.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.mamori.classifier.Classification;
+import io.mamori.classifier.ClassifierConfig;
+import io.mamori.classifier.extract.OcrSettings;
+import io.mamori.protocol.finding.FindingType;
+import io.mamori.protocol.finding.InspectionStatus;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Images and scanned PDFs: UNSUPPORTED (never clean) without OCR; read with OCR when it is on.
+ * Needs Tesseract with Japanese; CI installs it (.ci/test-packages), so there it must run.
+ */
+class OcrTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsTesseract() {
+        boolean installed = new File("/usr/bin/tesseract").canExecute()
+                && new File("/usr/share/tesseract-ocr/5/tessdata/jpn.traineddata").isFile();
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(installed).as("tesseract-ocr and tesseract-ocr-jpn are installed in CI").isTrue();
+        }
+        assumeTrue(installed, "Tesseract with Japanese is not installed (apt-get install tesseract-ocr tesseract-ocr-jpn)");
+    }
+
+    private static BufferedImage scannedForm() throws Exception {
+        Font font = Font.createFont(Font.TRUETYPE_FONT, HostileFiles.FONT.toFile()).deriveFont(44f);
+        BufferedImage image = new BufferedImage(1200, 260, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.BLACK);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(font);
+        g.drawString("申込書", 40, 80);
+        g.drawString("氏名：山田 太郎", 40, 180);
+        g.dispose();
+        return image;
+    }
+
+    private Path png() throws Exception {
+        Path file = dir.resolve("scan.png");
+        ImageIO.write(scannedForm(), "png", file.toFile());
+        return file;
+    }
+
+    private Path scannedPdf() throws Exception {
+        Path file = dir.resolve("scan.pdf");
+        try (PDDocument pdf = new PDDocument()) {
+            PDPage page = new PDPage();
+            pdf.addPage(page);
+            PDImageXObject image = LosslessFactory.createFromImage(pdf, scannedForm());
+            try (PDPageContentStream stream = new PDPageContentStream(pdf, page)) {
+                stream.drawImage(image, 20, 500, 580, 126);
+            }
+            pdf.save(file.toFile());
+        }
+        return file;
+    }
+
+    private static Classification inspect(Path file, boolean ocr) {
+        ClassifierConfig config = ClassifierConfig.defaults()
+                .withOcr(ocr ? OcrSettings.on(Duration.ofSeconds(60)) : OcrSettings.OFF);
+        try (Inspector inspector = new InProcessInspector(config)) {
+            return inspector.inspect(file);
+        }
+    }
+
+    @Test
+    void anImageIsUnsupportedWithoutOcrAndReadWithIt() throws Exception {
+        Path image = png();
+        Classification off = inspect(image, false);
+        assertThat(off.status()).isEqualTo(InspectionStatus.UNSUPPORTED);
+        assertThat(off.reason()).contains("OCR");
+        Classification on = inspect(image, true);
+        assertThat(on.status()).isEqualTo(InspectionStatus.OK);
+        assertThat(on.findings()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
+    }
+
+    @Test
+    void aScannedPdfIsUnsupportedWithoutOcrAndReadWithIt() throws Exception {
+        Path pdf = scannedPdf();
+        Classification off = inspect(pdf, false);
+        assertThat(off.status()).isEqualTo(InspectionStatus.UNSUPPORTED);
+        assertThat(off.reason()).contains("scanned");
+        Classification on = inspect(pdf, true);
+        assertThat(on.status()).isEqualTo(InspectionStatus.OK);
+        assertThat(on.findings()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
+    }
+}

@@ -1,0 +1,124 @@
+package io.mamori.classifier.inspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mamori.classifier.Classification;
+import io.mamori.classifier.ClassifierConfig;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.InspectionStatus;
+import io.mamori.protocol.policy.CustomDetectorSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor starts, reuses, stops and replaces workers, and the caller always gets a status. */
+class WorkerPoolLifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private Path personal(String name) throws IOException {
+        return Files.writeString(dir.resolve(name), HostileFiles.PERSONAL);
+    }
+
+    @Test
+    void aWorkerIsStartedOnDemandAndReusedWhileBusy() throws IOException {
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1))) {
+            assertThat(pool.startedWorkers()).isZero();
+            for (int i = 0; i < 5; i++) {
+                Classification result = pool.inspect(personal("f" + i + ".txt"));
+                assertThat(result.hasFindings(Confidence.HIGH)).isTrue();
+            }
+            assertThat(pool.startedWorkers()).isEqualTo(1);
+            assertThat(pool.replacedWorkers()).isZero();
+        }
+    }
+
+    @Test
+    void anIdleWorkerIsStoppedAndANewOneStartedWhenNeeded() throws Exception {
+        InspectorConfig config = InspectorConfig.defaults().withWorkers(1).withIdleStop(Duration.ofMillis(400));
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), config)) {
+            pool.inspect(personal("a.txt"));
+            assertThat(pool.runningWorkers()).isEqualTo(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.runningWorkers() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(pool.runningWorkers()).isZero();
+            assertThat(pool.inspect(personal("b.txt")).status()).isEqualTo(InspectionStatus.OK);
+            assertThat(pool.startedWorkers()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFileThatHangsTheWorkerTimesOutAndTheWorkerIsReplaced() throws IOException {
+        // A policy's regular expression with catastrophic backtracking (4x slower per two more characters): the worker never finishes.
+        CustomDetectorSpec evil = new CustomDetectorSpec("evil", List.of(), List.of("((a+)+)+$"), null, true);
+        ClassifierConfig classifier = ClassifierConfig.defaults().withCustomDetectors(List.of(evil));
+        InspectorConfig config = InspectorConfig.defaults().withWorkers(1)
+                .withTimeouts(Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(3));
+        try (WorkerPool pool = new WorkerPool(classifier, config)) {
+            Path hanging = Files.writeString(dir.resolve("hang.txt"), "a".repeat(40) + "b");
+            long started = System.nanoTime();
+            Classification result = pool.inspect(hanging);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+            assertThat(result.status()).isEqualTo(InspectionStatus.TIMEOUT);
+            assertThat(result.reason()).contains("longer than 3 s");
+            assertThat(result.sha256()).hasSize(64);
+            assertThat(pool.replacedWorkers()).isEqualTo(1);
+            assertThat(pool.inspect(personal("next.txt")).status()).isEqualTo(InspectionStatus.OK);
+            assertThat(pool.startedWorkers()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFileThatExhaustsTheWorkersMemoryIsTooLargeAndTheWorkerIsReplaced() throws IOException {
+        InspectorConfig config = InspectorConfig.defaults().withWorkers(1).withHeap(64);
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), config)) {
+            StringBuilder rows = new StringBuilder("氏名,個人番号,備考\n");
+            while (rows.length() < 12_000_000) {
+                rows.append("山田 太郎,123456789018,").append("メモ".repeat(20)).append('\n');
+            }
+            Path big = Files.writeString(dir.resolve("big.csv"), rows);
+            Classification result = pool.inspect(big);
+            assertThat(result.status()).isEqualTo(InspectionStatus.TOO_LARGE);
+            assertThat(result.reason()).contains("more memory");
+            assertThat(pool.replacedWorkers()).isEqualTo(1);
+            assertThat(pool.inspect(personal("after.txt")).status()).isEqualTo(InspectionStatus.OK);
+        }
+    }
+
+    @Test
+    void aWorkerKilledMidInspectionGivesAnErrorAndIsReplaced() throws Exception {
+        CustomDetectorSpec slow = new CustomDetectorSpec("slow", List.of(), List.of("((a+)+)+$"), null, true);
+        ClassifierConfig classifier = ClassifierConfig.defaults().withCustomDetectors(List.of(slow));
+        try (WorkerPool pool = new WorkerPool(classifier, InspectorConfig.defaults().withWorkers(1))) {
+            pool.inspect(personal("warm.txt"));
+            long before = ProcessHandle.current().descendants().count();
+            Path hanging = Files.writeString(dir.resolve("hang.txt"), "a".repeat(40) + "b");
+            CompletableFuture<Classification> pending = CompletableFuture.supplyAsync(() -> pool.inspect(hanging));
+            Thread.sleep(1500);
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+            Classification result = pending.get(30, TimeUnit.SECONDS);
+            assertThat(before).isPositive();
+            assertThat(result.status()).isEqualTo(InspectionStatus.ERROR);
+            assertThat(result.reason()).contains("stopped unexpectedly");
+            assertThat(pool.inspect(personal("again.txt")).status()).isEqualTo(InspectionStatus.OK);
+        }
+    }
+
+    @Test
+    void aClosedPoolAnswersWithAnErrorAndLeavesNoWorkers() throws IOException {
+        WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1));
+        pool.inspect(personal("x.txt"));
+        pool.close();
+        assertThat(pool.inspect(personal("y.txt")).status()).isEqualTo(InspectionStatus.ERROR);
+        assertThat(pool.runningWorkers()).isZero();
+    }
+}
