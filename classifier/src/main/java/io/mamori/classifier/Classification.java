@@ -1,5 +1,6 @@
 package io.mamori.classifier;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.mamori.classifier.detect.Finding;
 import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.protocol.finding.Confidence;
@@ -17,8 +18,10 @@ import java.util.Set;
 
 /**
  * What the classifier says about one file: the type detected from its content, whether it could
- * be inspected, its SHA-256, every finding (masked), how many people it covers and which APPI
- * reporting triggers apply.
+ * be inspected, its SHA-256, its findings summarised per type and confidence (counts and masked
+ * samples), how many people it covers and which APPI reporting triggers apply. The individual
+ * findings are kept too, but only in the process that made them: they do not travel from an
+ * inspection worker (only the summaries are needed outside).
  *
  * @param path       the file, as given
  * @param mediaType  the type detected from the content
@@ -26,26 +29,51 @@ import java.util.Set;
  * @param reason     a sentence for people when status is not OK
  * @param sha256     the content hash, lowercase hex (null when the file could not be read)
  * @param size       bytes
- * @param findings   every finding, in text order
+ * @param summaries  one summary per (type, confidence), every confidence
  * @param people     estimated distinct people covered
  * @param reportable APPI reporting triggers (judged on MEDIUM and HIGH findings)
  * @param elapsedMs  time taken
+ * @param findings   every finding in text order; empty once the classification left its process
  */
 public record Classification(String path, String mediaType, InspectionStatus status, String reason, String sha256,
-        long size, List<Finding> findings, int people, Set<ReportableTrigger> reportable, long elapsedMs) {
+        long size, List<FindingSummary> summaries, int people, Set<ReportableTrigger> reportable, long elapsedMs,
+        @JsonIgnore List<Finding> findings) {
 
     public Classification {
-        findings = List.copyOf(findings);
+        summaries = summaries == null ? List.of() : List.copyOf(summaries);
         reportable = Set.copyOf(reportable);
+        findings = findings == null ? List.of() : List.copyOf(findings);
+    }
+
+    /** A classification with its findings; the summaries are made from them. */
+    public static Classification of(String path, String mediaType, InspectionStatus status, String reason,
+            String sha256, long size, List<Finding> findings, int people, Set<ReportableTrigger> reportable,
+            long elapsedMs) {
+        return new Classification(path, mediaType, status, reason, sha256, size, summarise(findings), people, reportable,
+                elapsedMs, findings);
+    }
+
+    /** A file that could not be inspected at all. */
+    public static Classification notInspected(String path, String mediaType, InspectionStatus status, String reason,
+            String sha256, long size, long elapsedMs) {
+        return new Classification(path, mediaType, status, reason, sha256, size, List.of(), 0, Set.of(), elapsedMs,
+                List.of());
+    }
+
+    /** The same classification for another path and time (a cache hit). */
+    public Classification forPath(String otherPath, long otherElapsedMs) {
+        return new Classification(otherPath, mediaType, status, reason, sha256, size, summaries, people, reportable,
+                otherElapsedMs, findings);
     }
 
     Classification withSha256(String hash) {
-        return new Classification(path, mediaType, status, reason, hash, size, findings, people, reportable, elapsedMs);
+        return new Classification(path, mediaType, status, reason, hash, size, summaries, people, reportable, elapsedMs,
+                findings);
     }
 
     /** True when some finding has at least the given confidence. */
     public boolean hasFindings(Confidence minimum) {
-        return findings.stream().anyMatch(f -> f.confidence().isAtLeast(minimum));
+        return summaries.stream().anyMatch(s -> s.confidence().isAtLeast(minimum));
     }
 
     /**
@@ -54,32 +82,45 @@ public record Classification(String path, String mediaType, InspectionStatus sta
      * {@value FindingSummary#MAX_SAMPLES} distinct masked samples each.
      */
     public List<FindingSummary> summaries(Confidence minimum) {
-        Map<FindingType, Map<Confidence, List<Finding>>> grouped = new LinkedHashMap<>();
-        findings.stream()
-                .filter(f -> f.confidence().isAtLeast(minimum))
-                .sorted(Comparator.comparingInt((Finding f) -> typeOrder(f.type())).thenComparing(f -> f.type().id())
-                        .thenComparing(Finding::confidence, Comparator.reverseOrder()))
-                .forEach(f -> grouped.computeIfAbsent(f.type(), t -> new LinkedHashMap<>())
-                        .computeIfAbsent(f.confidence(), c -> new ArrayList<>()).add(f));
-        List<FindingSummary> summaries = new ArrayList<>();
-        grouped.forEach((type, byConfidence) -> byConfidence.forEach((confidence, list) -> {
-            Set<String> samples = new LinkedHashSet<>();
-            for (Finding finding : list) {
-                if (samples.size() == FindingSummary.MAX_SAMPLES) {
-                    break;
-                }
-                String sample = finding.sample();
-                samples.add(sample.length() > FindingSummary.MAX_SAMPLE_LENGTH
-                        ? sample.substring(0, FindingSummary.MAX_SAMPLE_LENGTH) : sample);
-            }
-            summaries.add(new FindingSummary(type, confidence, list.size(), List.copyOf(samples)));
-        }));
-        return summaries;
+        return summaries.stream().filter(s -> s.confidence().isAtLeast(minimum)).toList();
     }
 
     /** The protocol form that travels in events. */
     public ClassificationSummary toSummary(Confidence minimum) {
         return new ClassificationSummary(status, reason, mediaType, summaries(minimum), people, reportable);
+    }
+
+    private static List<FindingSummary> summarise(List<Finding> findings) {
+        // group first (one pass), then order the few groups: sorting the findings themselves costs
+        // more than detection on large tables
+        Map<FindingType, Map<Confidence, List<Finding>>> grouped = new java.util.HashMap<>();
+        for (Finding finding : findings) {
+            grouped.computeIfAbsent(finding.type(), t -> new java.util.EnumMap<>(Confidence.class))
+                    .computeIfAbsent(finding.confidence(), c -> new ArrayList<>()).add(finding);
+        }
+        List<FindingType> types = new ArrayList<>(grouped.keySet());
+        types.sort(Comparator.comparingInt(Classification::typeOrder).thenComparing(FindingType::id));
+        List<FindingSummary> summaries = new ArrayList<>();
+        for (FindingType type : types) {
+            Map<Confidence, List<Finding>> byConfidence = grouped.get(type);
+            for (Confidence confidence : List.of(Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW)) {
+                List<Finding> list = byConfidence.get(confidence);
+                if (list == null) {
+                    continue;
+                }
+                Set<String> samples = new LinkedHashSet<>();
+                for (Finding finding : list) {
+                    if (samples.size() == FindingSummary.MAX_SAMPLES) {
+                        break;
+                    }
+                    String sample = finding.sample();
+                    samples.add(sample.length() > FindingSummary.MAX_SAMPLE_LENGTH
+                            ? sample.substring(0, FindingSummary.MAX_SAMPLE_LENGTH) : sample);
+                }
+                summaries.add(new FindingSummary(type, confidence, list.size(), List.copyOf(samples)));
+            }
+        }
+        return summaries;
     }
 
     private static int typeOrder(FindingType type) {

@@ -15,8 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Classifies files and texts in this process: extraction, NFKC normalisation, every detector,
@@ -78,7 +76,7 @@ public final class Classifier {
             NormalizedText normalized = TextNormalizer.normalize(extracted.text());
             Detectors.Result result = Detectors.run(normalized, extracted.tables(), config.customDetectors(),
                     LocalDate.now(config.clock()));
-            return new Classification(path, extracted.mediaType(), extracted.status(), extracted.reason(), sha256, size,
+            return Classification.of(path, extracted.mediaType(), extracted.status(), extracted.reason(), sha256, size,
                     result.findings(), result.people(), result.reportable(), elapsedMs(started));
         } catch (RuntimeException | StackOverflowError e) {
             return failed(path, extracted.mediaType(), size, InspectionStatus.ERROR,
@@ -88,8 +86,7 @@ public final class Classifier {
 
     private static Classification failed(String path, String mediaType, long size, InspectionStatus status,
             String reason, long started) {
-        return new Classification(path, mediaType, status, reason, null, size, List.of(), 0, Set.of(),
-                elapsedMs(started));
+        return Classification.notInspected(path, mediaType, status, reason, null, size, elapsedMs(started));
     }
 
     private static long elapsedMs(long started) {

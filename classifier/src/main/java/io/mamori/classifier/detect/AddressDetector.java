@@ -12,6 +12,9 @@ import java.util.List;
  * with a block number and an address label or column; MEDIUM with a block number alone, or a
  * prefecture and an address label; LOW for a prefecture and municipality alone (a place, not yet
  * somebody's address).
+ *
+ * <p>Municipalities are looked up only where an address can be: leftwards from each block number
+ * across the town name, and right after each prefecture.
  */
 public final class AddressDetector implements Detector {
 
@@ -19,47 +22,115 @@ public final class AddressDetector implements Detector {
     private static final int LABEL_GAP = 12;
     private static final String KANJI_NUMERALS = "一二三四五六七八九十〇";
 
+    private record Address(int start, int municipalityEnd, int end, boolean prefecture, boolean block) {
+    }
+
     @Override
     public List<Finding> detect(NormalizedText text, DetectionContext context) {
-        List<Finding> findings = new ArrayList<>();
-        KeywordHits municipalities = context.hits(KeywordFamily.MUNICIPALITY);
+        List<Address> addresses = new ArrayList<>();
+        IntList digits = context.lexical().blockStarts();
+        for (int k = 0; k < digits.size(); k++) {
+            Address address = addressBefore(text, context, digits.get(k));
+            if (address != null) {
+                addresses.add(address);
+            }
+        }
+        for (int blockStart : kanjiBlockStarts(text, context)) {
+            Address address = addressBefore(text, context, blockStart);
+            if (address != null) {
+                addresses.add(address);
+            }
+        }
         KeywordHits prefectures = context.hits(KeywordFamily.PREFECTURE);
-        Gazetteer gazetteer = Gazetteer.instance();
+        for (int p = 0; p < prefectures.size(); p++) {
+            int[] municipality = Gazetteer.instance().startingAt(text.chars(), prefectures.end(p),
+                    Math.min(text.length(), prefectures.end(p) + 12));
+            if (municipality != null && ownedBy(municipality[1], prefectures.payload(p))) {
+                int blockEnd = blockEnd(text, municipality[0]);
+                addresses.add(new Address(prefectures.start(p), municipality[0], blockEnd > 0 ? blockEnd : municipality[0],
+                        true, blockEnd > 0));
+            }
+        }
+        addresses.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start) : Integer.compare(b.end, a.end));
+        List<Finding> findings = new ArrayList<>();
         int consumedTo = 0;
-        for (int h = 0; h < municipalities.size(); h++) {
-            int muniStart = municipalities.start(h);
-            int muniEnd = municipalities.end(h);
-            if (muniStart < consumedTo) {
+        for (Address address : addresses) {
+            if (address.start < consumedTo) {
                 continue;
             }
-            int start = muniStart;
+            boolean labelled = context.labelRightBefore(KeywordFamily.ADDRESS, address.start, LABEL_GAP)
+                    || context.tables().columnHas(KeywordFamily.ADDRESS, address.start);
+            Confidence confidence;
+            if (address.block && (address.prefecture || labelled)) {
+                confidence = Confidence.HIGH;
+            } else if (address.block || (address.prefecture && labelled)) {
+                confidence = Confidence.MEDIUM;
+            } else {
+                confidence = Confidence.LOW;
+            }
+            consumedTo = address.end;
+            String value = text.substring(address.start, address.end);
+            findings.add(new Finding(FindingType.JP_ADDRESS, confidence, address.start, address.end,
+                    Masks.keepPrefix(value, address.municipalityEnd - address.start), ValueKeys.of(value.replace(" ", ""))));
+        }
+        return findings;
+    }
+
+    /** Where block numbers written in kanji start: the numerals before 丁目 (一丁目). */
+    private static List<Integer> kanjiBlockStarts(NormalizedText text, DetectionContext context) {
+        List<Integer> starts = new ArrayList<>();
+        KeywordHits chome = context.hits(KeywordFamily.BLOCK_MARK);
+        for (int h = 0; h < chome.size(); h++) {
+            int i = chome.start(h);
+            while (i > 0 && KANJI_NUMERALS.indexOf(text.charAt(i - 1)) >= 0) {
+                i--;
+            }
+            if (i < chome.start(h)) {
+                starts.add(i);
+            }
+        }
+        return starts;
+    }
+
+    /** The municipality (and prefecture) a block number belongs to, found leftwards across the town name. */
+    private static Address addressBefore(NormalizedText text, DetectionContext context, int blockStart) {
+        int blockEnd = blockEnd(text, blockStart);
+        if (blockEnd < 0) {
+            return null;
+        }
+        char[] chars = text.chars();
+        int floor = Math.max(0, blockStart - TOWN_LIMIT);
+        for (int end = blockStart; end > floor; end--) {
+            if (!LexicalScan.isTownChar(chars[end - 1])) {
+                return null; // the town name is interrupted: no municipality in reach
+            }
+            int[] municipality = Gazetteer.instance().endingAt(chars, end, Math.max(0, end - 12));
+            if (municipality == null) {
+                continue;
+            }
+            // 珠洲市錦町: 錦町 is also a municipality (熊本県), but here a municipality ends right
+            // where it starts, so it is the town name and 珠洲市 the municipality
+            int[] outer = Gazetteer.instance().endingAt(chars, municipality[0], Math.max(0, municipality[0] - 12));
+            while (outer != null) {
+                end = municipality[0];
+                municipality = outer;
+                outer = Gazetteer.instance().endingAt(chars, municipality[0], Math.max(0, municipality[0] - 12));
+            }
+            int start = municipality[0];
             boolean prefecture = false;
-            int p = prefectures.lastEndingBefore(muniStart, 1);
-            if (p >= 0 && (gazetteer.prefecturesOf(municipalities.payload(h)) & (1L << prefectures.payload(p))) != 0) {
+            KeywordHits prefectures = context.hits(KeywordFamily.PREFECTURE);
+            int p = prefectures.lastEndingBefore(start, 1);
+            if (p >= 0 && ownedBy(municipality[1], prefectures.payload(p))) {
                 prefecture = true;
                 start = prefectures.start(p);
             }
-            int blockEnd = blockEnd(text, muniEnd);
-            boolean block = blockEnd > 0;
-            boolean labelled = context.labelRightBefore(KeywordFamily.ADDRESS, start, LABEL_GAP)
-                    || context.tables().columnHas(KeywordFamily.ADDRESS, start);
-            Confidence confidence;
-            if (block && (prefecture || labelled)) {
-                confidence = Confidence.HIGH;
-            } else if (block || (prefecture && labelled)) {
-                confidence = Confidence.MEDIUM;
-            } else if (prefecture) {
-                confidence = Confidence.LOW;
-            } else {
-                continue; // a municipality name alone is a place, not an address
-            }
-            int end = block ? blockEnd : muniEnd;
-            consumedTo = end;
-            String address = text.substring(start, end);
-            findings.add(new Finding(FindingType.JP_ADDRESS, confidence, start, end,
-                    Masks.keepPrefix(address, muniEnd - start), ValueKeys.of(address.replace(" ", ""))));
+            return new Address(start, end, blockEnd, prefecture, true);
         }
-        return findings;
+        return null;
+    }
+
+    private static boolean ownedBy(int municipality, int prefecture) {
+        return (Gazetteer.instance().prefecturesOf(municipality) & (1L << prefecture)) != 0;
     }
 
     /**
@@ -76,7 +147,7 @@ public final class AddressDetector implements Detector {
                     && text.charAt(i + 2) == '目')) {
                 break;
             }
-            if (!isTownChar(c)) {
+            if (!LexicalScan.isTownChar(c)) {
                 return -1;
             }
             i++;
@@ -103,12 +174,14 @@ public final class AddressDetector implements Detector {
         while (end > i && (text.charAt(end - 1) == '-' || text.charAt(end - 1) == 'の')) {
             end--;
         }
-        return (sawDigit || sawMarker) && end > i ? end : -1;
-    }
-
-    private static boolean isTownChar(char c) {
-        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA)
-                || c == 'ー' || c == '々' || c == 'ヶ' || c == 'ケ';
+        if (end <= i || !(sawDigit || sawMarker)) {
+            return -1;
+        }
+        // a bare number is a block number only where the address ends: 12% and 3月 are not
+        if (!sawMarker && end < n && (LexicalScan.isTownChar(text.charAt(end)) || "%.,/:".indexOf(text.charAt(end)) >= 0)) {
+            return -1;
+        }
+        return end;
     }
 
     private static boolean isAsciiDigit(char c) {

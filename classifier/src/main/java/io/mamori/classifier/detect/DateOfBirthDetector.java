@@ -89,7 +89,7 @@ public final class DateOfBirthDetector implements Detector {
     /** Every parseable date, in text order. */
     static List<ParsedDate> candidates(NormalizedText text, DetectionContext context) {
         List<ParsedDate> dates = new ArrayList<>();
-        List<Integer> numeric = context.lexical().dateStarts();
+        IntList numeric = context.lexical().dateStarts();
         KeywordHits years = context.hits(KeywordFamily.YEAR_MARK);
         int a = 0;
         int b = 0;

@@ -174,15 +174,14 @@ public final class DetectionContext {
      * before it on the same line.
      */
     public boolean labelledNotPersonal(int start, int end) {
-        if (closestLabel(start, end) != KeywordFamily.NOT_AN_IDENTIFIER) {
-            return false;
-        }
+        KeywordHits notPersonal = hits.get(KeywordFamily.NOT_AN_IDENTIFIER);
         int cell = tables.cellAt(start);
-        if (cell >= 0 && (tables.columnHas(KeywordFamily.NOT_AN_IDENTIFIER, start)
-                || nearestBefore(tables.cellStart(cell), start) == KeywordFamily.NOT_AN_IDENTIFIER)) {
-            return true;
+        boolean inCellOrColumn = cell >= 0 && (tables.columnHas(KeywordFamily.NOT_AN_IDENTIFIER, start)
+                || notPersonal.lastEndingBefore(start, start - tables.cellStart(cell)) >= 0);
+        if (!inCellOrColumn && !labelRightBefore(KeywordFamily.NOT_AN_IDENTIFIER, start, 24)) {
+            return false; // cheap: no such label where it could apply
         }
-        return labelRightBefore(KeywordFamily.NOT_AN_IDENTIFIER, start, 24);
+        return closestLabel(start, end) == KeywordFamily.NOT_AN_IDENTIFIER;
     }
 
     /** True when a line break lies in [from, to). */

@@ -102,20 +102,16 @@ public final class Detectors {
         }
         List<Finding> ranked = new ArrayList<>(numeric);
         ranked.sort((a, b) -> Integer.compare(score.get(b), score.get(a)));
-        List<Finding> kept = new ArrayList<>();
+        // winners never overlap each other, so the one starting last before a candidate ends is the
+        // only one that can overlap it
+        java.util.TreeMap<Integer, Finding> kept = new java.util.TreeMap<>();
         for (Finding candidate : ranked) {
-            boolean clashes = false;
-            for (Finding winner : kept) {
-                if (winner.overlaps(candidate)) {
-                    clashes = true;
-                    break;
-                }
-            }
-            if (!clashes) {
-                kept.add(candidate);
+            Map.Entry<Integer, Finding> before = kept.floorEntry(candidate.end() - 1);
+            if (before == null || !before.getValue().overlaps(candidate)) {
+                kept.put(candidate.start(), candidate);
             }
         }
-        return kept;
+        return new ArrayList<>(kept.values());
     }
 
     /**

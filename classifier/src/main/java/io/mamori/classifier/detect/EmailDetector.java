@@ -26,7 +26,9 @@ public final class EmailDetector implements Detector {
         char[] chars = text.chars();
         int n = text.length();
         int consumedTo = 0;
-        for (int at : context.lexical().atSigns()) {
+        IntList atSigns = context.lexical().atSigns();
+        for (int k = 0; k < atSigns.size(); k++) {
+            int at = atSigns.get(k);
             if (at < consumedTo) {
                 continue;
             }

@@ -33,10 +33,54 @@ public final class Gazetteer {
 
     private final List<String> names;
     private final long[] prefectureMasks;
+    private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    private final int longest;
 
     private Gazetteer(List<String> names, long[] prefectureMasks) {
         this.names = names;
         this.prefectureMasks = prefectureMasks;
+        int max = 0;
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+            max = Math.max(max, names.get(i).length());
+        }
+        this.longest = max;
+    }
+
+    /** A municipality ends with one of these. */
+    static boolean endsAMunicipality(char c) {
+        return c == '市' || c == '区' || c == '町' || c == '村';
+    }
+
+    /**
+     * The longest municipality name that ends just before {@code end} and starts at or after
+     * {@code floor}: {start, index}, or null.
+     */
+    int[] endingAt(char[] text, int end, int floor) {
+        if (end < 2 || !endsAMunicipality(text[end - 1])) {
+            return null;
+        }
+        for (int length = Math.min(longest, end - floor); length >= 2; length--) {
+            Integer found = index.get(new String(text, end - length, length));
+            if (found != null) {
+                return new int[] {end - length, found};
+            }
+        }
+        return null;
+    }
+
+    /** The longest municipality name starting at {@code start}, ending at or before {@code limit}: {end, index}, or null. */
+    int[] startingAt(char[] text, int start, int limit) {
+        for (int length = Math.min(longest, limit - start); length >= 2; length--) {
+            if (!endsAMunicipality(text[start + length - 1])) {
+                continue;
+            }
+            Integer found = index.get(new String(text, start, length));
+            if (found != null) {
+                return new int[] {start + length, found};
+            }
+        }
+        return null;
     }
 
     public static Gazetteer instance() {

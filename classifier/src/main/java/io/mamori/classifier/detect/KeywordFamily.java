@@ -53,7 +53,8 @@ public enum KeywordFamily {
     /** The twelve categories of 要配慮個人情報, keyed by {@link SensitiveCategory}. */
     SENSITIVE(),
     PREFECTURE(),
-    MUNICIPALITY();
+    /** 丁目, which follows a block number written in kanji (一丁目) that the lexical scan cannot see. */
+    BLOCK_MARK("丁目");
 
     private final List<String> keywords;
 
@@ -61,7 +62,8 @@ public enum KeywordFamily {
         this.keywords = List.of(keywords);
     }
 
-    /** The fixed keywords; SENSITIVE, PREFECTURE and MUNICIPALITY come from their own tables. */
+    /** The fixed keywords; SENSITIVE and PREFECTURE come from their own tables. Municipalities are
+     *  not keywords: {@link Gazetteer} finds them where an address can be. */
     public List<String> keywords() {
         return keywords;
     }

@@ -11,19 +11,20 @@ import java.util.Map;
 /**
  * Every keyword of every family in one Aho–Corasick automaton (a double-array trie), so a text is
  * searched for all of them in a single pass over its case-folded characters. All-ASCII keywords
- * only count as whole words ("tel" is not found in "hotel").
+ * only count as whole words ("tel" is not found in "hotel"). The ~3,800 municipality names are
+ * deliberately not in it: almost every kanji starts one, which would keep the automaton busy on
+ * every character; {@link Gazetteer} looks them up only where an address can be.
  */
 public final class KeywordIndex {
 
     private static final KeywordIndex BUILT_IN = new KeywordIndex();
 
     /** What a keyword means: the families it belongs to and their payloads. */
-    record Entry(long families, boolean asciiWord, int sensitive, int prefecture, int municipality) {
+    record Entry(long families, boolean asciiWord, int sensitive, int prefecture) {
         Entry merge(Entry other) {
             return new Entry(families | other.families, asciiWord,
                     other.sensitive >= 0 ? other.sensitive : sensitive,
-                    other.prefecture >= 0 ? other.prefecture : prefecture,
-                    other.municipality >= 0 ? other.municipality : municipality);
+                    other.prefecture >= 0 ? other.prefecture : prefecture);
         }
     }
 
@@ -33,24 +34,20 @@ public final class KeywordIndex {
         Map<String, Entry> entries = new HashMap<>();
         for (KeywordFamily family : KeywordFamily.values()) {
             for (String keyword : family.keywords()) {
-                put(entries, keyword, new Entry(family.bit(), false, -1, -1, -1));
+                put(entries, keyword, new Entry(family.bit(), false, -1, -1));
             }
         }
         for (SensitiveCategory category : SensitiveCategory.values()) {
             for (String word : category.strongWords()) {
-                put(entries, word, new Entry(KeywordFamily.SENSITIVE.bit(), false, category.ordinal() * 2 + 1, -1, -1));
+                put(entries, word, new Entry(KeywordFamily.SENSITIVE.bit(), false, category.ordinal() * 2 + 1, -1));
             }
             for (String word : category.weakWords()) {
-                put(entries, word, new Entry(KeywordFamily.SENSITIVE.bit(), false, category.ordinal() * 2, -1, -1));
+                put(entries, word, new Entry(KeywordFamily.SENSITIVE.bit(), false, category.ordinal() * 2, -1));
             }
         }
         List<String> prefectures = Gazetteer.PREFECTURES;
         for (int p = 0; p < prefectures.size(); p++) {
-            put(entries, prefectures.get(p), new Entry(KeywordFamily.PREFECTURE.bit(), false, -1, p, -1));
-        }
-        List<String> municipalities = Gazetteer.instance().municipalityNames();
-        for (int m = 0; m < municipalities.size(); m++) {
-            put(entries, municipalities.get(m), new Entry(KeywordFamily.MUNICIPALITY.bit(), false, -1, -1, m));
+            put(entries, prefectures.get(p), new Entry(KeywordFamily.PREFECTURE.bit(), false, -1, p));
         }
         trie.build(entries);
     }
@@ -62,7 +59,7 @@ public final class KeywordIndex {
     private static void put(Map<String, Entry> entries, String keyword, Entry entry) {
         String key = keyword.toLowerCase(Locale.ROOT);
         boolean ascii = key.chars().allMatch(c -> c < 0x80);
-        Entry withShape = new Entry(entry.families(), ascii, entry.sensitive(), entry.prefecture(), entry.municipality());
+        Entry withShape = new Entry(entry.families(), ascii, entry.sensitive(), entry.prefecture());
         entries.merge(key, withShape, Entry::merge);
     }
 
@@ -87,7 +84,6 @@ public final class KeywordIndex {
                 int payload = switch (family) {
                     case SENSITIVE -> entry.sensitive();
                     case PREFECTURE -> entry.prefecture();
-                    case MUNICIPALITY -> entry.municipality();
                     default -> 0;
                 };
                 hits.get(family).add(begin, end, payload);

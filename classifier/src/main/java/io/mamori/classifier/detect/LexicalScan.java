@@ -20,9 +20,10 @@ public final class LexicalScan {
     private static final int MAX_GROUPS = 64;
 
     private final List<NumberCandidate> candidates = new ArrayList<>();
-    private final List<Integer> atSigns = new ArrayList<>();
-    private final List<Integer> dateStarts = new ArrayList<>();
+    private final IntList atSigns = new IntList();
+    private final IntList dateStarts = new IntList();
     private int[] lineBreaks = new int[64];
+    private final IntList blockStarts = new IntList();
     private int lineBreakCount;
 
     private LexicalScan() {
@@ -38,8 +39,16 @@ public final class LexicalScan {
         return candidates;
     }
 
-    public List<Integer> atSigns() {
+    public IntList atSigns() {
         return atSigns;
+    }
+
+    /**
+     * Where a digit run follows kanji or kana directly: where an address's block number can start
+     * (西新宿2-8-1, 本町3丁目).
+     */
+    public IntList blockStarts() {
+        return blockStarts;
     }
 
     /** The positions of every line break, ascending. */
@@ -51,7 +60,7 @@ public final class LexicalScan {
      * Where numeric dates may start: a four-digit year followed by {@code / . -}
      * ({@code 1985/4/12}), or an era letter and a one- or two-digit year ({@code S60.4.12}).
      */
-    public List<Integer> dateStarts() {
+    public IntList dateStarts() {
         return dateStarts;
     }
 
@@ -76,6 +85,9 @@ public final class LexicalScan {
                 }
                 i++;
                 continue;
+            }
+            if (i > 0 && isTownChar(chars[i - 1])) {
+                blockStarts.add(i);
             }
             int groups = 0;
             int position = i;
@@ -206,5 +218,11 @@ public final class LexicalScan {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** A character a Japanese town name (町域) can be written with. */
+    static boolean isTownChar(char c) {
+        return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA)
+                || c == 'ー' || c == '々' || c == 'ヶ';
     }
 }

@@ -18,7 +18,7 @@ public final class TableContext {
 
     /** Families that can label a column; values such as prefectures or 様 do not. */
     static final Set<KeywordFamily> HEADER_FAMILIES = EnumSet.complementOf(EnumSet.of(KeywordFamily.PREFECTURE,
-            KeywordFamily.MUNICIPALITY, KeywordFamily.YEAR_MARK, KeywordFamily.NAME_SUFFIX,
+            KeywordFamily.BLOCK_MARK, KeywordFamily.YEAR_MARK, KeywordFamily.NAME_SUFFIX,
             KeywordFamily.CONFIDENTIAL_STRONG, KeywordFamily.CONFIDENTIAL_WEAK,
             KeywordFamily.CONFIDENTIAL_NOT_A_MARKING));
     private static final int HEADER_SEARCH_ROWS = 10;
@@ -32,7 +32,9 @@ public final class TableContext {
     private final int[] columns;
     private final Map<Long, Long> columnFamilies = new HashMap<>();
     private final Map<Integer, Integer> headerRows = new HashMap<>();
-    private final Map<Integer, Integer> dataRows = new HashMap<>();
+    /** Per cell: the header row of its table (-1: none) and the families of its column's header. */
+    private int[] cellHeaderRow;
+    private long[] cellColumnFamilies;
 
     TableContext(TableLayout layout, NormalizedText text, Map<KeywordFamily, KeywordHits> hits) {
         int n = layout.size();
@@ -72,6 +74,8 @@ public final class TableContext {
         tables = new int[0];
         rows = new int[0];
         columns = new int[0];
+        cellHeaderRow = new int[0];
+        cellColumnFamilies = new long[0];
     }
 
     private void findHeaders(Map<KeywordFamily, KeywordHits> hits) {
@@ -106,11 +110,13 @@ public final class TableContext {
                 columnFamilies.put(key2(table, column), entry.getValue());
             }
         }
+        cellHeaderRow = new int[starts.length];
+        cellColumnFamilies = new long[starts.length];
         for (int i = 0; i < starts.length; i++) {
             Integer header = headerRows.get(tables[i]);
-            if (header != null && rows[i] > header) {
-                dataRows.merge(tables[i], rows[i], Math::max);
-            }
+            cellHeaderRow[i] = header == null ? -1 : header;
+            Long families = columnFamilies.get(key2(tables[i], columns[i]));
+            cellColumnFamilies[i] = families == null ? 0 : families;
         }
     }
 
@@ -144,35 +150,20 @@ public final class TableContext {
     /** True when the position is in a data cell whose column header carries the family. */
     public boolean columnHas(KeywordFamily family, int position) {
         int cell = cellAt(position);
-        if (cell < 0) {
-            return false;
-        }
-        Integer header = headerRows.get(tables[cell]);
-        if (header == null || rows[cell] <= header) {
-            return false;
-        }
-        Long families = columnFamilies.get(key2(tables[cell], columns[cell]));
-        return families != null && (families & family.bit()) != 0;
+        return cell >= 0 && cellHeaderRow[cell] >= 0 && rows[cell] > cellHeaderRow[cell]
+                && (cellColumnFamilies[cell] & family.bit()) != 0;
     }
 
     /** True when the position is in a header cell. */
     public boolean isHeader(int position) {
         int cell = cellAt(position);
-        if (cell < 0) {
-            return false;
-        }
-        Integer header = headerRows.get(tables[cell]);
-        return header != null && rows[cell] == header;
+        return cell >= 0 && rows[cell] == cellHeaderRow[cell];
     }
 
     /** The families of the header of the column the position is in (0 when none). */
     public long headerFamiliesOfColumnAt(int position) {
         int cell = cellAt(position);
-        if (cell < 0) {
-            return 0;
-        }
-        Long families = columnFamilies.get(key2(tables[cell], columns[cell]));
-        return families == null ? 0 : families;
+        return cell < 0 ? 0 : cellColumnFamilies[cell];
     }
 
     /** Identifies the row a position is in (table and row), or -1 outside tables. */
@@ -197,28 +188,9 @@ public final class TableContext {
     public java.util.List<int[]> dataCellsLabelled(KeywordFamily family) {
         java.util.List<int[]> cells = new java.util.ArrayList<>();
         for (int i = 0; i < starts.length; i++) {
-            Integer header = headerRows.get(tables[i]);
-            if (header == null || rows[i] <= header) {
-                continue;
-            }
-            Long families = columnFamilies.get(key2(tables[i], columns[i]));
-            if (families != null && (families & family.bit()) != 0 && ends[i] > starts[i]) {
+            if (cellHeaderRow[i] >= 0 && rows[i] > cellHeaderRow[i] && (cellColumnFamilies[i] & family.bit()) != 0
+                    && ends[i] > starts[i]) {
                 cells.add(new int[] {starts[i], ends[i]});
-            }
-        }
-        return cells;
-    }
-
-    /** Header cells labelled with the family. */
-    public java.util.List<int[]> headerCellsLabelled(KeywordFamily family) {
-        java.util.List<int[]> cells = new java.util.ArrayList<>();
-        for (int i = 0; i < starts.length; i++) {
-            Integer header = headerRows.get(tables[i]);
-            if (header != null && rows[i] == header) {
-                Long families = columnFamilies.get(key2(tables[i], columns[i]));
-                if (families != null && (families & family.bit()) != 0) {
-                    cells.add(new int[] {starts[i], ends[i]});
-                }
             }
         }
         return cells;

@@ -58,9 +58,7 @@ public final class CachingInspector implements Inspector {
         }
         Classification cached = cache.get(configuration, sha256);
         if (cached != null) {
-            return new Classification(file.toString(), cached.mediaType(), cached.status(), cached.reason(), sha256,
-                    cached.size(), cached.findings(), cached.people(), cached.reportable(),
-                    (System.nanoTime() - started) / 1_000_000);
+            return cached.forPath(file.toString(), (System.nanoTime() - started) / 1_000_000);
         }
         Classification result = delegate.inspect(file, sha256);
         if (CACHEABLE.contains(result.status()) && sha256.equals(result.sha256())) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -196,7 +195,7 @@ public final class WorkerPool implements Inspector {
                 hash = null; // the file is gone or unreadable: the status says it was not inspected
             }
         }
-        return new Classification(file.toString(), null, status, reason, hash, size, List.of(), 0, Set.of(),
+        return Classification.notInspected(file.toString(), null, status, reason, hash, size,
                 (System.nanoTime() - startedAt) / 1_000_000);
     }
 

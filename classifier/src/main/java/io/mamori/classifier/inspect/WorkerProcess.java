@@ -62,6 +62,7 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-Xms16m");
         command.add("-Xss4m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-XX:+DisplayVMOutputToStderr"); // the JVM's own messages must not reach the protocol channel
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=4");
         command.add("-Djava.awt.headless=true");
@@ -121,7 +122,8 @@ final class WorkerProcess implements AutoCloseable {
                     return new Done(response.result());
                 }
             } catch (IOException e) {
-                kill(); // a worker that says things we cannot read is not trusted with more files
+                // a worker that says things we cannot read is not trusted with more files: it is
+                // given a moment to exit by itself (its exit status says why), then stopped
                 return died();
             }
         }

@@ -70,6 +70,9 @@ public final class NormalizedText {
      * used to carry table cell positions over to the normalised text.
      */
     public int normalizedOffset(int original) {
+        if (changes == 0) {
+            return Math.min(original, length); // normalisation changed nothing: offsets are the same
+        }
         int low = 0;
         int high = length;
         while (low < high) {

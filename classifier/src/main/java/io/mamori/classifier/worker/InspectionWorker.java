@@ -12,8 +12,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The inspection worker: a separate JVM with a small fixed heap that classifies one file at a
@@ -50,9 +48,8 @@ public final class InspectionWorker {
             try {
                 result = classifier.classify(Path.of(request.path()), request.sha256());
             } catch (RuntimeException e) {
-                result = new Classification(request.path(), null, InspectionStatus.ERROR,
-                        "the inspection worker failed: " + e.getClass().getSimpleName(), request.sha256(), 0, List.of(),
-                        0, Set.of(), 0);
+                result = Classification.notInspected(request.path(), null, InspectionStatus.ERROR,
+                        "the inspection worker failed: " + e.getClass().getSimpleName(), request.sha256(), 0, 0);
             }
             protocol.println(WorkerMessages.mapper().writeValueAsString(new WorkerMessages.Response(request.id(), result)));
         }

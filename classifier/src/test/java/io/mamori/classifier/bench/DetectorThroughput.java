@@ -75,9 +75,10 @@ public final class DetectorThroughput {
     }
 
     /**
-     * The identifier patterns of the numeric and letter-coded detectors, as regular expressions,
-     * and every keyword (supporting keywords, markers, sensitive words, prefectures and
-     * municipalities) as a literal, in upper and lower case where it has letters.
+     * The identifier patterns of the numeric and letter-coded detectors and the address pattern
+     * (a municipality, a town name, a block number) as regular expressions, and every keyword of
+     * the global keyword pass (supporting keywords, markers, sensitive words, prefectures) as a
+     * literal, in upper and lower case where it has letters.
      */
     static List<String> ripgrepPatterns() {
         List<String> patterns = new ArrayList<>(List.of(
@@ -98,6 +99,13 @@ public final class DetectorThroughput {
                 "(令和|平成|昭和|大正|明治)(元|[0-9]{1,2})年[0-9]{1,2}月[0-9]{1,2}日", // era dates
                 "[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日",
                 "[0-9一二三四五六七八九十]+丁目"));                               // address blocks
+        StringBuilder municipalities = new StringBuilder("(?:");
+        List<String> names = Gazetteer.instance().municipalityNames();
+        for (int i = 0; i < names.size(); i++) {
+            municipalities.append(i == 0 ? "" : "|").append(names.get(i));
+        }
+        // the address detector: a municipality, a town name of up to 24 characters, a block number
+        patterns.add(municipalities + ")[\\p{Han}\\p{Hiragana}\\p{Katakana}ー々ヶ]{0,24}[0-9一二三四五六七八九十]");
         Set<String> literals = new LinkedHashSet<>();
         for (KeywordFamily family : KeywordFamily.values()) {
             literals.addAll(family.keywords());
@@ -107,7 +115,6 @@ public final class DetectorThroughput {
             literals.addAll(category.weakWords());
         }
         literals.addAll(Gazetteer.PREFECTURES);
-        literals.addAll(Gazetteer.instance().municipalityNames());
         for (String literal : literals) {
             patterns.add(Pattern.quote(literal).replace("\\Q", "").replace("\\E", "").replaceAll("([.+*?()\\[\\]{}|^$\\\\])",
                     "\\\\$1"));

@@ -62,7 +62,7 @@ class HostileFilesTest {
     }
 
     private static boolean found(Classification result, FindingType type) {
-        return result.findings().stream().anyMatch(f -> f.type().equals(type) && f.confidence().isAtLeast(Confidence.MEDIUM));
+        return result.summaries(Confidence.MEDIUM).stream().anyMatch(s -> s.type().equals(type));
     }
 
     @Test

@@ -97,7 +97,7 @@ class OcrTest {
         assertThat(off.reason()).contains("OCR");
         Classification on = inspect(image, true);
         assertThat(on.status()).isEqualTo(InspectionStatus.OK);
-        assertThat(on.findings()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
+        assertThat(on.summaries()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
     }
 
     @Test
@@ -108,6 +108,6 @@ class OcrTest {
         assertThat(off.reason()).contains("scanned");
         Classification on = inspect(pdf, true);
         assertThat(on.status()).isEqualTo(InspectionStatus.OK);
-        assertThat(on.findings()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
+        assertThat(on.summaries()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
     }
 }
