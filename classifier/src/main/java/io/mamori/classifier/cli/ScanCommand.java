@@ -169,7 +169,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (!json && files.size() > 1) {
-            out.println(format("summary", files.size(), tally.withFindings, tally.incomplete, tally.errors, seconds));
+            out.println(format("totals", files.size(), tally.withFindings, tally.incomplete, tally.errors, seconds));
         }
         if (summary) {
             printSummary(tally, seconds);
