@@ -1,0 +1,175 @@
+package io.mamori.console;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code mamori.console.*}: the console's own settings, with the defaults a single console on
+ * embedded storage needs. {@code docs/console.md} lists each one.
+ */
+@ConfigurationProperties("mamori.console")
+public class ConsoleSettings {
+
+    private String dataDir;
+    private String publicUrl;
+    private boolean tls = true;
+    private int heartbeatIntervalSeconds = 60;
+    private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+    private Duration sessionAbsoluteTimeout = Duration.ofHours(12);
+    private Duration secondFactorTimeout = Duration.ofMinutes(5);
+    private int lockoutThreshold = 5;
+    private Duration lockoutDuration = Duration.ofMinutes(15);
+    private boolean requireSecondFactor;
+    private double agentRequestsPerSecond = 10;
+    private int agentRequestBurst = 200;
+    private double anonymousRequestsPerSecond = 5;
+    private int anonymousRequestBurst = 50;
+    private int maxEventBatchBytes = 8 * 1024 * 1024;
+    private int maxRequestBytes = 256 * 1024;
+    private Duration heartbeatFlushInterval = Duration.ofSeconds(2);
+
+    /** Where the SQLite file, the signing keys and the TLS key store live. */
+    public Path dataDir() {
+        if (dataDir == null || dataDir.isBlank()) {
+            throw new IllegalStateException("mamori.console.data-dir is not set");
+        }
+        return Path.of(dataDir);
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public void setPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    public void setTls(boolean tls) {
+        this.tls = tls;
+    }
+
+    public int getHeartbeatIntervalSeconds() {
+        return heartbeatIntervalSeconds;
+    }
+
+    public void setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) {
+        this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+    }
+
+    public Duration getSessionIdleTimeout() {
+        return sessionIdleTimeout;
+    }
+
+    public void setSessionIdleTimeout(Duration sessionIdleTimeout) {
+        this.sessionIdleTimeout = sessionIdleTimeout;
+    }
+
+    public Duration getSessionAbsoluteTimeout() {
+        return sessionAbsoluteTimeout;
+    }
+
+    public void setSessionAbsoluteTimeout(Duration sessionAbsoluteTimeout) {
+        this.sessionAbsoluteTimeout = sessionAbsoluteTimeout;
+    }
+
+    public Duration getSecondFactorTimeout() {
+        return secondFactorTimeout;
+    }
+
+    public void setSecondFactorTimeout(Duration secondFactorTimeout) {
+        this.secondFactorTimeout = secondFactorTimeout;
+    }
+
+    public int getLockoutThreshold() {
+        return lockoutThreshold;
+    }
+
+    public void setLockoutThreshold(int lockoutThreshold) {
+        this.lockoutThreshold = lockoutThreshold;
+    }
+
+    public Duration getLockoutDuration() {
+        return lockoutDuration;
+    }
+
+    public void setLockoutDuration(Duration lockoutDuration) {
+        this.lockoutDuration = lockoutDuration;
+    }
+
+    public boolean isRequireSecondFactor() {
+        return requireSecondFactor;
+    }
+
+    public void setRequireSecondFactor(boolean requireSecondFactor) {
+        this.requireSecondFactor = requireSecondFactor;
+    }
+
+    public double getAgentRequestsPerSecond() {
+        return agentRequestsPerSecond;
+    }
+
+    public void setAgentRequestsPerSecond(double agentRequestsPerSecond) {
+        this.agentRequestsPerSecond = agentRequestsPerSecond;
+    }
+
+    public int getAgentRequestBurst() {
+        return agentRequestBurst;
+    }
+
+    public void setAgentRequestBurst(int agentRequestBurst) {
+        this.agentRequestBurst = agentRequestBurst;
+    }
+
+    public double getAnonymousRequestsPerSecond() {
+        return anonymousRequestsPerSecond;
+    }
+
+    public void setAnonymousRequestsPerSecond(double anonymousRequestsPerSecond) {
+        this.anonymousRequestsPerSecond = anonymousRequestsPerSecond;
+    }
+
+    public int getAnonymousRequestBurst() {
+        return anonymousRequestBurst;
+    }
+
+    public void setAnonymousRequestBurst(int anonymousRequestBurst) {
+        this.anonymousRequestBurst = anonymousRequestBurst;
+    }
+
+    public int getMaxEventBatchBytes() {
+        return maxEventBatchBytes;
+    }
+
+    public void setMaxEventBatchBytes(int maxEventBatchBytes) {
+        this.maxEventBatchBytes = maxEventBatchBytes;
+    }
+
+    public int getMaxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    public void setMaxRequestBytes(int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    public Duration getHeartbeatFlushInterval() {
+        return heartbeatFlushInterval;
+    }
+
+    public void setHeartbeatFlushInterval(Duration heartbeatFlushInterval) {
+        this.heartbeatFlushInterval = heartbeatFlushInterval;
+    }
+}

@@ -1,0 +1,129 @@
+package io.mamori.console.accounts;
+
+import io.mamori.console.ConsoleSettings;
+import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.RequestGuards;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Signing in and out, and what a signed-in person does to their own account: change the
+ * password, enrol or remove an authenticator app.
+ */
+@Controller("/api/admin")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class SessionController {
+
+    private static final int MAX_BODY = 16 * 1024;
+
+    private final Accounts accounts;
+    private final ConsoleSettings settings;
+
+    public SessionController(Accounts accounts, ConsoleSettings settings) {
+        this.accounts = accounts;
+        this.settings = settings;
+    }
+
+    @Post("/session")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    public MutableHttpResponse<SessionResponse> signIn(@Body @Nullable byte[] body, HttpRequest<?> request) {
+        AccountRequests.SignIn signIn = JsonBodies.read(body, AccountRequests.SignIn.class, MAX_BODY);
+        Accounts.SignIn result = accounts.signIn(signIn.username(), signIn.password(), RequestGuards.clientAddress(request));
+        return withSession(result.session(), result.account());
+    }
+
+    @Post("/session/second-factor")
+    @Secured(Roles.SECOND_FACTOR_PENDING)
+    public MutableHttpResponse<SessionResponse> secondFactor(@Body @Nullable byte[] body, Authentication authentication,
+            HttpRequest<?> request) {
+        AccountRequests.SecondFactor factor = JsonBodies.read(body, AccountRequests.SecondFactor.class, MAX_BODY);
+        Accounts.SignIn result = accounts.secondFactor(SessionAuthenticationFetcher.live(authentication), factor.code(),
+                factor.recoveryCode(), RequestGuards.clientAddress(request));
+        return withSession(result.session(), result.account());
+    }
+
+    @Delete("/session")
+    @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.SECOND_FACTOR_PENDING, Roles.PASSWORD_CHANGE_PENDING,
+            Roles.SECOND_FACTOR_SETUP_PENDING})
+    public MutableHttpResponse<Object> signOut(Authentication authentication, HttpRequest<?> request) {
+        accounts.signOut(SessionAuthenticationFetcher.live(authentication), RequestGuards.clientAddress(request));
+        return HttpResponse.noContent().cookie(sessionCookie("").maxAge(Duration.ZERO));
+    }
+
+    @Get("/me")
+    @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.SECOND_FACTOR_PENDING, Roles.PASSWORD_CHANGE_PENDING,
+            Roles.SECOND_FACTOR_SETUP_PENDING})
+    public SessionResponse me(Authentication authentication) {
+        Sessions.Live live = SessionAuthenticationFetcher.live(authentication);
+        return new SessionResponse(live.stage(), live.csrfToken(), null, live.account().view(Instant.now()));
+    }
+
+    @Post("/me/password")
+    @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.PASSWORD_CHANGE_PENDING})
+    public MutableHttpResponse<SessionResponse> changePassword(@Body @Nullable byte[] body, Authentication authentication,
+            HttpRequest<?> request) {
+        AccountRequests.PasswordChange change = JsonBodies.read(body, AccountRequests.PasswordChange.class, MAX_BODY);
+        Accounts.SignIn result = accounts.changePassword(SessionAuthenticationFetcher.live(authentication),
+                change.currentPassword(), change.newPassword(), RequestGuards.clientAddress(request));
+        return withSession(result.session(), result.account());
+    }
+
+    @Post("/me/second-factor")
+    @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.SECOND_FACTOR_SETUP_PENDING})
+    public Accounts.SecondFactorEnrolment beginSecondFactor(Authentication authentication, HttpRequest<?> request) {
+        return accounts.beginSecondFactor(SessionAuthenticationFetcher.live(authentication), RequestGuards.clientAddress(request));
+    }
+
+    /** The recovery codes (shown once); during sign-in also the next stage and its CSRF token. */
+    public record SecondFactorConfirmation(List<String> recoveryCodes, SessionStage stage, String csrfToken) {
+    }
+
+    @Post("/me/second-factor/confirm")
+    @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.SECOND_FACTOR_SETUP_PENDING})
+    public MutableHttpResponse<SecondFactorConfirmation> confirmSecondFactor(@Body @Nullable byte[] body,
+            Authentication authentication, HttpRequest<?> request) {
+        AccountRequests.Code code = JsonBodies.read(body, AccountRequests.Code.class, MAX_BODY);
+        Accounts.SecondFactorConfirmed confirmed = accounts.confirmSecondFactor(SessionAuthenticationFetcher.live(authentication),
+                code.code(), RequestGuards.clientAddress(request));
+        Sessions.Issued next = confirmed.session();
+        if (next == null) {
+            return HttpResponse.ok(new SecondFactorConfirmation(confirmed.recoveryCodes(), null, null));
+        }
+        return HttpResponse.ok(new SecondFactorConfirmation(confirmed.recoveryCodes(), next.stage(), next.csrfToken()))
+                .cookie(sessionCookie(next.cookieValue()));
+    }
+
+    @Post("/me/second-factor/disable")
+    @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR})
+    public AccountView disableSecondFactor(@Body @Nullable byte[] body, Authentication authentication, HttpRequest<?> request) {
+        AccountRequests.DisableSecondFactor disable = JsonBodies.read(body, AccountRequests.DisableSecondFactor.class, MAX_BODY);
+        return accounts.disableSecondFactor(SessionAuthenticationFetcher.live(authentication), disable.password(),
+                disable.code(), RequestGuards.clientAddress(request));
+    }
+
+    private MutableHttpResponse<SessionResponse> withSession(Sessions.Issued session, AccountView account) {
+        return HttpResponse.ok(new SessionResponse(session.stage(), session.csrfToken(), session.expiresAt(), account))
+                .cookie(sessionCookie(session.cookieValue()));
+    }
+
+    private Cookie sessionCookie(String value) {
+        return Cookie.of(Sessions.COOKIE, value).httpOnly(true).secure(settings.isTls()).sameSite(SameSite.Strict).path("/");
+    }
+}

@@ -1,0 +1,144 @@
+package io.mamori.console.agents;
+
+import io.mamori.console.accounts.AdminPrincipal;
+import io.mamori.console.accounts.Roles;
+import io.mamori.console.commands.CommandQueue;
+import io.mamori.console.web.ApiException;
+import io.mamori.console.web.Cursor;
+import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.Page;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import java.time.Duration;
+import java.util.List;
+
+/** Agents, their groups and the enrollment tokens that bring new ones in. */
+@Controller("/api/admin")
+@Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR})
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class AgentAdminController {
+
+    private static final int MAX_BODY = 16 * 1024;
+
+    record GroupChange(String groupId) {
+    }
+
+    record NewGroup(String id, String nameJa, String nameEn, String policyName) {
+    }
+
+    record GroupUpdate(String nameJa, String nameEn, String policyName) {
+    }
+
+    record NewToken(String description, String groupId, Integer maxUses, Double validForHours) {
+    }
+
+    private final AgentRegistry agents;
+    private final AgentGroups groups;
+    private final EnrollmentTokens tokens;
+    private final CommandQueue commands;
+
+    public AgentAdminController(AgentRegistry agents, AgentGroups groups, EnrollmentTokens tokens, CommandQueue commands) {
+        this.agents = agents;
+        this.groups = groups;
+        this.tokens = tokens;
+        this.commands = commands;
+    }
+
+    @Get("/agents")
+    public Page<AgentRegistry.AgentView> list(@QueryValue @Nullable String group, @QueryValue @Nullable String hostname,
+            @QueryValue @Nullable String state, @QueryValue @Nullable String cursor, @QueryValue @Nullable Integer limit) {
+        return agents.list(new AgentRegistry.Query(group, hostname, state, Cursor.decode(cursor), Cursor.limit(limit, 50, 500)));
+    }
+
+    @Get("/agents/{id}")
+    public AgentRegistry.AgentView get(@PathVariable String id) {
+        return agents.get(id);
+    }
+
+    @Get("/agents/{id}/commands")
+    public List<CommandQueue.CommandView> commands(@PathVariable String id, @QueryValue @Nullable Integer limit) {
+        agents.get(id);
+        return commands.forAgent(id, Cursor.limit(limit, 50, 500));
+    }
+
+    @Put("/agents/{id}/group")
+    @Secured(Roles.ADMIN)
+    public AgentRegistry.AgentView moveToGroup(@PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
+        GroupChange change = JsonBodies.read(body, GroupChange.class, MAX_BODY);
+        if (change.groupId() == null) {
+            throw ApiException.badRequest("groupId", "is required");
+        }
+        return agents.moveToGroup(AdminPrincipal.of(authentication), id, change.groupId());
+    }
+
+    @Post("/agents/{id}/revoke")
+    @Secured(Roles.ADMIN)
+    public AgentRegistry.AgentView revoke(@PathVariable String id, Authentication authentication) {
+        return agents.revoke(AdminPrincipal.of(authentication), id);
+    }
+
+    /** Asks the agent to measure its patch level now instead of at its next scheduled check. */
+    @Post("/agents/{id}/refresh-patch-status")
+    @Secured(Roles.ADMIN)
+    public HttpResponse<CommandQueue.CommandView> refreshPatchStatus(@PathVariable String id, Authentication authentication) {
+        return HttpResponse.status(HttpStatus.ACCEPTED).body(agents.requestPatchRefresh(AdminPrincipal.of(authentication), id));
+    }
+
+    @Get("/groups")
+    public List<AgentGroup> groups() {
+        return groups.list();
+    }
+
+    @Post("/groups")
+    @Secured(Roles.ADMIN)
+    public HttpResponse<AgentGroup> createGroup(@Body @Nullable byte[] body, Authentication authentication) {
+        NewGroup group = JsonBodies.read(body, NewGroup.class, MAX_BODY);
+        return HttpResponse.status(HttpStatus.CREATED).body(groups.create(AdminPrincipal.of(authentication), group.id(),
+                group.nameJa(), group.nameEn(), group.policyName()));
+    }
+
+    @Patch("/groups/{id}")
+    @Secured(Roles.ADMIN)
+    public AgentGroup updateGroup(@PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
+        GroupUpdate update = JsonBodies.read(body, GroupUpdate.class, MAX_BODY);
+        return groups.update(AdminPrincipal.of(authentication), id, update.nameJa(), update.nameEn(), update.policyName());
+    }
+
+    @Get("/enrollment-tokens")
+    @Secured(Roles.ADMIN)
+    public List<EnrollmentTokens.TokenView> tokens() {
+        return tokens.list();
+    }
+
+    /** Makes a token; the answer holds its value, shown this once. */
+    @Post("/enrollment-tokens")
+    @Secured(Roles.ADMIN)
+    public HttpResponse<EnrollmentTokens.NewToken> createToken(@Body @Nullable byte[] body, Authentication authentication) {
+        NewToken request = JsonBodies.read(body, NewToken.class, MAX_BODY);
+        Double hours = request.validForHours() == null ? 24.0 * 7 : request.validForHours();
+        if (hours.isNaN() || hours < 1) {
+            throw ApiException.badRequest("validForHours", "must be at least 1 hour");
+        }
+        return HttpResponse.status(HttpStatus.CREATED).body(tokens.create(AdminPrincipal.of(authentication),
+                request.description(), request.groupId(), request.maxUses(), Duration.ofSeconds(Math.round(hours * 3600))));
+    }
+
+    @Post("/enrollment-tokens/{id}/revoke")
+    @Secured(Roles.ADMIN)
+    public EnrollmentTokens.TokenView revokeToken(@PathVariable String id, Authentication authentication) {
+        return tokens.revoke(AdminPrincipal.of(authentication), id);
+    }
+}

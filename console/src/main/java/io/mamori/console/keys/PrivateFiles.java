@@ -1,0 +1,76 @@
+package io.mamori.console.keys;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Files only the console's own user may read: keys, key-store passwords. Written to a temporary
+ * file created owner-only, flushed to disk, then moved into place, so a crash never leaves a
+ * half-written key and the secret is never readable by others, not even for a moment.
+ */
+public final class PrivateFiles {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+
+    private PrivateFiles() {
+    }
+
+    /** Creates the directory (and parents) if needed and makes it owner-only. */
+    public static Path directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (POSIX) {
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+        }
+        return dir;
+    }
+
+    public static void write(Path file, byte[] content) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        if (POSIX) {
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+        } else {
+            Files.createFile(temp);
+        }
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Reads a secret file, refusing one that others can read: a key that leaked to other local
+     * users is not one to keep signing with silently.
+     */
+    public static byte[] read(Path file) throws IOException {
+        if (POSIX) {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)
+                    || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IOException(file + " is readable or writable by other users (" + PosixFilePermissions.toString(permissions)
+                        + "); make it owner-only (chmod 600) and check whether the secret in it must be replaced");
+            }
+        }
+        return Files.readAllBytes(file);
+    }
+}

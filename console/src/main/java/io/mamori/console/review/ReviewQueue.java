@@ -1,0 +1,243 @@
+package io.mamori.console.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mamori.console.accounts.AdminPrincipal;
+import io.mamori.console.audit.AuditTrail;
+import io.mamori.console.commands.CommandQueue;
+import io.mamori.console.commands.CommandResultListener;
+import io.mamori.console.storage.Database;
+import io.mamori.console.storage.Rows;
+import io.mamori.console.web.ApiException;
+import io.mamori.console.web.Cursor;
+import io.mamori.console.web.Page;
+import io.mamori.protocol.command.CommandOutcome;
+import io.mamori.protocol.command.CommandResult;
+import io.mamori.protocol.command.PurgeFile;
+import io.mamori.protocol.command.ReleaseFile;
+import io.mamori.protocol.json.ProtocolJson;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Blocked copies waiting for a decision. Approving sends the agent a command to put the file
+ * back; denying sends one to destroy the quarantined copy. The item follows the command: it is
+ * RELEASED or PURGED when the agent reports success, FAILED (and can be decided again) when it
+ * reports failure.
+ */
+@Singleton
+public class ReviewQueue implements CommandResultListener {
+
+    public enum State {
+        PENDING,
+        RELEASE_REQUESTED,
+        RELEASED,
+        PURGE_REQUESTED,
+        PURGED,
+        FAILED
+    }
+
+    private static final Set<State> DECIDABLE = Set.of(State.PENDING, State.FAILED);
+
+    /** A review item with the blocked event as the agent reported it. */
+    public record ReviewItem(String eventId, String agentId, Instant createdAt, State state, String decidedBy,
+            Instant decidedAt, String comment, String commandId, JsonNode event) {
+    }
+
+    private final Database database;
+    private final CommandQueue commands;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public ReviewQueue(Database database, CommandQueue commands, AuditTrail audit, Clock clock) {
+        this.database = database;
+        this.commands = commands;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Opens an item for a blocked copy, inside the ingest transaction; a repeat is ignored. */
+    public void open(Connection connection, String eventId, String agentId, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO review_item (event_id, agent_id, created_at,"
+                + " state) VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING")) {
+            insert.setString(1, eventId);
+            insert.setString(2, agentId);
+            Rows.setInstant(insert, 3, now);
+            insert.setString(4, State.PENDING.name());
+            insert.executeUpdate();
+        }
+    }
+
+    public Page<ReviewItem> list(State state, Cursor cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT r.event_id, r.agent_id, r.created_at, r.state, r.decided_by, r.decided_at,"
+                + " r.comment, r.command_id, e.document FROM review_item r JOIN event e ON e.event_id = r.event_id WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND r.state = ?");
+            parameters.add(state.name());
+        }
+        if (cursor != null) {
+            sql.append(" AND (r.created_at < ? OR (r.created_at = ? AND r.event_id < ?))");
+            parameters.add(cursor.time().toEpochMilli());
+            parameters.add(cursor.time().toEpochMilli());
+            parameters.add(cursor.id());
+        }
+        sql.append(" ORDER BY r.created_at DESC, r.event_id DESC LIMIT ?");
+        parameters.add(limit + 1);
+        List<ReviewItem> items = database.read(connection -> {
+            List<ReviewItem> found = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 1, parameters.get(i));
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.add(map(row));
+                    }
+                }
+            }
+            return found;
+        });
+        String next = null;
+        if (items.size() > limit) {
+            items.remove(items.size() - 1);
+            ReviewItem last = items.get(items.size() - 1);
+            next = new Cursor(last.createdAt(), last.eventId()).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    public ReviewItem get(String eventId) {
+        return database.read(connection -> find(connection, eventId))
+                .orElseThrow(() -> ApiException.notFound("review item " + eventId));
+    }
+
+    /** Release: the agent writes the file back to its device (or to {@code destination}, a folder on that machine). */
+    public ReviewItem approve(AdminPrincipal reviewer, String eventId, String comment, String destination) {
+        checkComment(comment);
+        if (destination != null && (destination.isBlank() || destination.length() > 4096)) {
+            throw ApiException.badRequest("destination", "must be a folder path of at most 4096 characters");
+        }
+        return decide(reviewer, eventId, comment, State.RELEASE_REQUESTED, (connection, item, sha256, now) -> {
+            ReleaseFile command = new ReleaseFile(UUID.randomUUID(), now, UUID.fromString(eventId), sha256, destination);
+            commands.issue(connection, item.agentId(), command, reviewer.username());
+            audit.record(connection, reviewer, "review.approved", "event", eventId, Map.of("command", command.commandId().toString(),
+                    "comment", comment == null ? "" : comment));
+            return command.commandId().toString();
+        });
+    }
+
+    /** Deny: the agent destroys the quarantined copy. */
+    public ReviewItem deny(AdminPrincipal reviewer, String eventId, String comment) {
+        checkComment(comment);
+        return decide(reviewer, eventId, comment, State.PURGE_REQUESTED, (connection, item, sha256, now) -> {
+            PurgeFile command = new PurgeFile(UUID.randomUUID(), now, UUID.fromString(eventId), sha256);
+            commands.issue(connection, item.agentId(), command, reviewer.username());
+            audit.record(connection, reviewer, "review.denied", "event", eventId, Map.of("command", command.commandId().toString(),
+                    "comment", comment == null ? "" : comment));
+            return command.commandId().toString();
+        });
+    }
+
+    @FunctionalInterface
+    private interface Decision {
+        String issue(Connection connection, ReviewItem item, String sha256, Instant now) throws SQLException;
+    }
+
+    private ReviewItem decide(AdminPrincipal reviewer, String eventId, String comment, State next, Decision decision) {
+        Instant now = clock.instant();
+        return database.write(connection -> {
+            ReviewItem item = find(connection, eventId).orElseThrow(() -> ApiException.notFound("review item " + eventId));
+            if (!DECIDABLE.contains(item.state())) {
+                throw ApiException.conflict("this copy was already decided (" + item.state() + " by " + item.decidedBy() + ")");
+            }
+            String sha256 = item.event().path("file").path("sha256").asText(null);
+            if (sha256 == null) {
+                throw ApiException.conflict("the agent did not report the file's hash, so it cannot be identified safely");
+            }
+            String commandId = decision.issue(connection, item, sha256, now);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET state = ?, decided_by = ?,"
+                    + " decided_at = ?, comment = ?, command_id = ? WHERE event_id = ?")) {
+                update.setString(1, next.name());
+                update.setString(2, reviewer.username());
+                Rows.setInstant(update, 3, now);
+                Rows.setText(update, 4, comment);
+                update.setString(5, commandId);
+                update.setString(6, eventId);
+                update.executeUpdate();
+            }
+            return find(connection, eventId).orElseThrow();
+        });
+    }
+
+    @Override
+    public void onResult(Connection connection, String agentId, String commandType, CommandResult result) throws SQLException {
+        State state;
+        if (result.outcome() != CommandOutcome.DONE) {
+            state = State.FAILED;
+        } else if (ReleaseFile.TYPE.equals(commandType)) {
+            state = State.RELEASED;
+        } else if (PurgeFile.TYPE.equals(commandType)) {
+            state = State.PURGED;
+        } else {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE review_item SET state = ? WHERE command_id = ? AND agent_id = ?")) {
+            update.setString(1, state.name());
+            update.setString(2, result.commandId().toString());
+            update.setString(3, agentId);
+            update.executeUpdate();
+        }
+    }
+
+    /** How many items wait in each state (for the dashboard). */
+    public Map<State, Long> counts() {
+        return database.read(connection -> {
+            Map<State, Long> counts = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT state, COUNT(*) FROM review_item GROUP BY state");
+                    ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    counts.put(State.valueOf(row.getString(1)), row.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    Optional<ReviewItem> find(Connection connection, String eventId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT r.event_id, r.agent_id, r.created_at, r.state,"
+                + " r.decided_by, r.decided_at, r.comment, r.command_id, e.document FROM review_item r"
+                + " JOIN event e ON e.event_id = r.event_id WHERE r.event_id = ?")) {
+            select.setString(1, eventId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(map(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void checkComment(String comment) {
+        if (comment != null && comment.length() > 2000) {
+            throw ApiException.badRequest("comment", "must be at most 2000 characters");
+        }
+    }
+
+    private static ReviewItem map(ResultSet row) throws SQLException {
+        return new ReviewItem(row.getString("event_id"), row.getString("agent_id"), Rows.instant(row, "created_at"),
+                State.valueOf(row.getString("state")), row.getString("decided_by"), Rows.instant(row, "decided_at"),
+                row.getString("comment"), row.getString("command_id"),
+                ProtocolJson.readTree(row.getString("document").getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,72 @@
+package io.mamori.console.testing;
+
+import io.mamori.protocol.AgentId;
+import io.mamori.protocol.device.DeviceClass;
+import io.mamori.protocol.device.DeviceIdentity;
+import io.mamori.protocol.event.Actor;
+import io.mamori.protocol.event.Event;
+import io.mamori.protocol.event.EventIds;
+import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.event.FileRef;
+import io.mamori.protocol.finding.ClassificationSummary;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.FindingSummary;
+import io.mamori.protocol.finding.FindingType;
+import io.mamori.protocol.finding.InspectionStatus;
+import io.mamori.protocol.finding.ReportableTrigger;
+import io.mamori.protocol.policy.Action;
+import io.mamori.protocol.policy.Decision;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Synthetic operation-log events as an agent would send them: made-up users, hosts, devices and
+ * files; masked samples only. Nothing here describes a real person.
+ */
+public final class SyntheticEvents {
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private SyntheticEvents() {
+    }
+
+    /** A file copied to a USB stick, with a My Number finding, decided {@code action}. */
+    public static Event fileWritten(String agentId, Action action) {
+        return fileWritten(agentId, action, "user" + (COUNTER.incrementAndGet() % 50), "0781", "5583", Instant.now());
+    }
+
+    public static Event fileWritten(String agentId, Action action, String user, String vendorId, String productId, Instant at) {
+        long n = COUNTER.incrementAndGet();
+        String name = "顧客名簿-" + n + ".xlsx";
+        DeviceIdentity device = new DeviceIdentity(DeviceClass.USB_STORAGE, vendorId, productId, "SN" + (1000 + n % 7),
+                "Example Corp", "Flash Drive", null, "USB", 32_000_000_000L);
+        ClassificationSummary classification = new ClassificationSummary(InspectionStatus.OK, null,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                List.of(new FindingSummary(FindingType.of("JP_MY_NUMBER"), Confidence.HIGH, 3, List.of("1234-****-**18")),
+                        new FindingSummary(FindingType.of("JP_PERSON_NAME"), Confidence.MEDIUM, 12, List.of("山*　*郎"))),
+                12, Set.of(ReportableTrigger.FINANCIAL));
+        return new Event(EventIds.next(), AgentId.parse(agentId), at, EventKind.FILE_WRITTEN, "pc-" + (n % 9) + ".example.jp",
+                new Actor(user, 1000L, 4242L, "/usr/bin/nautilus"), device,
+                new FileRef("/media/" + user + "/USB/" + name, name, 18_000 + n, sha256("file-" + n)),
+                classification, new Decision(action, List.of("block-personal-high"), null, false, 1), UUID.randomUUID(), null, null);
+    }
+
+    public static Event agentStarted(String agentId) {
+        return new Event(EventIds.next(), AgentId.parse(agentId), Instant.now(), EventKind.AGENT_STARTED, "pc.example.jp",
+                null, null, null, null, null, null, null, null);
+    }
+
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
