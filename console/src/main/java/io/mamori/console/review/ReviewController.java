@@ -104,9 +104,9 @@ public class ReviewController {
         return exceptions.list(agentId, active == null || active);
     }
 
-    @Post("/agents/{agentId}/exceptions")
+    @Post("/agents/{id}/exceptions")
     @Secured({Roles.ADMIN, Roles.REVIEWER})
-    public HttpResponse<Exceptions.ExceptionView> grant(@PathVariable String agentId, @Body @Nullable byte[] body,
+    public HttpResponse<Exceptions.ExceptionView> grant(@PathVariable("id") String agentId, @Body @Nullable byte[] body,
             Authentication authentication) {
         DirectException request = JsonBodies.read(body, DirectException.class, MAX_BODY);
         return HttpResponse.status(HttpStatus.CREATED).body(exceptions.grant(AdminPrincipal.of(authentication), agentId,

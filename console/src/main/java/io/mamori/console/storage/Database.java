@@ -1,5 +1,7 @@
 package io.mamori.console.storage;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,9 +22,9 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final Dialect dialect;
     private final ReentrantLock writer;
-    private final AutoCloseable closer;
+    private final Closeable closer;
 
-    public Database(DataSource dataSource, Dialect dialect, AutoCloseable closer) {
+    public Database(DataSource dataSource, Dialect dialect, Closeable closer) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.writer = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
@@ -79,7 +81,7 @@ public final class Database implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         closer.close();
     }
 }

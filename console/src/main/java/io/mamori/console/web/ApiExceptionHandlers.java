@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns the console's own exceptions into answers with an {@link ErrorResponse} body. */
+@SuppressWarnings("rawtypes") // ExceptionHandler.handle takes a raw HttpRequest
 public final class ApiExceptionHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandlers.class);

@@ -68,7 +68,7 @@ public class ErrorResponses implements ErrorResponseProcessor<ErrorResponse> {
         }
         String text = switch (code) {
             case 401 -> "unauthorized";
-            case 403 -> "your role does not allow this";
+            case 403 -> "this request is not allowed: your role, or where it came from";
             case 404 -> "no such resource";
             case 405 -> "method not allowed here";
             case 413 -> "the request body is too large";

@@ -2,14 +2,16 @@ package io.mamori.console.web;
 
 import io.mamori.console.ConsoleSettings;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 
 /**
- * Headers every answer carries: no framing, no MIME sniffing, no referrer, a strict content
+ * Headers every answer carries, and a body for every API error: no framing, no MIME sniffing, no referrer, a strict content
  * security policy, HSTS over TLS, and no caching of API answers (they hold personal data, masked
  * or not).
  */
@@ -29,6 +31,7 @@ public class SecurityHeaders implements Ordered {
     }
 
     @ResponseFilter
+    @SuppressWarnings("unchecked")
     public void addHeaders(HttpRequest<?> request, MutableHttpResponse<?> response) {
         var headers = response.getHeaders();
         headers.set("X-Content-Type-Options", "nosniff");
@@ -43,6 +46,13 @@ public class SecurityHeaders implements Ordered {
         }
         if (request.getPath().startsWith("/api/") && !headers.contains("Cache-Control")) {
             headers.set("Cache-Control", "no-store");
+        }
+        // Refusals made below the console's own code (Micronaut's guard against cross-site calls to
+        // a loopback server, for one) come without a body; every API error has one.
+        if (response.code() >= 400 && request.getPath().startsWith("/api/") && response.getBody().isEmpty()
+                && request.getMethod() != HttpMethod.HEAD) {
+            ((MutableHttpResponse<Object>) response).body(ErrorResponses.describe(request, response.status(), null, null))
+                    .contentType(MediaType.APPLICATION_JSON_TYPE);
         }
     }
 }

@@ -1,0 +1,37 @@
+package io.mamori.console.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrivateFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void secretsAreWrittenOwnerOnlyInOwnerOnlyDirectories() throws IOException {
+        Path keys = PrivateFiles.directory(dir.resolve("keys"));
+        PrivateFiles.write(keys.resolve("k.pem"), new byte[] {1, 2, 3});
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys.resolve("k.pem")))).isEqualTo("rw-------");
+        assertThat(PrivateFiles.read(keys.resolve("k.pem"))).containsExactly(1, 2, 3);
+        assertThat(keys.resolve(".k.pem.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aSecretOthersCanReadIsRefused() throws IOException {
+        Path file = dir.resolve("leaked.key");
+        Files.write(file, new byte[] {1});
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> PrivateFiles.read(file)).isInstanceOf(IOException.class).hasMessageContaining("chmod 600");
+    }
+}
