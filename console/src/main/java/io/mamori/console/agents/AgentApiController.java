@@ -78,7 +78,7 @@ public class AgentApiController {
         Heartbeat heartbeat = JsonBodies.read(body, Heartbeat.class, MAX_SMALL_BODY);
         Instant now = clock.instant();
         heartbeats.record(caller.agentId(), heartbeat, now);
-        return new HeartbeatResponse(now, commands.pending(caller.agentId()), policies.assignedVersion(caller.groupId()),
+        return new HeartbeatResponse(now, commands.pending(caller.agentId()), caller.policyVersion(),
                 settings.getHeartbeatIntervalSeconds());
     }
 
@@ -88,7 +88,7 @@ public class AgentApiController {
     public HttpResponse<byte[]> policy(@PathVariable String id, Authentication authentication,
             @Header(HttpHeaders.IF_NONE_MATCH) @Nullable String ifNoneMatch) {
         AgentRegistry.Caller caller = caller(id, authentication);
-        long version = policies.assignedVersion(caller.groupId());
+        long version = caller.policyVersion();
         String etag = PolicyStore.etag(version, caller.keyId());
         if (ifNoneMatch != null && ifNoneMatch.contains(etag)) {
             return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag);

@@ -25,6 +25,7 @@ public class AgentAuthenticationFetcher implements AuthenticationFetcher<HttpReq
     static final String PREFIX = "/api/v1/agents/";
     static final String GROUP = "groupId";
     static final String KEY = "keyId";
+    static final String POLICY_VERSION = "policyVersion";
 
     private final AgentRegistry agents;
     private final ExecutorService blocking;
@@ -49,13 +50,14 @@ public class AgentAuthenticationFetcher implements AuthenticationFetcher<HttpReq
         String secret = header.substring(7).strip();
         return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> agents.authenticate(agentId, secret)
                 .map(caller -> Authentication.build(caller.agentId(), List.of(io.mamori.console.accounts.Roles.AGENT),
-                        Map.of(GROUP, caller.groupId(), KEY, caller.keyId())))
+                        Map.of(GROUP, caller.groupId(), KEY, caller.keyId(), POLICY_VERSION, caller.policyVersion())))
                 .orElse(null), blocking));
     }
 
     /** The agent a call authenticated as. */
     static AgentRegistry.Caller caller(Authentication authentication) {
         Map<String, Object> attributes = authentication.getAttributes();
-        return new AgentRegistry.Caller(authentication.getName(), (String) attributes.get(GROUP), (String) attributes.get(KEY));
+        return new AgentRegistry.Caller(authentication.getName(), (String) attributes.get(GROUP), (String) attributes.get(KEY),
+                ((Number) attributes.get(POLICY_VERSION)).longValue());
     }
 }

@@ -47,7 +47,11 @@ public class AgentRegistry {
             + " enrolled_at, last_seen_at, status, policy_version, queue_length, dropped_events, patch, revoked_at";
 
     /** An agent whose secret checked out: who it is, its group, the key it pinned. */
-    public record Caller(String agentId, String groupId, String keyId) {
+    /**
+     * An authenticated agent: its group, the key it pinned, and the policy version its group
+     * uses, read in the same query (a heartbeat needs all of them).
+     */
+    public record Caller(String agentId, String groupId, String keyId, long policyVersion) {
     }
 
     /** An agent as administrators see it. */
@@ -134,14 +138,15 @@ public class AgentRegistry {
         }
         return database.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT secret_hash, group_id, key_id, revoked_at FROM agent WHERE id = ?")) {
+                    "SELECT a.secret_hash, a.group_id, a.key_id, a.revoked_at, p.current_version FROM agent a"
+                            + " JOIN agent_group g ON g.id = a.group_id JOIN policy p ON p.name = g.policy_name WHERE a.id = ?")) {
                 select.setString(1, agentId);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next() || Rows.nullableLong(row, "revoked_at") != null
                             || !Secrets.equal(row.getString(1), Secrets.sha256Hex(secret))) {
                         return Optional.<Caller>empty();
                     }
-                    return Optional.of(new Caller(agentId, row.getString(2), row.getString(3)));
+                    return Optional.of(new Caller(agentId, row.getString(2), row.getString(3), row.getLong(5)));
                 }
             }
         });
