@@ -2,8 +2,8 @@ package io.mamori.console;
 
 import io.mamori.console.accounts.Accounts;
 import io.mamori.console.keys.PolicyKeys;
-import io.mamori.console.keys.PrivateFiles;
 import io.mamori.console.keys.TlsCertificate;
+import io.mamori.protocol.secrets.PrivateFiles;
 import io.mamori.protocol.signing.SigningKeys;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;

@@ -3,6 +3,7 @@ package io.mamori.console.keys;
 import io.mamori.console.ConsoleSettings;
 import io.mamori.console.storage.Database;
 import io.mamori.console.storage.Rows;
+import io.mamori.protocol.secrets.PrivateFiles;
 import io.mamori.protocol.signing.PolicySigner;
 import io.mamori.protocol.signing.SigningKeys;
 import jakarta.inject.Singleton;

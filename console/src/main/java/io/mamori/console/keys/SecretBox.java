@@ -1,6 +1,7 @@
 package io.mamori.console.keys;
 
 import io.mamori.console.ConsoleSettings;
+import io.mamori.protocol.secrets.PrivateFiles;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.mamori.console.keys;
 
+import io.mamori.protocol.secrets.PrivateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

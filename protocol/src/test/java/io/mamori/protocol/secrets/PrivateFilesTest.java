@@ -1,4 +1,4 @@
-package io.mamori.console.keys;
+package io.mamori.protocol.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

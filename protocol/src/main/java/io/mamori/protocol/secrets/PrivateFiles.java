@@ -1,4 +1,4 @@
-package io.mamori.console.keys;
+package io.mamori.protocol.secrets;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Files only the console's own user may read: keys, key-store passwords. Written to a temporary
+ * Files only their owner may read: the console's keys and key-store passwords, the agent's secret and keys. Written to a temporary
  * file created owner-only, flushed to disk, then moved into place, so a crash never leaves a
  * half-written key and the secret is never readable by others, not even for a moment.
  */
