@@ -1,0 +1,348 @@
+package io.mamori.agent.cli;
+
+import io.mamori.agent.AgentVersion;
+import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.config.AgentConfigFile;
+import io.mamori.agent.link.ConsoleClient;
+import io.mamori.agent.link.ConsoleException;
+import io.mamori.agent.log.AgentKey;
+import io.mamori.agent.log.LogVerifier;
+import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.service.AgentService;
+import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.StateDirectory;
+import io.mamori.protocol.api.EnrollRequest;
+import io.mamori.protocol.api.EnrollResponse;
+import io.mamori.protocol.patch.OsFamily;
+import io.mamori.protocol.signing.SigningKeys;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mamori agent}: run, enroll, status, log, verify-log. Exit codes: 0 done, 1 the log is
+ * not intact (verify-log), 2 bad input or state, 3 the console refused or could not be reached.
+ */
+@Command(name = "mamori agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
+        subcommands = {AgentCommand.Run.class, AgentCommand.Enroll.class, AgentCommand.Status.class, AgentCommand.Log.class,
+                AgentCommand.VerifyLog.class})
+public final class AgentCommand implements Callable<Integer> {
+
+    static final AgentMessages MESSAGES = AgentMessages.forEnvironment();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new AgentCommand());
+        line.setResourceBundle(ResourceBundle.getBundle("io.mamori.agent.messages", AgentMessages.locale()));
+        line.getCommandSpec().usageMessage().description(MESSAGES.get("agent.usage"));
+        for (String[] sub : new String[][] {{"run", "run.usage"}, {"enroll", "enroll.usage"}, {"status", "status.usage"},
+                {"log", "log.usage"}, {"verify-log", "verify.usage"}}) {
+            line.getSubcommands().get(sub[0]).getCommandSpec().usageMessage().description(MESSAGES.get(sub[1]));
+        }
+        return line;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+
+    /** Options every subcommand has. */
+    static class StateOption {
+        @Option(names = "--state-dir", descriptionKey = "state-dir", paramLabel = "DIR")
+        Path stateDir;
+
+        StateDirectory open() throws IOException {
+            return StateDirectory.open(StateDirectory.locate(stateDir));
+        }
+    }
+
+    static AgentIdentity identity(StateDirectory state) throws IOException, Refusal {
+        return AgentIdentity.load(state).orElseThrow(() -> new Refusal(MESSAGES.get("error.not-enrolled", state.identity())));
+    }
+
+    static AgentConfig config(StateDirectory state) throws Refusal {
+        try {
+            return AgentConfigFile.read(state.config());
+        } catch (AgentConfigFile.ConfigException e) {
+            throw new Refusal(MESSAGES.get("error.config", e.getMessage()));
+        }
+    }
+
+    /** Bad input or state, said to the person at the terminal; exit code 2. */
+    static final class Refusal extends Exception {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+
+    abstract static class Sub implements Callable<Integer> {
+        @CommandLine.Mixin
+        StateOption state = new StateOption();
+
+        @Override
+        public final Integer call() {
+            try {
+                return execute();
+            } catch (Refusal e) {
+                System.err.println(e.getMessage());
+                return 2;
+            } catch (IOException | SQLException e) {
+                System.err.println("mamori agent: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        abstract int execute() throws Refusal, IOException, SQLException;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true)
+    static final class Run extends Sub {
+        @Override
+        int execute() throws Refusal, IOException {
+            StateDirectory directory = state.open();
+            AgentIdentity identity = identity(directory);
+            AgentConfig config = config(directory);
+            FileLock lock = directory.lock();
+            if (lock == null) {
+                throw new Refusal(MESSAGES.get("error.already-running", directory.root()));
+            }
+            AgentService service = AgentService.start(directory, identity, config, Clock.systemUTC());
+            CountDownLatch done = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println(MESSAGES.get("stopping"));
+                service.stop();
+                done.countDown();
+            }, "mamori-shutdown"));
+            long ready = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.out.println(MESSAGES.get("started", AgentVersion.current(), identity.agentId(), identity.consoleUrl(), ready,
+                    directory.root()));
+            System.out.flush();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "enroll", mixinStandardHelpOptions = true)
+    static final class Enroll extends Sub {
+        @Option(names = "--console", required = true, descriptionKey = "console", paramLabel = "URL")
+        URI console;
+
+        @Option(names = "--token", descriptionKey = "token", paramLabel = "TOKEN")
+        String token;
+
+        @Option(names = "--token-file", descriptionKey = "token-file", paramLabel = "FILE")
+        Path tokenFile;
+
+        @Option(names = "--fingerprint", descriptionKey = "fingerprint", paramLabel = "SHA256")
+        String fingerprint;
+
+        @Option(names = "--hostname", descriptionKey = "hostname", paramLabel = "NAME")
+        String hostname;
+
+        @Override
+        int execute() throws Refusal, IOException {
+            StateDirectory directory = state.open();
+            var existing = AgentIdentity.load(directory);
+            if (existing.isPresent()) {
+                throw new Refusal(MESSAGES.get("error.already-enrolled", existing.get().agentId(), existing.get().consoleUrl(),
+                        directory.identity()));
+            }
+            String value = token != null ? token
+                    : tokenFile != null ? Files.readString(tokenFile, StandardCharsets.UTF_8).strip()
+                    : System.getenv("MAMORI_ENROLL_TOKEN");
+            if (value == null || value.isBlank()) {
+                throw new Refusal(MESSAGES.get("error.no-token"));
+            }
+            if (!"https".equalsIgnoreCase(console.getScheme()) || console.getHost() == null) {
+                throw new Refusal(MESSAGES.get("error.enroll", "--console must be an https:// address (was " + console + ")"));
+            }
+            String pin = fingerprint == null ? null : fingerprint.replace(":", "").toLowerCase(Locale.ROOT);
+            if (pin != null && !pin.matches("[0-9a-f]{64}")) {
+                throw new Refusal(MESSAGES.get("error.enroll", "--fingerprint must be 64 hexadecimal digits (SHA-256)"));
+            }
+            AgentConfig config = config(directory);
+            String name = hostname != null ? hostname : InetAddress.getLocalHost().getHostName();
+            try {
+                ConsoleClient client = ConsoleClient.forEnrollment(console, pin, config.caFile(), config.requestTimeout());
+                EnrollResponse enrolled = client.enroll(new EnrollRequest(value, name, currentOs(),
+                        System.getProperty("os.name") + " " + System.getProperty("os.version"), AgentVersion.current()));
+                String keyId = SigningKeys.keyId(SigningKeys.decodePublicKey(enrolled.consolePublicKey()));
+                if (!keyId.equals(enrolled.consoleKeyId())) {
+                    throw new Refusal(MESSAGES.get("error.enroll", "the console's key does not match the key id it sent"));
+                }
+                new AgentIdentity(enrolled.agentId(), enrolled.agentSecret(), console, enrolled.consolePublicKey(), keyId, pin, name,
+                        Instant.now()).save(directory);
+                AgentKey.loadOrCreate(directory);
+                System.out.println(MESSAGES.get("enrolled", console, enrolled.agentId(), SigningKeys.shortId(keyId)));
+                return 0;
+            } catch (ConsoleException e) {
+                System.err.println(MESSAGES.get("error.enroll", e.getMessage()));
+                return 3;
+            }
+        }
+
+        private static OsFamily currentOs() {
+            String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+            return os.contains("win") ? OsFamily.WINDOWS : os.contains("mac") ? OsFamily.MACOS : OsFamily.LINUX;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true)
+    static final class Status extends Sub {
+        @Override
+        int execute() throws Refusal, IOException, SQLException {
+            StateDirectory directory = state.open();
+            AgentIdentity identity = identity(directory);
+            PrintStream out = System.out;
+            out.println(MESSAGES.get("status.enrolled", identity.agentId(), identity.hostname()));
+            out.println(MESSAGES.get("status.console", identity.consoleUrl()));
+            if (!Files.exists(directory.operationLog())) {
+                out.println(MESSAGES.get("status.reachable", MESSAGES.get("status.unknown")));
+                return 0;
+            }
+            try (Connection connection = OperationLog.openReadOnly(directory.operationLog())) {
+                String reachable = OperationLog.readState(connection, "console_reachable").orElse(null);
+                out.println(MESSAGES.get("status.reachable", reachable == null ? MESSAGES.get("status.unknown")
+                        : MESSAGES.get(Boolean.parseBoolean(reachable) ? "status.yes" : "status.no")));
+                out.println(MESSAGES.get("status.last-heartbeat", OperationLog.readState(connection, "last_heartbeat_at")
+                        .orElse(MESSAGES.get("status.unknown"))));
+                out.println(MESSAGES.get("status.policy", OperationLog.readState(connection, "policy_version")
+                        .orElse(MESSAGES.get("status.unknown"))));
+                try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM record WHERE state = 0");
+                        ResultSet row = count.executeQuery()) {
+                    out.println(MESSAGES.get("status.unsent", row.next() ? row.getLong(1) : 0));
+                }
+                out.println(MESSAGES.get("status.dropped", OperationLog.readState(connection, "dropped_total").orElse("0")));
+                OperationLog.readState(connection, "last_error").filter(e -> !e.isBlank())
+                        .ifPresent(error -> out.println(MESSAGES.get("status.last-error", error)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true)
+    static final class Log extends Sub {
+        private static final Pattern AGE = Pattern.compile("(\\d+)(m|h|d)");
+
+        @Option(names = "--json", descriptionKey = "json")
+        boolean json;
+
+        @Option(names = "--since", descriptionKey = "since", paramLabel = "TIME")
+        String since;
+
+        @Override
+        int execute() throws Refusal, IOException, SQLException {
+            StateDirectory directory = state.open();
+            long from = since == null ? Long.MIN_VALUE : parseSince(since).toEpochMilli();
+            PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+            try (Connection connection = OperationLog.openReadOnly(directory.operationLog());
+                    PreparedStatement select = connection.prepareStatement("SELECT seq, occurred_at, kind, action, document, state"
+                            + " FROM record WHERE occurred_at >= ? ORDER BY seq")) {
+                select.setLong(1, from);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        if (json) {
+                            out.println(row.getString("document"));
+                        } else {
+                            out.printf(Locale.ROOT, "#%-8d %s  %-16s %-13s %s%n", row.getLong("seq"),
+                                    Instant.ofEpochMilli(row.getLong("occurred_at")), row.getString("kind"),
+                                    row.getString("action") == null ? "-" : row.getString("action"),
+                                    switch (row.getInt("state")) {
+                                        case OperationLog.SENT -> "sent";
+                                        case OperationLog.DROPPED -> "not sent (over capacity)";
+                                        case OperationLog.REJECTED -> "refused by console";
+                                        default -> "unsent";
+                                    });
+                        }
+                    }
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        static Instant parseSince(String text) throws Refusal {
+            Matcher age = AGE.matcher(text.trim());
+            if (age.matches()) {
+                long amount = Long.parseLong(age.group(1));
+                Duration duration = switch (age.group(2)) {
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+                return Instant.now().minus(duration);
+            }
+            try {
+                return Instant.parse(text.trim());
+            } catch (DateTimeParseException e) {
+                throw new Refusal(MESSAGES.get("error.since", text));
+            }
+        }
+    }
+
+    @Command(name = "verify-log", mixinStandardHelpOptions = true)
+    static final class VerifyLog extends Sub {
+        @Override
+        int execute() throws Refusal, IOException, SQLException {
+            StateDirectory directory = state.open();
+            try (Connection connection = OperationLog.openReadOnly(directory.operationLog())) {
+                LogVerifier.Result result = LogVerifier.verify(connection, AgentKey.readPublic(directory));
+                if (result.intact()) {
+                    System.out.println(MESSAGES.get("verify.ok", result.records(), result.firstSeq(), result.lastSeq(),
+                            result.checkpoints()));
+                    return 0;
+                }
+                System.out.println(MESSAGES.get("verify.broken", result.brokenAt(), result.problem()));
+                return 1;
+            }
+        }
+    }
+
+    /** The version picocli prints for --version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mamori agent " + AgentVersion.current()};
+        }
+    }
+}

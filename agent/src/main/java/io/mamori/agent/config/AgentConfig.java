@@ -1,0 +1,37 @@
+package io.mamori.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The agent's settings, from {@code agent.yml} in its state directory (all optional; these are
+ * the defaults). docs/agent.md describes each.
+ *
+ * @param batchSize          events per batch sent to the console
+ * @param outboxMaxEvents    unsent events kept before the least important are given up
+ * @param outboxMaxAge       unsent events younger than this are never given up (capacity is the larger of the two)
+ * @param retention          sent events older than this are pruned from the local log
+ * @param maxLogBytes        the local log's size above which the oldest sent events are pruned
+ * @param checkpointEvery    a signed checkpoint after this many records
+ * @param checkpointInterval …or after this long, whichever comes first
+ * @param requestTimeout     how long one call to the console may take
+ * @param caFile             a PEM file of CA certificates to trust for the console, besides the system's
+ * @param stallAfter         a loop that has not reported progress for this long makes the watchdog restart the agent
+ */
+public record AgentConfig(
+        int batchSize,
+        long outboxMaxEvents,
+        Duration outboxMaxAge,
+        Duration retention,
+        long maxLogBytes,
+        int checkpointEvery,
+        Duration checkpointInterval,
+        Duration requestTimeout,
+        Path caFile,
+        Duration stallAfter) {
+
+    public static AgentConfig defaults() {
+        return new AgentConfig(500, 1_000_000, Duration.ofDays(7), Duration.ofDays(90), 2L * 1024 * 1024 * 1024, 1000,
+                Duration.ofMinutes(10), Duration.ofSeconds(30), null, Duration.ofMinutes(5));
+    }
+}

@@ -1,0 +1,161 @@
+package io.mamori.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads {@code agent.yml}. Every key is checked: an unknown key or a value of the wrong kind is an
+ * error that names the key and what was expected, because a typo in a setting must not silently
+ * leave the default in force.
+ */
+public final class AgentConfigFile {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d)");
+    private static final Set<String> KEYS = Set.of(
+            "outbox.batch-size", "outbox.max-events", "outbox.max-age",
+            "log.retention", "log.max-size-mb", "log.checkpoint-every", "log.checkpoint-interval",
+            "link.request-timeout", "link.ca-file",
+            "watchdog.stall-after");
+
+    private AgentConfigFile() {
+    }
+
+    /** The settings in {@code file}, or the defaults if there is no such file. */
+    public static AgentConfig read(Path file) throws ConfigException {
+        if (!Files.exists(file)) {
+            return AgentConfig.defaults();
+        }
+        Object document;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(0);
+            document = new Yaml(new SafeConstructor(options)).load(reader);
+        } catch (IOException e) {
+            throw new ConfigException(file, null, "cannot be read: " + e.getMessage());
+        } catch (YAMLException e) {
+            throw new ConfigException(file, null, "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (document == null) {
+            return AgentConfig.defaults();
+        }
+        if (!(document instanceof Map<?, ?> top)) {
+            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog)");
+        }
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flatten(file, "", top, flat);
+        for (String key : flat.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new ConfigException(file, key, "is not a setting; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        AgentConfig d = AgentConfig.defaults();
+        return new AgentConfig(
+                (int) number(file, flat, "outbox.batch-size", d.batchSize(), 1, 1000),
+                number(file, flat, "outbox.max-events", d.outboxMaxEvents(), 1000, 100_000_000),
+                duration(file, flat, "outbox.max-age", d.outboxMaxAge(), Duration.ofHours(1)),
+                duration(file, flat, "log.retention", d.retention(), Duration.ofDays(1)),
+                number(file, flat, "log.max-size-mb", d.maxLogBytes() / (1024 * 1024), 16, 1_000_000) * 1024 * 1024,
+                (int) number(file, flat, "log.checkpoint-every", d.checkpointEvery(), 1, 1_000_000),
+                duration(file, flat, "log.checkpoint-interval", d.checkpointInterval(), Duration.ofSeconds(1)),
+                duration(file, flat, "link.request-timeout", d.requestTimeout(), Duration.ofSeconds(1)),
+                path(file, flat, "link.ca-file"),
+                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofSeconds(10)));
+    }
+
+    private static void flatten(Path file, String prefix, Map<?, ?> map, Map<String, Object> into) throws ConfigException {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = prefix + entry.getKey();
+            if (entry.getValue() instanceof Map<?, ?> nested) {
+                flatten(file, key + ".", nested, into);
+            } else {
+                into.put(key, entry.getValue());
+            }
+        }
+    }
+
+    private static long number(Path file, Map<String, Object> flat, String key, long fallback, long min, long max)
+            throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Integer || value instanceof Long)) {
+            throw new ConfigException(file, key, "must be a whole number between " + min + " and " + max + " (was '" + value + "')");
+        }
+        long number = ((Number) value).longValue();
+        if (number < min || number > max) {
+            throw new ConfigException(file, key, "must be between " + min + " and " + max + " (was " + number + ")");
+        }
+        return number;
+    }
+
+    private static Duration duration(Path file, Map<String, Object> flat, String key, Duration fallback, Duration min)
+            throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(String.valueOf(value).trim());
+        if (!m.matches()) {
+            throw new ConfigException(file, key, "must be a duration such as 30s, 10m, 12h or 7d (was '" + value + "')");
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration duration = switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        if (duration.compareTo(min) < 0) {
+            throw new ConfigException(file, key, "must be at least " + min.toSeconds() + " s (was '" + value + "')");
+        }
+        return duration;
+    }
+
+    private static Path path(Path file, Map<String, Object> flat, String key) throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(String.valueOf(value));
+        if (!Files.isReadable(path)) {
+            throw new ConfigException(file, key, "names a file that does not exist or cannot be read: " + path);
+        }
+        return path;
+    }
+
+    /** A setting that is wrong, with the file and the key. */
+    public static final class ConfigException extends Exception {
+
+        private final Path file;
+        private final String key;
+
+        public ConfigException(Path file, String key, String problem) {
+            super(file + (key == null ? "" : ": " + key) + " " + problem);
+            this.file = file;
+            this.key = key;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.mamori.agent.service;
+
+import io.mamori.agent.AgentEvents;
+import io.mamori.agent.AgentVersion;
+import io.mamori.agent.commands.CommandRunner;
+import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.link.Backoff;
+import io.mamori.agent.link.ConsoleClient;
+import io.mamori.agent.link.ConsoleException;
+import io.mamori.agent.log.AgentKey;
+import io.mamori.agent.log.EventRecorder;
+import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.outbox.Outbox;
+import io.mamori.agent.policy.PolicyKeeper;
+import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.StateDirectory;
+import io.mamori.protocol.api.AgentStatus;
+import io.mamori.protocol.api.Heartbeat;
+import io.mamori.protocol.api.HeartbeatResponse;
+import io.mamori.protocol.event.EventKind;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: opens the operation log, keeps the policy, and runs three loops on their own
+ * threads — heartbeats (status in, commands and policy changes out), the outbox (events to the
+ * console) and upkeep (checkpoints, capacity, pruning) — watched by a watchdog that stops the
+ * process if a loop stalls, so the service manager restarts it. {@link #stop()} (also on SIGTERM)
+ * records the stop, flushes and closes the log.
+ */
+public final class AgentService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+
+    private final AgentConfig config;
+    private final Clock clock;
+    private final OperationLog log;
+    private final EventRecorder recorder;
+    private final AgentEvents events;
+    private final ConsoleClient console;
+    private final Outbox outbox;
+    private final PolicyKeeper policy;
+    private final CommandRunner commands;
+    private final Backoff heartbeatBackoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), new Random());
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile long heartbeatProgressNanos = System.nanoTime();
+    private volatile boolean stopping;
+    private Thread heartbeatThread;
+    private Thread outboxThread;
+    private Thread upkeepThread;
+    private Thread watchdogThread;
+
+    private AgentService(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        AgentKey key = AgentKey.loadOrCreate(state);
+        this.log = OperationLog.open(state.operationLog(), key, clock, config.checkpointEvery(), config.checkpointInterval());
+        this.console = ConsoleClient.forAgent(identity, config.caFile(), config.requestTimeout());
+        this.outbox = new Outbox(log, console, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random()),
+                config.batchSize());
+        this.recorder = new EventRecorder(log, outbox::signal);
+        this.events = new AgentEvents(identity.agentId(), identity.hostname(), clock);
+        this.policy = new PolicyKeeper(state, identity.consolePublicKey(), recorder, events);
+        this.commands = new CommandRunner(log, clock);
+    }
+
+    /** Starts the agent: after this returns it records, delivers and heart-beats. */
+    public static AgentService start(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock)
+            throws IOException {
+        AgentService service = new AgentService(state, identity, config, clock);
+        service.begin();
+        return service;
+    }
+
+    private void begin() {
+        log.movedAside().ifPresent(aside -> recorder.record(events.of(EventKind.LOG_INTEGRITY,
+                "the operation log was damaged; it was kept as " + aside.getFileName() + " and a new log started")));
+        policy.load();
+        recorder.record(events.of(EventKind.AGENT_STARTED, "agent " + AgentVersion.current() + " started"));
+        heartbeatThread = daemon("mamori-heartbeat", this::heartbeatLoop);
+        outboxThread = daemon("mamori-outbox", outbox::run);
+        upkeepThread = daemon("mamori-upkeep", this::upkeepLoop);
+        watchdogThread = daemon("mamori-watchdog", this::watchdogLoop);
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    public EventRecorder recorder() {
+        return recorder;
+    }
+
+    public AgentEvents events() {
+        return events;
+    }
+
+    public OperationLog log() {
+        return log;
+    }
+
+    public PolicyKeeper policy() {
+        return policy;
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    private void heartbeatLoop() {
+        Duration interval = Duration.ofSeconds(60);
+        boolean first = true;
+        while (!stopping) {
+            heartbeatProgressNanos = System.nanoTime();
+            Duration wait;
+            try {
+                HeartbeatResponse answer = console.heartbeat(new Heartbeat(clock.instant(),
+                        recorder.degraded() ? AgentStatus.DEGRADED : AgentStatus.RUNNING, AgentVersion.current(),
+                        System.getProperty("os.name") + " " + System.getProperty("os.version"), policy.version(),
+                        log.unsentCount(), log.droppedTotal() + recorder.lost(), null));
+                heartbeatBackoff.reset();
+                outbox.consoleReachable();
+                interval = Duration.ofSeconds(Math.max(5, answer.nextHeartbeatSeconds()));
+                log.putState("last_heartbeat_at", clock.instant().toString());
+                log.putState("console_reachable", "true");
+                log.putState("last_error", "");
+                commands.run(answer.commands() == null ? java.util.List.of() : answer.commands(), console);
+                if (first || answer.policyVersion() != policy.version()) {
+                    policy.refresh(console);
+                    log.putState("policy_version", Long.toString(policy.version()));
+                }
+                first = false;
+                // ±10 % so a fleet started together does not stay in step
+                wait = Duration.ofMillis((long) (interval.toMillis() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble())));
+            } catch (ConsoleException e) {
+                wait = heartbeatBackoff.next(e.retryAfter());
+                if (wait.compareTo(interval) > 0) {
+                    wait = interval;
+                }
+                LOG.warn("heartbeat failed ({}); next attempt in {} s", e.getMessage(), wait.toSeconds());
+                remember("console_reachable", "false");
+                remember("last_error", e.getMessage());
+            } catch (SQLException e) {
+                LOG.error("heartbeat: the operation log failed: {}", e.getMessage());
+                wait = Duration.ofSeconds(5);
+            } catch (RuntimeException e) {
+                LOG.error("heartbeat failed unexpectedly", e);
+                wait = heartbeatBackoff.next(null);
+            }
+            if (sleep(wait)) {
+                return;
+            }
+        }
+    }
+
+    private void upkeepLoop() {
+        long lastPrune = 0;
+        while (!stopping) {
+            recorder.flush();
+            try {
+                log.checkpoint();
+                int dropped = log.enforceCapacity(config.outboxMaxEvents(), config.outboxMaxAge());
+                if (dropped > 0) {
+                    recorder.record(events.of(EventKind.EVENTS_DROPPED, dropped + " audit-only events older than "
+                            + config.outboxMaxAge().toDays() + " days were not sent: the outbox was over its capacity of "
+                            + config.outboxMaxEvents() + " events"));
+                }
+                if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(10)) {
+                    log.prune(config.retention(), config.maxLogBytes());
+                    lastPrune = System.nanoTime();
+                }
+            } catch (SQLException e) {
+                LOG.warn("upkeep of the operation log failed: {}", e.getMessage());
+            }
+            if (sleep(Duration.ofSeconds(5))) {
+                return;
+            }
+        }
+    }
+
+    private void watchdogLoop() {
+        long limit = config.stallAfter().toNanos();
+        while (!stopping) {
+            if (sleep(Duration.ofSeconds(5))) {
+                return;
+            }
+            long now = System.nanoTime();
+            String stalled = now - heartbeatProgressNanos > limit + TimeUnit.MINUTES.toNanos(5) ? "heartbeat"
+                    : now - outbox.lastProgressNanos() > limit ? "outbox" : null;
+            if (stalled != null && !stopping) {
+                LOG.error("the {} loop has made no progress for over {} s; stopping so the service manager restarts the agent",
+                        stalled, config.stallAfter().toSeconds());
+                Runtime.getRuntime().halt(70);
+            }
+        }
+    }
+
+    private void remember(String name, String value) {
+        try {
+            log.putState(name, value);
+        } catch (SQLException e) {
+            LOG.debug("cannot note {}: {}", name, e.getMessage());
+        }
+    }
+
+    /** Sleeps; true if the agent is stopping. */
+    private boolean sleep(Duration wait) {
+        try {
+            return stopped.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS) || stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Stops the loops, records the stop, tries to deliver what is left for a moment, closes the log. */
+    public synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        stopped.countDown();
+        outboxThread.interrupt();
+        join(heartbeatThread, upkeepThread, outboxThread, watchdogThread);
+        recorder.record(events.of(EventKind.AGENT_STOPPED, "agent stopped"));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < deadline && log.unsentCount() > 0) {
+                if (!outbox.sendOnce().isZero()) {
+                    break;
+                }
+            }
+        } catch (SQLException | InterruptedException e) {
+            LOG.debug("last delivery attempt: {}", e.getMessage());
+        }
+        log.close();
+        LOG.info("agent stopped; the operation log is closed");
+    }
+
+    private static void join(Thread... threads) {
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,84 @@
+package io.mamori.agent.state;
+
+import io.mamori.protocol.secrets.PrivateFiles;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where the agent keeps everything it writes: its identity and secret, its signing key, the
+ * operation log, the last good policy, its configuration. Owner-only ({@code 0700}); every
+ * secret file in it is {@code 0600}. docs/agent.md lists the files.
+ */
+public final class StateDirectory {
+
+    private final Path root;
+
+    private StateDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * The directory named on the command line, else {@code $MAMORI_AGENT_STATE}, else
+     * {@code /var/lib/mamori/agent} for root and {@code ~/.local/share/mamori/agent} for anyone else.
+     */
+    public static Path locate(Path given) {
+        if (given != null) {
+            return given.toAbsolutePath();
+        }
+        String configured = System.getenv("MAMORI_AGENT_STATE");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        if ("root".equals(System.getProperty("user.name"))) {
+            return Path.of("/var/lib/mamori/agent");
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("mamori").resolve("agent");
+    }
+
+    /** Opens (creating it owner-only if needed) the state directory at {@code root}. */
+    public static StateDirectory open(Path root) throws IOException {
+        return new StateDirectory(PrivateFiles.directory(root.toAbsolutePath()));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path identity() {
+        return root.resolve("identity.json");
+    }
+
+    public Path signingKey() {
+        return root.resolve("agent-key.pem");
+    }
+
+    public Path operationLog() {
+        return root.resolve("oplog.db");
+    }
+
+    public Path policy() {
+        return root.resolve("policy.json");
+    }
+
+    public Path config() {
+        return root.resolve("agent.yml");
+    }
+
+    /**
+     * Takes the lock that keeps a second agent from running on the same state; empty if another
+     * process holds it.
+     */
+    public FileLock lock() throws IOException {
+        FileChannel channel = FileChannel.open(root.resolve("agent.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+            channel.close();
+        }
+        return lock;
+    }
+}

@@ -1,0 +1,227 @@
+package io.mamori.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mamori.agent.cli.AgentCommand;
+import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.log.AgentKey;
+import io.mamori.agent.log.LogVerifier;
+import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.service.AgentService;
+import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.TcpProxy;
+import io.mamori.agent.testing.TestEvents;
+import io.mamori.console.testing.ApiClient;
+import io.mamori.console.testing.ConsoleFixture;
+import io.mamori.console.testing.Db;
+import io.mamori.protocol.event.Event;
+import io.mamori.protocol.policy.Action;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent against a real console over HTTPS (self-signed, fingerprint pinned), through a
+ * loopback proxy the test can take down: enrollment, policy, events exactly once, commands once,
+ * and an outage survived.
+ */
+class AgentAndConsoleTest {
+
+    private static ConsoleFixture console;
+    private static TcpProxy proxy;
+    private static ApiClient admin;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startConsole() throws Exception {
+        console = ConsoleFixture.start(Db.SQLITE, Map.of("mamori.console.heartbeat-interval-seconds", 5), null);
+        proxy = new TcpProxy(URI.create(console.client().baseUrl()).getPort());
+        admin = console.admin().client();
+    }
+
+    @AfterAll
+    static void stopConsole() {
+        proxy.close();
+        console.close();
+    }
+
+    private StateDirectory enroll(String token) throws Exception {
+        StateDirectory state = StateDirectory.open(dir.resolve("agent"));
+        int exit = AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console",
+                "https://127.0.0.1:" + proxy.port() + "/", "--token", token, "--fingerprint", console.tls().fingerprint(),
+                "--hostname", "pc-test.example.jp");
+        assertThat(exit).isZero();
+        return state;
+    }
+
+    private static AgentConfig fast() {
+        AgentConfig d = AgentConfig.defaults();
+        return new AgentConfig(50, d.outboxMaxEvents(), d.outboxMaxAge(), d.retention(), d.maxLogBytes(), d.checkpointEvery(),
+                d.checkpointInterval(), Duration.ofSeconds(5), null, d.stallAfter());
+    }
+
+    private static List<JsonNode> consoleEvents(String agentId) {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            ApiClient.Response page = admin.get("/api/admin/events?agentId=" + agentId + "&limit=500"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).isEqualTo(200);
+            page.json().get("items").forEach(all::add);
+            cursor = page.json().hasNonNull("nextCursor") ? page.json().get("nextCursor").asText() : null;
+        } while (cursor != null);
+        return all;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private interface SqlCheck {
+        boolean test() throws java.sql.SQLException;
+    }
+
+    private static boolean unchecked(SqlCheck check) {
+        try {
+            return check.test();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void enrollsPullsTheSignedPolicyDeliversEventsOnceAndSurvivesAnOutage() throws Exception {
+        StateDirectory state = enroll(console.enrollmentToken("default", 1, 1));
+        AgentIdentity identity = AgentIdentity.load(state).orElseThrow();
+        String agentId = identity.agentId().toString();
+        assertThat(identity.tlsFingerprint()).isEqualTo(console.tls().fingerprint());
+
+        List<Event> sent = new ArrayList<>();
+        try (AgentService agent = AgentService.start(state, identity, fast(), Clock.systemUTC())) {
+            await("the policy is in force", Duration.ofSeconds(20), () -> agent.policy().version() > 0);
+            for (int i = 0; i < 120; i++) {
+                Event event = TestEvents.fileWritten(identity.agentId(), i % 3 == 0 ? Action.BLOCK : Action.AUDIT);
+                sent.add(event);
+                agent.recorder().record(event);
+            }
+            await("the console has every event", Duration.ofSeconds(30), () -> consoleEvents(agentId).stream()
+                    .filter(e -> "FILE_WRITTEN".equals(e.get("kind").asText())).count() == 120);
+
+            // The console goes away: events wait in the log; the agent knows it cannot reach it.
+            proxy.down();
+            List<Event> duringOutage = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                Event event = TestEvents.fileWritten(identity.agentId(), Action.AUDIT);
+                duringOutage.add(event);
+                agent.recorder().record(event);
+            }
+            await("the agent notices the outage", Duration.ofSeconds(20),
+                    () -> unchecked(() -> agent.log().state("console_reachable").orElse("").equals("false")));
+            assertThat(agent.log().unsentCount()).isGreaterThanOrEqualTo(60);
+
+            proxy.up();
+            sent.addAll(duringOutage);
+            await("everything is delivered after the outage", Duration.ofSeconds(60), () -> unchecked(() -> agent.log().unsentCount() == 0));
+        }
+
+        List<JsonNode> received = consoleEvents(agentId);
+        Map<String, Integer> counts = new HashMap<>();
+        received.forEach(e -> counts.merge(e.get("eventId").asText(), 1, Integer::sum));
+        assertThat(counts.values()).allMatch(n -> n == 1);
+        assertThat(counts.keySet()).containsAll(sent.stream().map(e -> e.eventId().toString()).toList());
+        assertThat(received.stream().map(e -> e.get("kind").asText()))
+                .contains("AGENT_STARTED", "POLICY_APPLIED", "AGENT_STOPPED");
+        // the local log and the console hold the same events
+        try (Connection connection = OperationLog.openReadOnly(state.operationLog());
+                ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM record")) {
+            row.next();
+            assertThat(row.getLong(1)).isEqualTo(received.size());
+            LogVerifier.Result verified = LogVerifier.verify(connection, AgentKey.readPublic(state));
+            assertThat(verified.intact()).as(verified.problem()).isTrue();
+        }
+    }
+
+    @Test
+    void carriesOutACommandOnceAndReportsItsResult() throws Exception {
+        StateDirectory state = enroll(console.enrollmentToken("default", 1, 1));
+        AgentIdentity identity = AgentIdentity.load(state).orElseThrow();
+        String agentId = identity.agentId().toString();
+        ApiClient.Response granted = admin.post("/api/admin/agents/" + agentId + "/exceptions", Map.of("scope", "DEVICE",
+                "device", Map.of("vendorId", "0781", "productId", "5583"), "validForHours", 24, "reason", "展示会 demo"));
+        assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+        ApiClient.Response refresh = admin.post("/api/admin/agents/" + agentId + "/refresh-patch-status", Map.of());
+        assertThat(refresh.status()).as(refresh.text()).isLessThan(300);
+
+        try (AgentService agent = AgentService.start(state, identity, fast(), Clock.systemUTC())) {
+            await("the console has both results", Duration.ofSeconds(30), () -> {
+                JsonNode commands = admin.get("/api/admin/agents/" + agentId + "/commands").json();
+                JsonNode items = commands.has("items") ? commands.get("items") : commands;
+                int completed = 0;
+                for (JsonNode command : items) {
+                    completed += command.hasNonNull("completedAt") ? 1 : 0;
+                }
+                return completed == 2;
+            });
+            Thread.sleep(6000); // another heartbeat: the console no longer sends them, nothing runs twice
+        }
+        JsonNode commands = admin.get("/api/admin/agents/" + agentId + "/commands").json();
+        JsonNode items = commands.has("items") ? commands.get("items") : commands;
+        Map<String, String> outcomes = new HashMap<>();
+        items.forEach(c -> outcomes.put(c.get("type").asText(), c.get("outcome").asText()));
+        assertThat(outcomes).containsEntry("GRANT_EXCEPTION", "DONE").containsEntry("REFRESH_PATCH_STATUS", "UNSUPPORTED");
+        try (Connection connection = OperationLog.openReadOnly(state.operationLog())) {
+            try (ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM exception_grant")) {
+                row.next();
+                assertThat(row.getInt(1)).isEqualTo(1);
+            }
+            try (ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*), SUM(reported) FROM command_done")) {
+                row.next();
+                assertThat(row.getInt(1)).isEqualTo(2);
+                assertThat(row.getInt(2)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aRefusedTokenEnrollsNothing() throws Exception {
+        StateDirectory state = StateDirectory.open(dir.resolve("refused"));
+        int exit = AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console",
+                "https://127.0.0.1:" + proxy.port() + "/", "--token", UUID.randomUUID().toString(), "--fingerprint",
+                console.tls().fingerprint());
+        assertThat(exit).isEqualTo(3);
+        assertThat(AgentIdentity.load(state)).isEmpty();
+    }
+
+    @Test
+    void aConsoleWithAnotherCertificateIsNotTrusted() throws Exception {
+        StateDirectory state = StateDirectory.open(dir.resolve("untrusted"));
+        int exit = AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console",
+                "https://127.0.0.1:" + proxy.port() + "/", "--token", console.enrollmentToken("default", 1, 1), "--fingerprint",
+                "ab".repeat(32));
+        assertThat(exit).isEqualTo(3);
+        assertThat(AgentIdentity.load(state)).isEmpty();
+    }
+}
