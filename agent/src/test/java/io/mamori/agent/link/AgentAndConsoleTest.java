@@ -11,6 +11,7 @@ import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.agent.testing.TcpProxy;
 import io.mamori.agent.testing.TestEvents;
 import io.mamori.console.testing.ApiClient;
@@ -78,16 +79,7 @@ class AgentAndConsoleTest {
     }
 
     private static List<JsonNode> consoleEvents(String agentId) {
-        List<JsonNode> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            ApiClient.Response page = admin.get("/api/admin/events?agentId=" + agentId + "&limit=500"
-                    + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.status()).isEqualTo(200);
-            page.json().get("items").forEach(all::add);
-            cursor = page.json().hasNonNull("nextCursor") ? page.json().get("nextCursor").asText() : null;
-        } while (cursor != null);
-        return all;
+        return ConsoleEvents.of(admin, agentId);
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -202,6 +194,27 @@ class AgentAndConsoleTest {
                 assertThat(row.getInt(1)).isEqualTo(2);
                 assertThat(row.getInt(2)).isEqualTo(2);
             }
+        }
+    }
+
+    @Test
+    void aDamagedLogIsMovedAsideAndReportedToTheConsole() throws Exception {
+        StateDirectory state = enroll(console.enrollmentToken("default", 1, 1));
+        AgentIdentity identity = AgentIdentity.load(state).orElseThrow();
+        try (AgentService agent = AgentService.start(state, identity, fast(), Clock.systemUTC())) {
+            await("the policy is in force", Duration.ofSeconds(20), () -> agent.policy().version() > 0);
+        }
+        byte[] garbage = new byte[16384];
+        new java.util.Random(11).nextBytes(garbage);
+        java.nio.file.Files.write(state.operationLog(), garbage);
+        java.nio.file.Files.deleteIfExists(Path.of(state.operationLog() + "-wal"));
+        java.nio.file.Files.deleteIfExists(Path.of(state.operationLog() + "-shm"));
+
+        try (AgentService agent = AgentService.start(state, identity, fast(), Clock.systemUTC())) {
+            await("the console hears of the damaged log", Duration.ofSeconds(30), () -> consoleEvents(identity.agentId().toString())
+                    .stream().anyMatch(e -> "LOG_INTEGRITY".equals(e.get("kind").asText())));
+            assertThat(agent.log().movedAside()).isPresent();
+            assertThat(agent.policy().version()).as("the kept policy is still in force").isPositive();
         }
     }
 
