@@ -73,7 +73,7 @@ public final class AgentConfigFile {
                 duration(file, flat, "log.checkpoint-interval", d.checkpointInterval(), Duration.ofSeconds(1)),
                 duration(file, flat, "link.request-timeout", d.requestTimeout(), Duration.ofSeconds(1)),
                 path(file, flat, "link.ca-file"),
-                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofSeconds(10)));
+                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofMinutes(1)));
     }
 
     private static void flatten(Path file, String prefix, Map<?, ?> map, Map<String, Object> into) throws ConfigException {

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    /** How long an idle outbox sleeps when nothing signals it. */
+    public static final Duration IDLE = Duration.ofSeconds(30);
 
     private final OperationLog log;
     private final ConsoleClient console;
@@ -39,7 +41,7 @@ public final class Outbox {
     private int batch;
     private boolean signalled;
     private boolean resume;
-    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile long roundStartedNanos;
     private volatile String lastError;
 
     public Outbox(OperationLog log, ConsoleClient console, Backoff backoff, int batchSize) {
@@ -67,7 +69,15 @@ public final class Outbox {
      * @return how long to wait before the next round
      */
     public Duration sendOnce() throws InterruptedException {
-        lastProgressNanos = System.nanoTime();
+        roundStartedNanos = System.nanoTime();
+        try {
+            return round();
+        } finally {
+            roundStartedNanos = 0;
+        }
+    }
+
+    private Duration round() throws InterruptedException {
         List<LogRecord> records;
         try {
             records = log.unsent(batch);
@@ -77,7 +87,7 @@ public final class Outbox {
             return backoff.next(null);
         }
         if (records.isEmpty()) {
-            return Duration.ofSeconds(5);
+            return IDLE; // a new event signals the loop at once
         }
         try {
             EventBatchAck ack = console.events(batchOf(records));
@@ -171,9 +181,12 @@ public final class Outbox {
         }
     }
 
-    /** Nanos (System.nanoTime) when the loop last went round: the watchdog's view of it. */
-    public long lastProgressNanos() {
-        return lastProgressNanos;
+    /**
+     * When the round in progress started (System.nanoTime), or 0 between rounds: a round that
+     * lasts far longer than a request's time limit is stuck, which is what the watchdog looks for.
+     */
+    public long roundStartedNanos() {
+        return roundStartedNanos;
     }
 
     public String lastError() {

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The running agent: opens the operation log, keeps the policy, and runs three loops on their own
  * threads — heartbeats (status in, commands and policy changes out), the outbox (events to the
  * console) and upkeep (checkpoints, capacity, pruning) — watched by a watchdog that stops the
- * process if a loop stalls, so the service manager restarts it. {@link #stop()} (also on SIGTERM)
- * records the stop, flushes and closes the log.
+ * process when one round of a loop (one exchange with the console) runs far past any time limit,
+ * so the service manager restarts it. {@link #stop()} (also on SIGTERM) records the stop, flushes
+ * and closes the log.
  */
 public final class AgentService implements AutoCloseable {
 
@@ -51,7 +52,7 @@ public final class AgentService implements AutoCloseable {
     private final CommandRunner commands;
     private final Backoff heartbeatBackoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), new Random());
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile long heartbeatProgressNanos = System.nanoTime();
+    private volatile long heartbeatRoundStartedNanos;
     private volatile boolean stopping;
     private Thread heartbeatThread;
     private Thread outboxThread;
@@ -120,7 +121,7 @@ public final class AgentService implements AutoCloseable {
         Duration interval = Duration.ofSeconds(60);
         boolean first = true;
         while (!stopping) {
-            heartbeatProgressNanos = System.nanoTime();
+            heartbeatRoundStartedNanos = System.nanoTime();
             Duration wait;
             try {
                 HeartbeatResponse answer = console.heartbeat(new Heartbeat(clock.instant(),
@@ -156,6 +157,7 @@ public final class AgentService implements AutoCloseable {
                 LOG.error("heartbeat failed unexpectedly", e);
                 wait = heartbeatBackoff.next(null);
             }
+            heartbeatRoundStartedNanos = 0;
             if (sleep(wait)) {
                 return;
             }
@@ -181,7 +183,8 @@ public final class AgentService implements AutoCloseable {
             } catch (SQLException e) {
                 LOG.warn("upkeep of the operation log failed: {}", e.getMessage());
             }
-            if (sleep(Duration.ofSeconds(5))) {
+            // held events are retried soon; otherwise there is little to do between checkpoints
+            if (sleep(recorder.held() > 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(30))) {
                 return;
             }
         }
@@ -190,12 +193,14 @@ public final class AgentService implements AutoCloseable {
     private void watchdogLoop() {
         long limit = config.stallAfter().toNanos();
         while (!stopping) {
-            if (sleep(Duration.ofSeconds(5))) {
+            if (sleep(Duration.ofSeconds(30))) {
                 return;
             }
             long now = System.nanoTime();
-            String stalled = now - heartbeatProgressNanos > limit + TimeUnit.MINUTES.toNanos(5) ? "heartbeat"
-                    : now - outbox.lastProgressNanos() > limit ? "outbox" : null;
+            long heartbeatRound = heartbeatRoundStartedNanos;
+            long outboxRound = outbox.roundStartedNanos();
+            String stalled = heartbeatRound != 0 && now - heartbeatRound > limit ? "heartbeat"
+                    : outboxRound != 0 && now - outboxRound > limit ? "outbox" : null;
             if (stalled != null && !stopping) {
                 LOG.error("the {} loop has made no progress for over {} s; stopping so the service manager restarts the agent",
                         stalled, config.stallAfter().toSeconds());

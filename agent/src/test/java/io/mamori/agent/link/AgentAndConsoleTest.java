@@ -154,6 +154,47 @@ class AgentAndConsoleTest {
             LogVerifier.Result verified = LogVerifier.verify(connection, AgentKey.readPublic(state));
             assertThat(verified.intact()).as(verified.problem()).isTrue();
         }
+        // delivered in the order they were recorded
+        List<String> outageIds = duringOutageIds(sent);
+        List<Long> receivedAt = new ArrayList<>();
+        for (String id : outageIds) {
+            receivedAt.add(java.time.Instant.parse(admin.get("/api/admin/events/" + id).json().path("summary").path("receivedAt")
+                    .asText()).toEpochMilli());
+        }
+        assertThat(receivedAt).isSorted();
+
+        // and the commands people use on it
+        String root = state.root().toString();
+        assertThat(captured(() -> AgentCommand.run("status", "--state-dir", root))).contains(agentId).contains(identity.hostname());
+        String json = captured(() -> AgentCommand.run("log", "--json", "--state-dir", root));
+        assertThat(json.lines().count()).isEqualTo(received.size());
+        assertThat(json.lines().findFirst().orElseThrow()).startsWith("{").contains("\"eventId\"");
+        assertThat(captured(() -> AgentCommand.run("log", "--since", "1h", "--state-dir", root)).lines().count())
+                .isEqualTo(received.size());
+        assertThat(AgentCommand.run("log", "--since", "yesterday", "--state-dir", root)).isEqualTo(2);
+        assertThat(AgentCommand.run("verify-log", "--state-dir", root)).isZero();
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + state.operationLog())) {
+            connection.createStatement().execute("DROP TRIGGER record_content_is_final");
+            connection.createStatement().execute("UPDATE record SET document = document || ' ' WHERE seq = 5");
+        }
+        String broken = captured(() -> assertThat(AgentCommand.run("verify-log", "--state-dir", root)).isEqualTo(1));
+        assertThat(broken).contains("#5");
+    }
+
+    private static List<String> duringOutageIds(List<Event> sent) {
+        return sent.subList(120, sent.size()).stream().map(e -> e.eventId().toString()).toList();
+    }
+
+    private static String captured(Runnable command) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            command.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
