@@ -66,6 +66,12 @@ public class ConsoleSettings {
     }
 
     public void setHeartbeatIntervalSeconds(int heartbeatIntervalSeconds) {
+        // The protocol's HeartbeatResponse refuses less than 5 s; more than the server's idle
+        // timeout (5 min) would cost every agent a new TLS connection per heartbeat.
+        if (heartbeatIntervalSeconds < 5 || heartbeatIntervalSeconds > 290) {
+            throw new IllegalArgumentException("mamori.console.heartbeat-interval-seconds must be between 5 and 290 (was "
+                    + heartbeatIntervalSeconds + ")");
+        }
         this.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
     }
 

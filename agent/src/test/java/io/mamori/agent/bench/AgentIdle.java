@@ -37,6 +37,11 @@ public final class AgentIdle {
                 options.add(line.strip());
             }
         }
+        // extra options for experiments, e.g. -Dmamori.agent.extra-options=-XX:SharedArchiveFile=agent.jsa
+        String extra = System.getProperty("mamori.agent.extra-options", "");
+        if (!extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = root.resolve("agent/target/mamori-agent.jar") + ":" + root.resolve("agent/target/lib") + "/*";
         System.out.printf(Locale.ROOT, "agent JVM options: %s; %d cores; Java %s%n", String.join(" ", options),
