@@ -40,6 +40,9 @@ final class WorkerProcess implements AutoCloseable {
     record Died(int exitStatus) implements Outcome {
     }
 
+    /** How much lower than its supervisor's the worker's scheduling priority is. */
+    static final int NICENESS = 10;
+
     private final Process process;
     private final BufferedWriter requests;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -57,6 +60,14 @@ final class WorkerProcess implements AutoCloseable {
     /** Starts a worker and waits until it is ready, or gives up (and kills it) after the startup timeout. */
     static WorkerProcess start(InspectorConfig config, WorkerMessages.Setup setup) throws IOException {
         List<String> command = new ArrayList<>();
+        // Inspection yields the processor to what the person is doing: the worker runs at a
+        // lower scheduling priority where the system has nice(1).
+        for (String nice : List.of("/usr/bin/nice", "/bin/nice")) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(nice))) {
+                command.addAll(List.of(nice, "-n", Integer.toString(NICENESS)));
+                break;
+            }
+        }
         command.add(javaCommand());
         command.add("-Xmx" + config.heapMegabytes() + "m");
         command.add("-Xms16m");

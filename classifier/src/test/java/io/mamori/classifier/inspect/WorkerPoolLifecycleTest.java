@@ -96,6 +96,25 @@ class WorkerPoolLifecycleTest {
     }
 
     @Test
+    void workersRunAtALowerSchedulingPriority() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/nice")), "no nice(1) here");
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1))) {
+            pool.inspect(personal("warm.txt"));
+            List<ProcessHandle> workers = ProcessHandle.current().descendants().toList();
+            assertThat(workers).isNotEmpty();
+            int own = niceness(ProcessHandle.current().pid());
+            for (ProcessHandle worker : workers) {
+                assertThat(niceness(worker.pid())).isEqualTo(Math.min(19, own + WorkerProcess.NICENESS));
+            }
+        }
+    }
+
+    private static int niceness(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
+    @Test
     void aWorkerKilledMidInspectionGivesAnErrorAndIsReplaced() throws Exception {
         CustomDetectorSpec slow = new CustomDetectorSpec("slow", List.of(), List.of("((a+)+)+$"), null, true);
         ClassifierConfig classifier = ClassifierConfig.defaults().withCustomDetectors(List.of(slow));
