@@ -265,6 +265,23 @@ class OperationLogTest {
     }
 
     @Test
+    void aLogOverItsSizeLimitPrunesItsOldestSentRecordsButNoUnsentOne() throws Exception {
+        try (OperationLog log = open(Clock.systemUTC())) {
+            List<Event> sent = fill(log, 150, Action.AUDIT, Instant.now());
+            log.markSent(sent.stream().map(Event::eventId).toList());
+            fill(log, 50, Action.BLOCK, Instant.now());
+
+            int pruned = log.prune(Duration.ofDays(90), 1); // far over a one-byte limit
+
+            assertThat(pruned).isEqualTo(150);
+            assertThat(log.unsentCount()).isEqualTo(50);
+        }
+        LogVerifier.Result result = verify();
+        assertThat(result.intact()).as(result.problem()).isTrue();
+        assertThat(result.firstSeq()).isEqualTo(151);
+    }
+
+    @Test
     void aDamagedLogIsMovedAsideAndANewOneStarted() throws Exception {
         try (OperationLog log = open(Clock.systemUTC())) {
             fill(log, 5, Action.AUDIT, Instant.now());
