@@ -60,6 +60,12 @@ final class SysfsBlockDevices {
         return Optional.of(new Found(name, identity, usb != null || removable));
     }
 
+    /** For a loop device, the file behind it ({@code /sys/block/loopN/loop/backing_file}). */
+    Optional<Path> loopBackingFile(String name) throws IOException {
+        String backing = read(sys.resolve("block").resolve(name).resolve("loop/backing_file"));
+        return backing == null || backing.isEmpty() ? Optional.empty() : Optional.of(Path.of(backing));
+    }
+
     /**
      * A block device described.
      *
