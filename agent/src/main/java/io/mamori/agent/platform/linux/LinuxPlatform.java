@@ -1,8 +1,11 @@
 package io.mamori.agent.platform.linux;
 
+import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /** The Linux implementations, for {@code Platform}; the classes themselves stay package-private. */
@@ -13,5 +16,10 @@ public final class LinuxPlatform {
 
     public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers) {
         return new LinuxMediaMonitor(Path.of("/proc/self/mountinfo"), SysfsBlockDevices.system(), matchers);
+    }
+
+    /** Files written on watched volumes, through fanotify (needs CAP_SYS_ADMIN). */
+    public static FileActivity fileActivity(FileActivity.Listener listener, Clock clock) throws IOException {
+        return LinuxFileActivity.start(listener, clock);
     }
 }

@@ -1,0 +1,166 @@
+package io.mamori.agent.platform.linux;
+
+import com.sun.jna.Native;
+import io.mamori.agent.media.FileActivity;
+import io.mamori.agent.media.Volume;
+import io.mamori.protocol.event.Actor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Files written on removable volumes, through fanotify: one mark per mount ({@code FAN_MARK_MOUNT})
+ * for {@code FAN_CLOSE_WRITE}. Each event carries an open descriptor of the file (its path comes
+ * from {@code /proc/self/fd}) and the writer's pid (its user and program come from
+ * {@code /proc/<pid>}, or — when the writer has already exited — the user from the file's owner).
+ * Needs CAP_SYS_ADMIN; FUSE mounts refuse the mark (ENODEV), which
+ * {@link #watch} reports so the caller can fall back to inotify. The agent's own writes are not
+ * reported.
+ */
+final class LinuxFileActivity implements FileActivity {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LinuxFileActivity.class);
+    private static final int METADATA_LENGTH = 24;
+
+    private final Listener listener;
+    private final Clock clock;
+    private final Map<Path, Volume> watched = new ConcurrentHashMap<>();
+    private final long self = ProcessHandle.current().pid();
+    private final ProcessOwners owners = new ProcessOwners(Path.of("/proc"), Path.of("/etc/passwd"));
+    private final int fd;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private LinuxFileActivity(int fd, Listener listener, Clock clock) {
+        this.fd = fd;
+        this.listener = listener;
+        this.clock = clock;
+        this.thread = new Thread(this::readEvents, "mamori-file-activity");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static LinuxFileActivity start(Listener listener, Clock clock) throws IOException {
+        int fd = LibC.INSTANCE.fanotify_init(LibC.FAN_CLOEXEC | LibC.FAN_CLASS_NOTIF,
+                LibC.O_RDONLY | LibC.O_LARGEFILE | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            throw new IOException("fanotify is not available (errno " + Native.getLastError() + "; it needs CAP_SYS_ADMIN)");
+        }
+        return new LinuxFileActivity(fd, listener, clock);
+    }
+
+    @Override
+    public void watch(Volume volume) throws IOException {
+        Path mountPoint = volume.mount().mountPoint();
+        int result = LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | LibC.FAN_MARK_MOUNT, LibC.FAN_CLOSE_WRITE, LibC.AT_FDCWD,
+                mountPoint.toString());
+        if (result < 0) {
+            int errno = Native.getLastError();
+            throw new IOException("fanotify cannot watch " + mountPoint + " (errno " + errno + (errno == 19 ? ", ENODEV: a FUSE mount" : "")
+                    + ")");
+        }
+        watched.put(mountPoint, volume);
+    }
+
+    @Override
+    public void unwatch(Volume volume) {
+        Path mountPoint = volume.mount().mountPoint();
+        if (watched.remove(mountPoint) != null) {
+            // after an unmount the kernel has dropped the mark already; a failure here is expected then
+            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_REMOVE | LibC.FAN_MARK_MOUNT, LibC.FAN_CLOSE_WRITE, LibC.AT_FDCWD,
+                    mountPoint.toString());
+        }
+    }
+
+    private void readEvents() {
+        byte[] buffer = new byte[64 * 1024];
+        LibC.PollFd poll = new LibC.PollFd();
+        while (running) {
+            poll.fd = fd;
+            poll.events = LibC.POLLIN;
+            poll.revents = 0;
+            if (LibC.INSTANCE.poll(poll, 1, 1000) <= 0 || !running) {
+                continue;
+            }
+            int length = LibC.INSTANCE.read(fd, buffer, buffer.length);
+            if (length <= 0) {
+                continue;
+            }
+            ByteBuffer events = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
+            while (events.remaining() >= METADATA_LENGTH) {
+                int start = events.position();
+                int eventLength = events.getInt(start);
+                int eventFd = events.getInt(start + 16);
+                int pid = events.getInt(start + 20);
+                if (eventLength < METADATA_LENGTH) {
+                    break;
+                }
+                events.position(start + eventLength);
+                if (eventFd < 0) {
+                    LOG.warn("fanotify's queue overflowed: some writes were not reported; volumes are rescanned");
+                    continue;
+                }
+                try {
+                    report(eventFd, pid);
+                } catch (RuntimeException e) {
+                    LOG.error("a file event could not be handled: {}", e.getMessage(), e);
+                } finally {
+                    LibC.INSTANCE.close(eventFd);
+                }
+            }
+        }
+    }
+
+    private void report(int eventFd, int pid) {
+        if (pid == self) {
+            return;
+        }
+        Path path;
+        try {
+            path = Files.readSymbolicLink(Path.of("/proc/self/fd/" + eventFd));
+        } catch (IOException e) {
+            return; // the file is already gone
+        }
+        Volume volume = null;
+        for (Map.Entry<Path, Volume> entry : watched.entrySet()) {
+            if (path.startsWith(entry.getKey()) && (volume == null
+                    || entry.getKey().getNameCount() > volume.mount().mountPoint().getNameCount())) {
+                volume = entry.getValue();
+            }
+        }
+        if (volume == null) {
+            return;
+        }
+        Actor actor = owners.actor(pid);
+        if (actor.uid() == null) {
+            // A short-lived writer (cp) has often exited before its event is read; the new file's
+            // owner is then the best witness of who wrote it. The program stays unknown.
+            try {
+                Object owner = Files.getAttribute(Path.of("/proc/self/fd/" + eventFd), "unix:uid");
+                long uid = ((Number) owner).longValue();
+                actor = new Actor(owners.userName(uid), uid, (long) pid, null);
+            } catch (IOException | RuntimeException e) {
+                // keep the pid alone
+            }
+        }
+        listener.written(new FileWritten(path, volume, actor, clock.instant()));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LibC.INSTANCE.close(fd);
+    }
+}
