@@ -1,8 +1,8 @@
 package io.mamori.agent.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mamori.agent.testing.Root;
 import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.service.AgentService;
@@ -39,13 +39,9 @@ class AgentKeepsRunningWhenTheDiskIsFullTest {
 
     @Test
     void holdsEventsWhileTheDiskIsFullAndCatchesUpWhenSpaceReturns() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(root).as("CI runs the tests as root: this test mounts a tmpfs").isTrue();
-        }
-        assumeTrue(root, "mounting a tmpfs needs root");
+        Root.required("mounting a tmpfs needs root");
         Path mount = Files.createDirectories(dir.resolve("small"));
-        run("mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "tmpfs", mount.toString());
+        Root.run("mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "tmpfs", mount.toString());
         try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of("mamori.console.heartbeat-interval-seconds", 5), null)) {
             StateDirectory state = StateDirectory.open(mount.resolve("agent"));
             assertThat(AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console", console.client().baseUrl(),
@@ -85,7 +81,7 @@ class AgentKeepsRunningWhenTheDiskIsFullTest {
                         .as("event %s at the console", event.eventId()).isEqualTo(200);
             }
         } finally {
-            run("umount", mount.toString());
+            Root.run("umount", mount.toString());
         }
     }
 
@@ -118,11 +114,4 @@ class AgentKeepsRunningWhenTheDiskIsFullTest {
         }
     }
 
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package io.mamori.agent.platform.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mamori.agent.testing.Root;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.Mount;
 import io.mamori.agent.media.MountTable;
@@ -26,16 +26,12 @@ class LinuxFileActivityTest {
 
     @Test
     void reportsAFileWrittenByAnotherProgramWithItsUserAndProgramButNotTheAgentsOwnWrites() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(root).as("CI runs the tests as root: fanotify needs CAP_SYS_ADMIN").isTrue();
-        }
-        assumeTrue(root, "fanotify needs CAP_SYS_ADMIN");
+        Root.required("fanotify needs CAP_SYS_ADMIN");
         Path image = dir.resolve("stick.img");
-        run("truncate", "-s", "8M", image.toString());
-        run("mkfs.ext4", "-q", "-F", image.toString());
+        Root.run("truncate", "-s", "8M", image.toString());
+        Root.run("mkfs.ext4", "-q", "-F", image.toString());
         Path mountPoint = Files.createDirectories(dir.resolve("mnt"));
-        run("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        Root.run("mount", "-o", "loop", image.toString(), mountPoint.toString());
         BlockingQueue<FileActivity.FileWritten> written = new LinkedBlockingQueue<>();
         try (FileActivity activity = LinuxPlatform.fileActivity(written::add, Clock.systemUTC())) {
             Mount mount = MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).mounts().stream()
@@ -46,7 +42,7 @@ class LinuxFileActivityTest {
 
             Files.writeString(mountPoint.resolve("own.txt"), "written by the agent itself");
             Path source = Files.writeString(dir.resolve("見積書.txt"), "合成データ");
-            run("cp", source.toString(), mountPoint.resolve("見積書.txt").toString());
+            Root.run("cp", source.toString(), mountPoint.resolve("見積書.txt").toString());
 
             FileActivity.FileWritten event = written.poll(10, TimeUnit.SECONDS);
             assertThat(event).as("a close-write event").isNotNull();
@@ -57,7 +53,7 @@ class LinuxFileActivityTest {
             assertThat(event.actor().pid()).isPositive();
 
             // a writer still running when its event is read is named with its program
-            run("sh", "-c", "cat '" + source + "' > '" + mountPoint.resolve("名簿.txt") + "'; sleep 2");
+            Root.run("sh", "-c", "cat '" + source + "' > '" + mountPoint.resolve("名簿.txt") + "'; sleep 2");
             FileActivity.FileWritten shell = written.poll(10, TimeUnit.SECONDS);
             assertThat(shell).isNotNull();
             assertThat(shell.path()).isEqualTo(mountPoint.resolve("名簿.txt"));
@@ -66,7 +62,7 @@ class LinuxFileActivityTest {
             assertThat(written.poll(1, TimeUnit.SECONDS)).as("the agent's own write is not reported").isNull();
             activity.unwatch(volume);
         } finally {
-            run("umount", mountPoint.toString());
+            Root.run("umount", mountPoint.toString());
         }
     }
 
@@ -80,11 +76,4 @@ class LinuxFileActivityTest {
         assertThat(owners.actor(123).user()).isNull();
     }
 
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
 }

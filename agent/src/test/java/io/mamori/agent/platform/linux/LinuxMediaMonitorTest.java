@@ -1,8 +1,8 @@
 package io.mamori.agent.platform.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.mamori.agent.testing.Root;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.media.Volume;
@@ -34,11 +34,7 @@ class LinuxMediaMonitorTest {
 
     @Test
     void reportsMountRemountAndUnmountOfAVolumePresentedAsUsbAndIgnoresOthers() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(root).as("CI runs the tests as root: this test loop-mounts images").isTrue();
-        }
-        assumeTrue(root, "loop mounts need root");
+        Root.required("loop mounts need root");
         Path sticks = Files.createDirectories(dir.resolve("sticks"));
         Path stickImage = image(sticks.resolve("stick.img"));
         Path otherImage = image(dir.resolve("other.img"));
@@ -62,8 +58,8 @@ class LinuxMediaMonitorTest {
                     seen.add(new Seen("remounted", volume));
                 }
             });
-            run("mount", "-o", "loop", otherImage.toString(), otherMount.toString());
-            run("mount", "-o", "loop", stickImage.toString(), stickMount.toString());
+            Root.run("mount", "-o", "loop", otherImage.toString(), otherMount.toString());
+            Root.run("mount", "-o", "loop", stickImage.toString(), stickMount.toString());
             try {
                 Seen mounted = seen.poll(10, TimeUnit.SECONDS);
                 assertThat(mounted).as("a mount event").isNotNull();
@@ -72,14 +68,14 @@ class LinuxMediaMonitorTest {
                 assertThat(mounted.volume().identity()).isEqualTo(STICK);
                 assertThat(monitor.mounted()).extracting(v -> v.mount().mountPoint()).containsExactly(stickMount);
 
-                run("mount", "-o", "remount,ro", stickMount.toString());
+                Root.run("mount", "-o", "remount,ro", stickMount.toString());
                 Seen remounted = seen.poll(10, TimeUnit.SECONDS);
                 assertThat(remounted).isNotNull();
                 assertThat(remounted.what()).isEqualTo("remounted");
                 assertThat(remounted.volume().mount().readOnly()).isTrue();
             } finally {
-                run("umount", stickMount.toString());
-                run("umount", otherMount.toString());
+                Root.run("umount", stickMount.toString());
+                Root.run("umount", otherMount.toString());
             }
             Seen unmounted = seen.poll(10, TimeUnit.SECONDS);
             assertThat(unmounted).isNotNull();
@@ -91,16 +87,9 @@ class LinuxMediaMonitorTest {
     }
 
     private static Path image(Path file) throws Exception {
-        run("truncate", "-s", "8M", file.toString());
-        run("mkfs.ext4", "-q", "-F", file.toString());
+        Root.run("truncate", "-s", "8M", file.toString());
+        Root.run("mkfs.ext4", "-q", "-F", file.toString());
         return file;
     }
 
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
 }

@@ -1,0 +1,31 @@
+package io.mamori.agent.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * For tests that need root (loop mounts, tmpfs, fanotify): they run when the tests run as root,
+ * are skipped otherwise, and under CI ({@code CI=true}), which runs as root, they must run.
+ */
+public final class Root {
+
+    private Root() {
+    }
+
+    public static void required(String why) {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(root).as("CI runs the tests as root: " + why).isTrue();
+        }
+        assumeTrue(root, why);
+    }
+
+    /** Runs a command, failing with its output if it fails. */
+    public static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}
