@@ -3,6 +3,7 @@ package io.mamori.agent.log;
 import io.mamori.protocol.event.Event;
 import io.mamori.protocol.json.CanonicalJson;
 import io.mamori.protocol.json.ProtocolJson;
+import io.mamori.protocol.secrets.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,41 +77,73 @@ public final class OperationLog implements AutoCloseable {
 
     /**
      * Opens the log for writing, creating it if needed. A file that is not a readable SQLite
-     * database, or fails SQLite's own check, is moved aside (see {@link #movedAside()}) and a new
-     * log is started: the agent must keep recording, and the damaged file is kept for whoever
-     * investigates.
+     * database, or that an earlier {@link #check} found damaged, is moved aside (see
+     * {@link #movedAside()}) and a new log is started: the agent must keep recording, and the
+     * damaged file is kept for whoever investigates. Opening reads only the file's header and the
+     * head of the chain; the check of every page runs later, off the start path.
      */
     public static OperationLog open(Path file, AgentKey key, Clock clock, int checkpointEvery, Duration checkpointInterval)
             throws IOException {
         Path aside = null;
-        Connection connection;
+        Path marker = damageMarker(file);
+        if (Files.exists(marker)) {
+            aside = moveAside(file, Files.readString(marker, java.nio.charset.StandardCharsets.UTF_8).strip());
+            Files.delete(marker);
+        }
         try {
-            connection = connect(file, false);
-            String problem = check(connection);
-            if (problem != null) {
-                close(connection);
-                aside = moveAside(file, problem);
-                connection = connect(file, false);
-            }
+            return openSound(file, key, clock, checkpointEvery, checkpointInterval, aside);
         } catch (SQLException e) {
             if (!isCorruption(e)) {
                 throw new IOException("cannot open the operation log " + file + ": " + e.getMessage(), e);
             }
             aside = moveAside(file, e.getMessage());
             try {
-                connection = connect(file, false);
+                return openSound(file, key, clock, checkpointEvery, checkpointInterval, aside);
             } catch (SQLException again) {
                 throw new IOException("cannot create a new operation log " + file + ": " + again.getMessage(), again);
             }
         }
+    }
+
+    private static OperationLog openSound(Path file, AgentKey key, Clock clock, int checkpointEvery, Duration checkpointInterval,
+            Path aside) throws SQLException, IOException {
+        Connection connection = connect(file, false);
         try {
             migrate(connection);
             restrict(file);
             return new OperationLog(file, connection, key, clock, checkpointEvery, checkpointInterval, aside);
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             close(connection);
-            throw new IOException("cannot prepare the operation log " + file + ": " + e.getMessage(), e);
+            throw e;
         }
+    }
+
+    /**
+     * SQLite's own check of every page of the log, on a read-only connection of its own, so the
+     * writer is not held up: it reads the whole file (about 0.4 s for 400 MB here), which is why
+     * the agent runs it in the background after start rather than in {@link #open}. A damaged log
+     * is marked, and the next {@link #open} moves it aside.
+     *
+     * @return what is wrong, or empty if the file is sound
+     */
+    public static Optional<String> check(Path file) throws IOException {
+        String problem;
+        try (Connection connection = connect(file, true)) {
+            problem = check(connection);
+        } catch (SQLException e) {
+            if (!isCorruption(e)) {
+                throw new IOException("cannot check the operation log " + file + ": " + e.getMessage(), e);
+            }
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            PrivateFiles.write(damageMarker(file), problem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return Optional.ofNullable(problem);
+    }
+
+    private static Path damageMarker(Path file) {
+        return file.resolveSibling(file.getFileName() + ".damaged");
     }
 
     /** Opens an existing log to read only (status, log, verify-log), beside a running agent. */
@@ -184,32 +217,28 @@ public final class OperationLog implements AutoCloseable {
         if (version == FORMAT) {
             return;
         }
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE record (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
-                    + " occurred_at INTEGER NOT NULL, kind TEXT NOT NULL, action TEXT, document TEXT NOT NULL,"
-                    + " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0)");
-            statement.execute("CREATE INDEX record_unsent ON record (seq) WHERE state = 0");
-            statement.execute("CREATE INDEX record_time ON record (occurred_at)");
-            // A record's content never changes once written; only its delivery state does.
-            statement.execute("CREATE TRIGGER record_content_is_final BEFORE UPDATE OF seq, event_id, occurred_at, kind, action,"
-                    + " document, prev_hash, hash ON record BEGIN SELECT RAISE(ABORT, 'operation log records cannot be changed'); END");
-            statement.execute("CREATE TABLE checkpoint (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
-                    + " key_id TEXT NOT NULL, signature TEXT NOT NULL)");
-            statement.execute("CREATE TABLE anchor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL,"
-                    + " pruned_at INTEGER NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)");
-            statement.execute("CREATE TABLE agent_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            statement.execute("CREATE TABLE command_done (command_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL,"
-                    + " detail TEXT, completed_at INTEGER NOT NULL, reported INTEGER NOT NULL DEFAULT 0)");
-            statement.execute("CREATE TABLE exception_grant (id TEXT PRIMARY KEY, document TEXT NOT NULL, expires_at INTEGER NOT NULL)");
-            statement.execute("PRAGMA user_version = " + FORMAT);
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        inTransaction(connection, c -> {
+            try (Statement statement = c.createStatement()) {
+                statement.execute("CREATE TABLE record (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE,"
+                        + " occurred_at INTEGER NOT NULL, kind TEXT NOT NULL, action TEXT, document TEXT NOT NULL,"
+                        + " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0)");
+                statement.execute("CREATE INDEX record_unsent ON record (seq) WHERE state = 0");
+                statement.execute("CREATE INDEX record_time ON record (occurred_at)");
+                // A record's content never changes once written; only its delivery state does.
+                statement.execute("CREATE TRIGGER record_content_is_final BEFORE UPDATE OF seq, event_id, occurred_at, kind, action,"
+                        + " document, prev_hash, hash ON record BEGIN SELECT RAISE(ABORT, 'operation log records cannot be changed'); END");
+                statement.execute("CREATE TABLE checkpoint (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at INTEGER NOT NULL,"
+                        + " key_id TEXT NOT NULL, signature TEXT NOT NULL)");
+                statement.execute("CREATE TABLE anchor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL,"
+                        + " pruned_at INTEGER NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)");
+                statement.execute("CREATE TABLE agent_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+                statement.execute("CREATE TABLE command_done (command_id TEXT PRIMARY KEY, type TEXT NOT NULL, outcome TEXT NOT NULL,"
+                        + " detail TEXT, completed_at INTEGER NOT NULL, reported INTEGER NOT NULL DEFAULT 0)");
+                statement.execute("CREATE TABLE exception_grant (id TEXT PRIMARY KEY, document TEXT NOT NULL, expires_at INTEGER NOT NULL)");
+                statement.execute("PRAGMA user_version = " + FORMAT);
+            }
+            return null;
+        });
     }
 
     private void loadHead() throws SQLException {
@@ -345,21 +374,17 @@ public final class OperationLog implements AutoCloseable {
         if (eventIds.isEmpty()) {
             return;
         }
-        connection.setAutoCommit(false);
-        try (PreparedStatement update = connection.prepareStatement("UPDATE record SET state = ? WHERE event_id = ? AND state = 0")) {
-            for (UUID id : eventIds) {
-                update.setInt(1, state);
-                update.setString(2, id.toString());
-                update.addBatch();
+        inTransaction(connection, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE record SET state = ? WHERE event_id = ? AND state = 0")) {
+                for (UUID id : eventIds) {
+                    update.setInt(1, state);
+                    update.setString(2, id.toString());
+                    update.addBatch();
+                }
+                update.executeBatch();
             }
-            update.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     public synchronized long unsentCount() throws SQLException {
@@ -458,33 +483,28 @@ public final class OperationLog implements AutoCloseable {
                 hash = row.getString(1);
             }
         }
-        int pruned;
-        connection.setAutoCommit(false);
-        try {
-            try (PreparedStatement anchor = connection.prepareStatement("INSERT INTO anchor (id, seq, hash, pruned_at, key_id, signature)"
+        long last = upTo;
+        String pruneHash = hash;
+        int pruned = inTransaction(connection, c -> {
+            try (PreparedStatement anchor = c.prepareStatement("INSERT INTO anchor (id, seq, hash, pruned_at, key_id, signature)"
                     + " VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,"
                     + " pruned_at = excluded.pruned_at, key_id = excluded.key_id, signature = excluded.signature")) {
-                anchor.setLong(1, upTo);
-                anchor.setString(2, hash);
+                anchor.setLong(1, last);
+                anchor.setString(2, pruneHash);
                 anchor.setLong(3, clock.millis());
                 anchor.setString(4, key.keyId());
-                anchor.setString(5, key.sign(ChainHash.anchorMessage(upTo, hash)));
+                anchor.setString(5, key.sign(ChainHash.anchorMessage(last, pruneHash)));
                 anchor.executeUpdate();
             }
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM record WHERE seq <= ?");
-                    PreparedStatement checkpoints = connection.prepareStatement("DELETE FROM checkpoint WHERE seq <= ?")) {
-                delete.setLong(1, upTo);
-                pruned = delete.executeUpdate();
-                checkpoints.setLong(1, upTo);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM record WHERE seq <= ?");
+                    PreparedStatement checkpoints = c.prepareStatement("DELETE FROM checkpoint WHERE seq <= ?")) {
+                delete.setLong(1, last);
+                int deleted = delete.executeUpdate();
+                checkpoints.setLong(1, last);
                 checkpoints.executeUpdate();
+                return deleted;
             }
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        });
         if (pruned > 0) {
             LOG.info("pruned {} old records from the operation log (up to #{}; the chain continues from its signed anchor)", pruned, upTo);
             try (Statement statement = connection.createStatement()) {
@@ -537,6 +557,10 @@ public final class OperationLog implements AutoCloseable {
 
     /** Runs {@code work} on the log's connection, under the log's lock. */
     public synchronized <T> T transaction(SqlWork<T> work) throws SQLException {
+        return inTransaction(connection, work);
+    }
+
+    private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
         connection.setAutoCommit(false);
         try {
             T result = work.run(connection);

@@ -165,6 +165,7 @@ public final class AgentService implements AutoCloseable {
     }
 
     private void upkeepLoop() {
+        checkLogFile();
         long lastPrune = 0;
         while (!stopping) {
             recorder.flush();
@@ -187,6 +188,20 @@ public final class AgentService implements AutoCloseable {
             if (sleep(recorder.held() > 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(30))) {
                 return;
             }
+        }
+    }
+
+    /** SQLite's check of every page, once per start, beside the writer (see OperationLog#check). */
+    private void checkLogFile() {
+        try {
+            OperationLog.check(log.file()).ifPresent(problem -> {
+                LOG.error("the operation log failed SQLite's check ({}); it is moved aside and a new log started when the agent"
+                        + " next starts", problem);
+                recorder.record(events.of(EventKind.LOG_INTEGRITY, "the operation log failed SQLite's check (" + problem
+                        + "); it is moved aside and a new log started at the next start"));
+            });
+        } catch (IOException e) {
+            LOG.warn("could not check the operation log: {}", e.getMessage());
         }
     }
 

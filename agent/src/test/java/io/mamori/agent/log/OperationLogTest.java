@@ -282,6 +282,27 @@ class OperationLogTest {
     }
 
     @Test
+    void damageBeyondTheHeaderIsFoundByTheCheckAndTheLogMovedAsideAtTheNextStart() throws Exception {
+        try (OperationLog log = open(Clock.systemUTC())) {
+            fill(log, 300, Action.AUDIT, Instant.now());
+        }
+        assertThat(OperationLog.check(state.operationLog())).isEmpty();
+        byte[] file = Files.readAllBytes(state.operationLog());
+        byte[] garbage = new byte[8192];
+        new java.util.Random(3).nextBytes(garbage);
+        System.arraycopy(garbage, 0, file, file.length / 2, garbage.length); // pages in the middle, header intact
+        Files.write(state.operationLog(), file);
+
+        assertThat(OperationLog.check(state.operationLog())).isPresent();
+
+        try (OperationLog log = open(Clock.systemUTC())) {
+            assertThat(log.movedAside()).isPresent();
+            assertThat(log.lastSeq()).isZero();
+        }
+        assertThat(OperationLog.check(state.operationLog())).isEmpty();
+    }
+
+    @Test
     void aDamagedLogIsMovedAsideAndANewOneStarted() throws Exception {
         try (OperationLog log = open(Clock.systemUTC())) {
             fill(log, 5, Action.AUDIT, Instant.now());
