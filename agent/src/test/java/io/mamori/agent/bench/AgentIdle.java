@@ -1,12 +1,10 @@
 package io.mamori.agent.bench;
 
 import io.mamori.agent.cli.AgentCommand;
+import io.mamori.agent.testing.ChildOutput;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +60,10 @@ public final class AgentIdle {
 
             long spawned = System.nanoTime();
             Process agent = new ProcessBuilder(agentCommand).redirectErrorStream(true).start();
-            String readyLine = awaitLine(agent, "ms");
+            String readyLine = ChildOutput.awaitLine(agent, "ms");
             double readyMs = (System.nanoTime() - spawned) / 1e6;
             Process baseline = new ProcessBuilder(baselineCommand).redirectErrorStream(true).start();
-            awaitLine(baseline, "sleeping");
+            ChildOutput.awaitLine(baseline, "sleeping");
             System.out.printf(Locale.ROOT, "start to ready: %.0f ms from spawning the process (%s)%n", readyMs, readyLine.strip());
             TimeUnit.SECONDS.sleep(5); // first heartbeat, policy fetch
             Sample agentStart = sample(agent.pid());
@@ -110,27 +108,6 @@ public final class AgentIdle {
         System.out.printf(Locale.ROOT, "%s: RSS %.1f MB after start, %.1f MB at the end, %.1f MB at most; CPU %.3f s in %.0f s idle"
                 + " = %.3f %% of one core%n", what, start.rssKb() / 1024.0, end.rssKb() / 1024.0, maxRssKb / 1024.0, cpuSeconds,
                 seconds, 100 * cpuSeconds / seconds);
-    }
-
-    private static String awaitLine(Process process, String containing) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.contains(containing)) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty
-                        }
-                    } catch (IOException e) {
-                        // ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return line;
-            }
-        }
-        throw new IllegalStateException("the process ended before printing '" + containing + "'");
     }
 
     /** The baseline: a JVM that does nothing. */

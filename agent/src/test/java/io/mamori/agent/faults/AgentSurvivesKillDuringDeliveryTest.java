@@ -10,12 +10,10 @@ import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.agent.testing.AgentUnderLoad;
+import io.mamori.agent.testing.ChildOutput;
 import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -97,24 +95,11 @@ class AgentSurvivesKillDuringDeliveryTest {
     }
 
     private static void awaitReady(Process agent) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.equals("ready")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty
-                        }
-                    } catch (java.io.IOException e) {
-                        // the process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return;
-            }
+        try {
+            ChildOutput.awaitLine(agent, "ready");
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the agent stopped before it was ready (exit " + agent.waitFor() + ")");
         }
-        throw new AssertionError("the agent stopped before it was ready (exit " + agent.waitFor() + ")");
     }
 
     private static long unsent(StateDirectory state) throws Exception {

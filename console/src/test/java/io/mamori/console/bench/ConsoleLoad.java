@@ -2,6 +2,7 @@ package io.mamori.console.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.console.keys.TlsCertificate;
+import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.SyntheticEvents;
 import io.mamori.console.testing.TestPostgres;
 import io.mamori.protocol.event.Event;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,8 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The console load harness ({@code tools/bench-console}). Starts a console in its own JVM (on
@@ -122,7 +120,7 @@ public final class ConsoleLoad {
             Path consoleLog = data.resolve("console.log");
             String password = waitForStart(console, consoleLog);
             System.out.println("  console log: " + consoleLog);
-            http = HttpClient.newBuilder().sslContext(trusting(TlsCertificate.selfSigned(data.resolve("tls"))))
+            http = HttpClient.newBuilder().sslContext(ConsoleFixture.trusting(TlsCertificate.selfSigned(data.resolve("tls"))))
                     .version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(4)).build();
             base = "https://127.0.0.1:" + port;
             Session admin = signIn(password);
@@ -249,7 +247,7 @@ public final class ConsoleLoad {
      * close): what a reconnect storm — every agent reconnecting after a console restart — meets.
      */
     private void handshakes(int port, TlsCertificate tls) throws Exception {
-        javax.net.ssl.SSLSocketFactory factory = trusting(tls).getSocketFactory();
+        javax.net.ssl.SSLSocketFactory factory = ConsoleFixture.trusting(tls).getSocketFactory();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         AtomicLong done = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();
@@ -546,16 +544,5 @@ public final class ConsoleLoad {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private static SSLContext trusting(TlsCertificate tls) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("console", tls.certificate());
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), new SecureRandom());
-        return context;
     }
 }

@@ -225,7 +225,8 @@ public final class ConsoleFixture implements AutoCloseable {
         return "Pw-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static SSLContext trusting(TlsCertificate tls) {
+    /** A TLS context that trusts exactly this console certificate. */
+    public static SSLContext trusting(TlsCertificate tls) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
