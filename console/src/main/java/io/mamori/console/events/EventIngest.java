@@ -11,6 +11,7 @@ import io.mamori.protocol.api.EventBatchAck;
 import io.mamori.protocol.api.RejectedEvent;
 import io.mamori.protocol.event.Event;
 import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.finding.FindingSummary;
 import io.mamori.protocol.finding.ReportableTrigger;
 import io.mamori.protocol.json.ProtocolException;
@@ -41,7 +42,9 @@ import java.util.stream.Collectors;
  * the agent sent them (fields a newer agent adds included) beside the columns searched on.
  *
  * <p>A copy the agent blocked ({@code FILE_WRITTEN} decided {@code BLOCK}) opens a review item in
- * the same transaction.
+ * the same transaction; so does each held file ({@code WARN_OVERRIDE}) of a copy operation the
+ * employee did not continue (a {@code USER_RESPONSE} that is not {@code CONTINUED}): those files
+ * stay quarantined like blocked ones.
  */
 @Singleton
 public class EventIngest {
@@ -109,8 +112,8 @@ public class EventIngest {
     private void insert(Connection connection, List<Parsed> fresh, Instant received) throws SQLException {
         try (PreparedStatement event = connection.prepareStatement("INSERT INTO event (event_id, agent_id, occurred_at,"
                 + " received_at, kind, host, user_name, program, device_class, device_vendor_id, device_product_id,"
-                + " device_serial, file_path, file_sha256, file_size, inspection, action, people, reportable, document)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
+                + " device_serial, file_path, file_sha256, file_size, inspection, action, people, reportable, document, operation_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
                 PreparedStatement finding = connection.prepareStatement("INSERT INTO event_finding"
                         + " (event_id, type, confidence, count) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             boolean findings = false;
@@ -139,6 +142,7 @@ public class EventIngest {
                         : e.classification().reportable().stream().map(ReportableTrigger::name).sorted()
                                 .collect(Collectors.joining(",")));
                 event.setString(20, ProtocolJson.write(parsed.document()));
+                Rows.setText(event, 21, e.operationId() == null ? null : e.operationId().toString());
                 event.addBatch();
                 if (e.classification() != null) {
                     for (FindingSummary summary : e.classification().findings()) {
@@ -160,8 +164,30 @@ public class EventIngest {
             Event e = parsed.event();
             if (e.kind() == EventKind.FILE_WRITTEN && e.decision() != null && e.decision().action() == Action.BLOCK) {
                 reviews.open(connection, e.eventId().toString(), e.agentId().toString(), received);
+            } else if (e.kind() == EventKind.USER_RESPONSE && e.response().outcome() != OverrideOutcome.CONTINUED) {
+                for (String held : heldFiles(connection, e.agentId().toString(), e.operationId())) {
+                    reviews.open(connection, held, e.agentId().toString(), received);
+                }
             }
         }
+    }
+
+    /** The held (WARN_OVERRIDE) files of one copy operation. */
+    private static List<String> heldFiles(Connection connection, String agentId, UUID operationId) throws SQLException {
+        List<String> held = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT event_id FROM event WHERE agent_id = ?"
+                + " AND operation_id = ? AND kind = ? AND action = ?")) {
+            select.setString(1, agentId);
+            select.setString(2, operationId.toString());
+            select.setString(3, EventKind.FILE_WRITTEN.name());
+            select.setString(4, Action.WARN_OVERRIDE.name());
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    held.add(row.getString(1));
+                }
+            }
+        }
+        return held;
     }
 
     private static Set<UUID> existing(Connection connection, Set<UUID> ids) throws SQLException {

@@ -13,6 +13,7 @@ import io.mamori.protocol.api.Heartbeat;
 import io.mamori.protocol.command.CommandOutcome;
 import io.mamori.protocol.command.CommandResult;
 import io.mamori.protocol.event.Event;
+import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.policy.Action;
 import java.time.Instant;
 import java.util.List;
@@ -63,6 +64,31 @@ class ReviewFlowTest {
         assertThat(reviewer.get("/api/admin/reviews/" + id).json().get("state").asText()).isEqualTo("RELEASED");
         JsonNode audit = console.admin().client().get("/api/admin/audit?action=review.approved").json().get("items");
         assertThat(audit).anySatisfy(entry -> assertThat(entry.get("targetId").asText()).isEqualTo(id));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void heldFilesOfACopyTheEmployeeDidNotContinueComeToReviewAndContinuedOnesDoNot(Db db) {
+        ConsoleFixture console = db.console();
+        ConsoleFixture.Agent agent = console.enroll();
+        UUID timedOut = UUID.randomUUID();
+        UUID continued = UUID.randomUUID();
+        List<Event> held = List.of(
+                SyntheticEvents.inOperation(SyntheticEvents.fileWritten(agent.id(), Action.WARN_OVERRIDE), timedOut),
+                SyntheticEvents.inOperation(SyntheticEvents.fileWritten(agent.id(), Action.WARN_OVERRIDE), timedOut),
+                SyntheticEvents.inOperation(SyntheticEvents.fileWritten(agent.id(), Action.WARN_OVERRIDE), continued));
+        String events = "/api/v1/agents/" + agent.id() + "/events";
+        assertThat(agent.client().post(events, new EventBatch(held)).status()).isEqualTo(200);
+        ApiClient reviewer = console.person("REVIEWER").client();
+        assertThat(reviewer.get("/api/admin/reviews/" + held.get(0).eventId()).status()).as("held, not yet decided").isEqualTo(404);
+
+        assertThat(agent.client().post(events, new EventBatch(List.of(
+                SyntheticEvents.userResponse(agent.id(), timedOut, OverrideOutcome.TIMED_OUT, 2),
+                SyntheticEvents.userResponse(agent.id(), continued, OverrideOutcome.CONTINUED, 1)))).status()).isEqualTo(200);
+
+        assertThat(reviewer.get("/api/admin/reviews/" + held.get(0).eventId()).json().get("state").asText()).isEqualTo("PENDING");
+        assertThat(reviewer.get("/api/admin/reviews/" + held.get(1).eventId()).json().get("state").asText()).isEqualTo("PENDING");
+        assertThat(reviewer.get("/api/admin/reviews/" + held.get(2).eventId()).status()).isEqualTo(404);
     }
 
     @ParameterizedTest

@@ -7,6 +7,8 @@ import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.Event;
 import io.mamori.protocol.event.EventIds;
 import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.event.OverrideOutcome;
+import io.mamori.protocol.event.UserResponse;
 import io.mamori.protocol.event.FileRef;
 import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.protocol.finding.Confidence;
@@ -55,6 +57,19 @@ public final class SyntheticEvents {
                 new Actor(user, 1000L, 4242L, "/usr/bin/nautilus"), device,
                 new FileRef("/media/" + user + "/USB/" + name, name, 18_000 + n, sha256("file-" + n)),
                 classification, new Decision(action, List.of("block-personal-high"), null, false, 1), UUID.randomUUID(), null, null);
+    }
+
+    /** The same event, as part of copy operation {@code operationId}. */
+    public static Event inOperation(Event e, UUID operationId) {
+        return new Event(e.eventId(), e.agentId(), e.occurredAt(), e.kind(), e.host(), e.actor(), e.device(), e.file(),
+                e.classification(), e.decision(), operationId, e.response(), e.detail());
+    }
+
+    /** The employee's answer (or its absence) to the held files of a copy operation. */
+    public static Event userResponse(String agentId, UUID operationId, OverrideOutcome outcome, int files) {
+        return new Event(EventIds.next(), AgentId.parse(agentId), Instant.now(), EventKind.USER_RESPONSE, "pc-1.example.jp",
+                null, null, null, null, null, operationId, new UserResponse(outcome,
+                        outcome == OverrideOutcome.CONTINUED ? "business-need" : null, null, Instant.now(), files), null);
     }
 
     public static Event agentStarted(String agentId) {
