@@ -63,14 +63,34 @@ public final class PrivateFiles {
      * users is not one to keep signing with silently.
      */
     public static byte[] read(Path file) throws IOException {
-        if (POSIX) {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)
-                    || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IOException(file + " is readable or writable by other users (" + PosixFilePermissions.toString(permissions)
-                        + "); make it owner-only (chmod 600) and check whether the secret in it must be replaced");
-            }
+        String exposed = exposure(file);
+        if (exposed != null) {
+            throw new IOException(exposed + " and check whether the secret in it must be replaced");
         }
         return Files.readAllBytes(file);
+    }
+
+    /**
+     * Refuses a file or directory that users other than its owner can read or write, naming it
+     * and the {@code chmod} that fixes it; for what is checked before secrets are kept in it.
+     */
+    public static void requireOwnerOnly(Path path) throws IOException {
+        String exposed = exposure(path);
+        if (exposed != null) {
+            throw new IOException(exposed);
+        }
+    }
+
+    private static String exposure(Path path) throws IOException {
+        if (!POSIX) {
+            return null;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+        if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)
+                || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return path + " is readable or writable by other users (" + PosixFilePermissions.toString(permissions)
+                    + "); make it owner-only (chmod " + (Files.isDirectory(path) ? "700" : "600") + ")";
+        }
+        return null;
     }
 }

@@ -34,4 +34,16 @@ class PrivateFilesTest {
 
         assertThatThrownBy(() -> PrivateFiles.read(file)).isInstanceOf(IOException.class).hasMessageContaining("chmod 600");
     }
+
+    @Test
+    void aDirectoryOthersCanReadIsRefusedWithTheChmodForADirectory() throws IOException {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-x---"));
+        Path closed = PrivateFiles.directory(dir.resolve("closed"));
+
+        assertThatThrownBy(() -> PrivateFiles.requireOwnerOnly(open)).isInstanceOf(IOException.class)
+                .hasMessageContaining(open.toString()).hasMessageContaining("chmod 700");
+        PrivateFiles.requireOwnerOnly(closed); // an owner-only directory passes
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(closed))).isEqualTo("rwx------");
+    }
 }
