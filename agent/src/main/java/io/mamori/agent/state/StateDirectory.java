@@ -69,6 +69,11 @@ public final class StateDirectory {
         return root.resolve("agent.yml");
     }
 
+    /** The quarantine store's directory (io.mamori.agent.quarantine.QuarantineStore). */
+    public Path quarantine() {
+        return root.resolve("quarantine");
+    }
+
     /**
      * Takes the lock that keeps a second agent from running on the same state; empty if another
      * process holds it.
