@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * heartbeat until it has the result, so what was done is remembered (in the operation log's
  * file) before the result is reported, and a command seen again is only reported again.
  *
- * <p>This build honours exceptions. Releasing and purging quarantined files come with the
- * quarantine store, and measuring the patch level with the patch-status probe; until then those
- * commands are answered {@code UNSUPPORTED}, saying so.
+ * <p>Exceptions are kept in the operation log's file; releasing and purging quarantined files are
+ * handed to {@link FileCommands} (a release waits, unanswered, while the device is not mounted).
+ * Measuring the patch level comes with the patch-status probe; until then that command is
+ * answered {@code UNSUPPORTED}, saying so.
  */
 public final class CommandRunner {
 
@@ -40,17 +41,24 @@ public final class CommandRunner {
 
     private final OperationLog log;
     private final Clock clock;
+    private final FileCommands files;
 
-    public CommandRunner(OperationLog log, Clock clock) {
+    /** {@code files} may be null where there is no quarantine (release and purge are then UNSUPPORTED). */
+    public CommandRunner(OperationLog log, Clock clock, FileCommands files) {
         this.log = log;
         this.clock = clock;
+        this.files = files;
     }
 
     /** Carries out the commands not done before and reports every unreported result. */
     public void run(List<Command> commands, ConsoleClient console) throws SQLException {
         for (Command command : commands) {
             if (done(command.commandId()).isEmpty()) {
-                CommandResult result = execute(command);
+                Optional<CommandResult> outcome = execute(command);
+                if (outcome.isEmpty()) {
+                    continue; // not possible yet; the console resends it
+                }
+                CommandResult result = outcome.get();
                 remember(command, result);
                 LOG.info("command {} {}: {}{}", command.type(), command.commandId(), result.outcome(),
                         result.detail() == null ? "" : " — " + result.detail());
@@ -76,8 +84,14 @@ public final class CommandRunner {
         }
     }
 
-    private CommandResult execute(Command command) throws SQLException {
+    private Optional<CommandResult> execute(Command command) throws SQLException {
         Instant now = clock.instant();
+        if (files != null && command instanceof ReleaseFile release) {
+            return files.release(release);
+        }
+        if (files != null && command instanceof PurgeFile purge) {
+            return Optional.of(files.purge(purge));
+        }
         if (command instanceof GrantException grant) {
             log.transaction(connection -> {
                 try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO exception_grant (id, document, expires_at)"
@@ -89,7 +103,7 @@ public final class CommandRunner {
                 }
                 return null;
             });
-            return new CommandResult(command.commandId(), CommandOutcome.DONE, null, now);
+            return Optional.of(new CommandResult(command.commandId(), CommandOutcome.DONE, null, now));
         }
         if (command instanceof RevokeException revoke) {
             int removed = log.transaction(connection -> {
@@ -98,14 +112,15 @@ public final class CommandRunner {
                     return delete.executeUpdate();
                 }
             });
-            return new CommandResult(command.commandId(), CommandOutcome.DONE, removed == 0 ? "the exception was not in force" : null, now);
+            return Optional.of(new CommandResult(command.commandId(), CommandOutcome.DONE,
+                    removed == 0 ? "the exception was not in force" : null, now));
         }
         String why = command instanceof ReleaseFile || command instanceof PurgeFile
-                ? "this agent build has no quarantine store yet, so there is no quarantined file to release or purge"
+                ? "this agent watches no removable media (no quarantine on this machine)"
                 : command instanceof RefreshPatchStatus ? "this agent build does not measure the patch level yet"
                 : command instanceof UnsupportedCommand ? "this agent does not know the command type " + command.type()
                 : "this agent does not carry out " + command.type();
-        return new CommandResult(command.commandId(), CommandOutcome.UNSUPPORTED, why, now);
+        return Optional.of(new CommandResult(command.commandId(), CommandOutcome.UNSUPPORTED, why, now));
     }
 
     private Optional<CommandOutcome> done(UUID commandId) throws SQLException {

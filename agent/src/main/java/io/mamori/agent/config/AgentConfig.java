@@ -1,7 +1,9 @@
 package io.mamori.agent.config;
 
 import java.nio.file.Path;
+import io.mamori.agent.media.RemovableMatcher;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The agent's settings, from {@code agent.yml} in its state directory (all optional; these are
@@ -17,6 +19,7 @@ import java.time.Duration;
  * @param requestTimeout     how long one call to the console may take
  * @param caFile             a PEM file of CA certificates to trust for the console, besides the system's
  * @param stallAfter         a loop that has not reported progress for this long makes the watchdog restart the agent
+ * @param media              removable media: watching, inspection, simulated sticks
  */
 public record AgentConfig(
         int batchSize,
@@ -28,10 +31,31 @@ public record AgentConfig(
         Duration checkpointInterval,
         Duration requestTimeout,
         Path caFile,
-        Duration stallAfter) {
+        Duration stallAfter,
+        Media media) {
 
     public static AgentConfig defaults() {
         return new AgentConfig(500, 1_000_000, Duration.ofDays(7), Duration.ofDays(90), 2L * 1024 * 1024 * 1024, 1000,
-                Duration.ofMinutes(10), Duration.ofSeconds(30), null, Duration.ofMinutes(5));
+                Duration.ofMinutes(10), Duration.ofSeconds(30), null, Duration.ofMinutes(5), Media.defaults());
+    }
+
+    /**
+     * Removable media.
+     *
+     * @param enabled           whether the agent watches removable media at all
+     * @param operationGap      a pause this long between files ends a copy operation
+     * @param inspectionWorkers inspection worker processes (and deciding threads) at most
+     * @param simulatedUsb      loop-mounted images presented as USB sticks (tests, the demo); empty in production
+     */
+    public record Media(boolean enabled, Duration operationGap, int inspectionWorkers, List<RemovableMatcher> simulatedUsb) {
+
+        public Media {
+            simulatedUsb = List.copyOf(simulatedUsb);
+        }
+
+        public static Media defaults() {
+            return new Media(true, Duration.ofSeconds(3), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                    List.of());
+        }
     }
 }

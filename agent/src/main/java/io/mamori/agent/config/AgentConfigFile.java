@@ -1,12 +1,18 @@
 package io.mamori.agent.config;
 
+import io.mamori.agent.media.RemovableMatcher;
+import io.mamori.protocol.InvalidFieldException;
+import io.mamori.protocol.device.DeviceClass;
+import io.mamori.protocol.device.DeviceIdentity;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,7 +34,8 @@ public final class AgentConfigFile {
             "outbox.batch-size", "outbox.max-events", "outbox.max-age",
             "log.retention", "log.max-size-mb", "log.checkpoint-every", "log.checkpoint-interval",
             "link.request-timeout", "link.ca-file",
-            "watchdog.stall-after");
+            "watchdog.stall-after",
+            "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb");
 
     private AgentConfigFile() {
     }
@@ -53,7 +60,7 @@ public final class AgentConfigFile {
             return AgentConfig.defaults();
         }
         if (!(document instanceof Map<?, ?> top)) {
-            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog)");
+            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog, media)");
         }
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten(file, "", top, flat);
@@ -73,7 +80,65 @@ public final class AgentConfigFile {
                 duration(file, flat, "log.checkpoint-interval", d.checkpointInterval(), Duration.ofSeconds(1)),
                 duration(file, flat, "link.request-timeout", d.requestTimeout(), Duration.ofSeconds(1)),
                 path(file, flat, "link.ca-file"),
-                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofMinutes(1)));
+                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofMinutes(1)),
+                new AgentConfig.Media(
+                        bool(file, flat, "media.enabled", d.media().enabled()),
+                        duration(file, flat, "media.operation-gap", d.media().operationGap(), Duration.ofSeconds(1)),
+                        (int) number(file, flat, "media.inspection-workers", d.media().inspectionWorkers(), 1, 16),
+                        simulatedUsb(file, flat.get("media.simulated-usb"))));
+    }
+
+    private static boolean bool(Path file, Map<String, Object> flat, String key, boolean fallback) throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean bool)) {
+            throw new ConfigException(file, key, "must be true or false (was '" + value + "')");
+        }
+        return bool;
+    }
+
+    private static final Set<String> SIMULATED_USB_KEYS = Set.of("images-under", "vendor-id", "product-id", "serial", "vendor",
+            "product");
+
+    /** {@code media.simulated-usb}: a list of {images-under, vendor-id, product-id, serial, vendor, product}. */
+    private static List<RemovableMatcher> simulatedUsb(Path file, Object value) throws ConfigException {
+        String key = "media.simulated-usb";
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> entries)) {
+            throw new ConfigException(file, key, "must be a list of simulated sticks (images-under, vendor-id, product-id, serial)");
+        }
+        List<RemovableMatcher> matchers = new ArrayList<>();
+        for (Object entry : entries) {
+            if (!(entry instanceof Map<?, ?> map)) {
+                throw new ConfigException(file, key, "each entry must be a mapping with images-under, vendor-id, product-id, serial");
+            }
+            for (Object name : map.keySet()) {
+                if (!SIMULATED_USB_KEYS.contains(String.valueOf(name))) {
+                    throw new ConfigException(file, key + "." + name, "is not a setting; known: "
+                            + String.join(", ", SIMULATED_USB_KEYS.stream().sorted().toList()));
+                }
+            }
+            Object under = map.get("images-under");
+            if (under == null || !Path.of(String.valueOf(under)).isAbsolute()) {
+                throw new ConfigException(file, key + ".images-under", "must be an absolute folder (was '" + under + "')");
+            }
+            try {
+                matchers.add(new RemovableMatcher(Path.of(String.valueOf(under)), new DeviceIdentity(DeviceClass.USB_STORAGE,
+                        text(map.get("vendor-id")), text(map.get("product-id")), text(map.get("serial")), text(map.get("vendor")),
+                        text(map.get("product")), null, null, 0)));
+            } catch (InvalidFieldException e) {
+                throw new ConfigException(file, key, e.getMessage());
+            }
+        }
+        return matchers;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
     }
 
     private static void flatten(Path file, String prefix, Map<?, ?> map, Map<String, Object> into) throws ConfigException {

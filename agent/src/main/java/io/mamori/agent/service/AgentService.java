@@ -10,6 +10,8 @@ import io.mamori.agent.link.ConsoleException;
 import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.platform.Platform;
 import io.mamori.agent.outbox.Outbox;
 import io.mamori.agent.policy.PolicyKeeper;
 import io.mamori.agent.state.AgentIdentity;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,6 +53,7 @@ public final class AgentService implements AutoCloseable {
     private final Outbox outbox;
     private final PolicyKeeper policy;
     private final CommandRunner commands;
+    private final MediaParts media;
     private final Backoff heartbeatBackoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), new Random());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile long heartbeatRoundStartedNanos;
@@ -70,7 +74,9 @@ public final class AgentService implements AutoCloseable {
         this.recorder = new EventRecorder(log, outbox::signal);
         this.events = new AgentEvents(identity.agentId(), identity.hostname(), clock);
         this.policy = new PolicyKeeper(state, identity.consolePublicKey(), recorder, events);
-        this.commands = new CommandRunner(log, clock);
+        this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log, recorder,
+                events, policy, clock) : null;
+        this.commands = new CommandRunner(log, clock, media == null ? null : media.commands());
     }
 
     /** Starts the agent: after this returns it records, delivers and heart-beats. */
@@ -90,6 +96,9 @@ public final class AgentService implements AutoCloseable {
         outboxThread = daemon("mamori-outbox", outbox::run);
         upkeepThread = daemon("mamori-upkeep", this::upkeepLoop);
         watchdogThread = daemon("mamori-watchdog", this::watchdogLoop);
+        if (media != null) {
+            media.start(clock);
+        }
     }
 
     private static Thread daemon(String name, Runnable body) {
@@ -113,6 +122,11 @@ public final class AgentService implements AutoCloseable {
 
     public PolicyKeeper policy() {
         return policy;
+    }
+
+    /** The removable-media guard; empty when the agent does not watch removable media. */
+    public Optional<RemovableMediaGuard> mediaGuard() {
+        return Optional.ofNullable(media).map(MediaParts::guard);
     }
 
     // ---------------------------------------------------------------- loops
@@ -251,6 +265,9 @@ public final class AgentService implements AutoCloseable {
         stopped.countDown();
         outboxThread.interrupt();
         join(heartbeatThread, upkeepThread, outboxThread, watchdogThread);
+        if (media != null) {
+            media.close();
+        }
         recorder.record(events.of(EventKind.AGENT_STOPPED, "agent stopped"));
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);

@@ -1,5 +1,6 @@
 package io.mamori.agent.platform.linux;
 
+import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
@@ -16,6 +17,11 @@ public final class LinuxPlatform {
 
     public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers) {
         return new LinuxMediaMonitor(Path.of("/proc/self/mountinfo"), SysfsBlockDevices.system(), matchers);
+    }
+
+    /** Device-level enforcement with util-linux (remount read-only, unmount, write-protect the device). */
+    public static Enforcer enforcer() {
+        return new LinuxEnforcer();
     }
 
     /** Files written on watched volumes, through fanotify (needs CAP_SYS_ADMIN). */

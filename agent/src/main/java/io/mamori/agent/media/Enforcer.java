@@ -1,0 +1,20 @@
+package io.mamori.agent.media;
+
+import java.io.IOException;
+
+/**
+ * Device-level enforcement: what the OS must do to a volume policy does not let be written to.
+ * One implementation per OS under {@code platform/<os>}. Content-level enforcement (quarantine) is
+ * the same on every OS and lives in {@code io.mamori.agent.quarantine}.
+ */
+public interface Enforcer {
+
+    /**
+     * Lets the volume be read but no longer written: remounted read-only and, where the OS allows,
+     * the device itself write-protected so that it cannot simply be remounted writable.
+     */
+    void readOnly(Volume volume) throws IOException;
+
+    /** Takes the volume out of use: unmounted (and write-protected where the OS allows). */
+    void deny(Volume volume) throws IOException;
+}

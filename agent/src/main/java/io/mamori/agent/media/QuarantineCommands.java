@@ -1,0 +1,134 @@
+package io.mamori.agent.media;
+
+import io.mamori.agent.AgentEvents;
+import io.mamori.agent.commands.FileCommands;
+import io.mamori.agent.log.EventRecorder;
+import io.mamori.agent.quarantine.QuarantineStore;
+import io.mamori.agent.quarantine.QuarantinedFile;
+import io.mamori.protocol.command.CommandOutcome;
+import io.mamori.protocol.command.CommandResult;
+import io.mamori.protocol.command.PurgeFile;
+import io.mamori.protocol.command.ReleaseFile;
+import io.mamori.protocol.event.Event;
+import io.mamori.protocol.event.EventIds;
+import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.event.FileRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Release and purge of quarantined files, on the console's command. A release writes the file back
+ * to the device it was copied to, at the same place, once that device is mounted again (or into a
+ * local folder when the command names one); the content is checked against the command's hash
+ * before and after. A file of that name already there is never overwritten: the released copy
+ * gets a new name beside it.
+ */
+public final class QuarantineCommands implements FileCommands {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineCommands.class);
+
+    private final QuarantineStore store;
+    private final RemovableMediaGuard guard;
+    private final EventRecorder recorder;
+    private final AgentEvents events;
+    private final Clock clock;
+    private final Set<UUID> waitingSaid = ConcurrentHashMap.newKeySet();
+
+    public QuarantineCommands(QuarantineStore store, RemovableMediaGuard guard, EventRecorder recorder, AgentEvents events,
+            Clock clock) {
+        this.store = store;
+        this.guard = guard;
+        this.recorder = recorder;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<CommandResult> release(ReleaseFile command) {
+        try {
+            Optional<QuarantinedFile> found = store.find(command.eventId());
+            if (found.isEmpty()) {
+                return failed(command.commandId(), "the file of event " + command.eventId()
+                        + " is not in this agent's quarantine (already released or purged)");
+            }
+            QuarantinedFile file = found.get();
+            if (!file.sha256().equals(command.sha256())) {
+                return failed(command.commandId(), "the quarantined content (sha256 " + file.sha256()
+                        + ") is not the content the command names (" + command.sha256() + "); nothing released");
+            }
+            Path target;
+            if (command.destination() != null) {
+                Path folder = Path.of(command.destination());
+                if (!folder.isAbsolute() || !Files.isDirectory(folder)) {
+                    return failed(command.commandId(), "the destination " + command.destination() + " is not an existing folder");
+                }
+                target = folder.resolve(Path.of(file.origin().volumePath()).getFileName());
+            } else {
+                Optional<Volume> volume = guard.mountedVolumeOf(file.origin().device());
+                if (volume.isEmpty()) {
+                    if (waitingSaid.add(command.commandId())) {
+                        LOG.info("release of {} waits until device {} is mounted again", file.origin().volumePath(),
+                                file.origin().device().shortName());
+                    }
+                    return Optional.empty();
+                }
+                Path mountPoint = volume.get().mount().mountPoint();
+                target = mountPoint.resolve(file.origin().volumePath()).normalize();
+                if (!target.startsWith(mountPoint) || target.equals(mountPoint)) {
+                    return failed(command.commandId(), "the recorded path " + file.origin().volumePath()
+                            + " does not lie on the device; nothing released");
+                }
+                Files.createDirectories(target.getParent());
+            }
+            guard.expectOwnWrite(target, file.sha256());
+            Path written = store.restore(command.eventId(), target, true);
+            guard.expectOwnWrite(written, file.sha256());
+            waitingSaid.remove(command.commandId());
+            recorder.record(new Event(EventIds.next(), events.agentId(), clock.instant(), EventKind.FILE_RELEASED, events.host(),
+                    null, file.origin().device(), new FileRef(written.toString(), file.origin().volumePath(), file.size(),
+                    file.sha256()), null, null, file.origin().operationId(), null,
+                    "released on the console's command " + command.commandId() + " (event " + command.eventId() + ")"));
+            LOG.info("released {} to {}", command.eventId(), written);
+            return Optional.of(new CommandResult(command.commandId(), CommandOutcome.DONE, "released to " + written,
+                    clock.instant()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("release of {} failed: {}", command.eventId(), e.getMessage());
+            return failed(command.commandId(), "release failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public CommandResult purge(PurgeFile command) {
+        try {
+            Optional<QuarantinedFile> found = store.find(command.eventId());
+            if (found.isPresent() && !found.get().sha256().equals(command.sha256())) {
+                return failed(command.commandId(), "the quarantined content (sha256 " + found.get().sha256()
+                        + ") is not the content the command names; nothing purged").orElseThrow();
+            }
+            if (!store.purge(command.eventId())) {
+                return new CommandResult(command.commandId(), CommandOutcome.DONE,
+                        "the file was not in quarantine (already released or purged)", clock.instant());
+            }
+            QuarantinedFile file = found.orElseThrow();
+            recorder.record(new Event(EventIds.next(), events.agentId(), clock.instant(), EventKind.FILE_PURGED, events.host(),
+                    null, file.origin().device(), new FileRef(file.origin().originalPath().toString(), file.origin().volumePath(), file.size(),
+                    file.sha256()), null, null, file.origin().operationId(), null,
+                    "destroyed on the console's command " + command.commandId()));
+            return new CommandResult(command.commandId(), CommandOutcome.DONE, "destroyed", clock.instant());
+        } catch (IOException | RuntimeException e) {
+            return failed(command.commandId(), "purge failed: " + e.getMessage()).orElseThrow();
+        }
+    }
+
+    private Optional<CommandResult> failed(UUID commandId, String why) {
+        return Optional.of(new CommandResult(commandId, CommandOutcome.FAILED, why, clock.instant()));
+    }
+}

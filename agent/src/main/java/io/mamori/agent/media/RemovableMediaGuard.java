@@ -1,0 +1,469 @@
+package io.mamori.agent.media;
+
+import io.mamori.agent.AgentEvents;
+import io.mamori.agent.log.EventRecorder;
+import io.mamori.agent.quarantine.FileOrigin;
+import io.mamori.agent.quarantine.QuarantineStore;
+import io.mamori.agent.quarantine.QuarantinedFile;
+import io.mamori.classifier.Classification;
+import io.mamori.classifier.inspect.Inspector;
+import io.mamori.protocol.device.DeviceIdentity;
+import io.mamori.protocol.event.Event;
+import io.mamori.protocol.event.EventIds;
+import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.event.FileRef;
+import io.mamori.protocol.event.OverrideOutcome;
+import io.mamori.protocol.event.UserResponse;
+import io.mamori.protocol.finding.ClassificationSummary;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.policy.Action;
+import io.mamori.protocol.policy.Decision;
+import io.mamori.protocol.policy.ExceptionGrant;
+import io.mamori.protocol.policy.Policy;
+import io.mamori.protocol.policy.PolicyEngine;
+import io.mamori.protocol.policy.Subject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's core for removable media: decides each mounted device and each file written to one,
+ * enforces the decision, and records every step in the operation log.
+ *
+ * <ul>
+ *   <li>A mounted device is decided by the policy engine: {@code READ_ONLY} and {@code DENY} are
+ *   carried out by the platform's {@link Enforcer}; otherwise the volume is watched.</li>
+ *   <li>A file written and closed on a watched volume joins its copy operation
+ *   ({@link CopyOperations}), is classified (in the inspection workers) and decided. {@code AUDIT}
+ *   and {@code WARN} let it stand; {@code BLOCK} moves it into the quarantine store at once;
+ *   {@code WARN_OVERRIDE} moves it there too and holds it for the employee's answer, which until
+ *   the prompt exists means the hold ends by time-out, as a block.</li>
+ *   <li>A file that vanished, or a device that went away, before the decision was carried out is
+ *   recorded as such; nothing is retried against a device that is gone.</li>
+ * </ul>
+ *
+ * <p>Files are decided on a small pool of threads (one per inspection worker), so a copy of many
+ * files is classified in parallel and a slow file does not hold up the others.
+ */
+public final class RemovableMediaGuard implements MediaMonitor.Listener, FileActivity.Listener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemovableMediaGuard.class);
+    /** How many recently decided (path, size, time) triples are remembered, so a second report of the same write is ignored. */
+    private static final int RECENT = 10_000;
+
+    /** One file decided and enforced; for tests and the latency benchmark. */
+    public record Decided(Path path, UUID eventId, UUID operationId, Action action, Instant writtenAt, Instant doneAt,
+            String sha256) {
+    }
+
+    /** Where the guard gets what it needs; the agent service wires the real ones. */
+    public record Parts(
+            AgentEvents events,
+            EventRecorder recorder,
+            Supplier<Optional<Policy>> policy,
+            Function<Instant, List<ExceptionGrant>> exceptions,
+            Inspector inspector,
+            QuarantineStore quarantine,
+            Enforcer enforcer,
+            Clock clock,
+            Duration operationGap,
+            int threads) {
+    }
+
+    private final Parts parts;
+    private final CopyOperations operations;
+    private final ExecutorService deciding;
+    private final ScheduledExecutorService holds;
+    private final Map<Integer, Decision> devices = new ConcurrentHashMap<>();
+    private final Map<Path, Volume> watched = new ConcurrentHashMap<>();
+    private final Map<Path, String> releasing = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT;
+        }
+    });
+    private final Map<UUID, HeldOperation> held = new ConcurrentHashMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile FileActivity activity;
+    private volatile Consumer<Decided> onDecided = decided -> { };
+
+    private static final class HeldOperation {
+        final List<UUID> eventIds = new ArrayList<>();
+        volatile boolean scheduled;
+    }
+
+    public RemovableMediaGuard(Parts parts) {
+        this.parts = parts;
+        this.operations = new CopyOperations(parts.operationGap());
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.deciding = new ThreadPoolExecutor(parts.threads(), parts.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> daemon(runnable, "mamori-decide-" + threadNumber.incrementAndGet()));
+        ((ThreadPoolExecutor) deciding).allowCoreThreadTimeOut(true);
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "mamori-holds"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.holds = timer;
+    }
+
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Connects the file watcher the guard is the listener of (made after the guard, with it as listener). */
+    public void attach(FileActivity fileActivity) {
+        this.activity = fileActivity;
+    }
+
+    /** Called after each file is decided and enforced. */
+    public void onDecided(Consumer<Decided> listener) {
+        this.onDecided = listener;
+    }
+
+    /** Files written and not yet decided. */
+    public int pending() {
+        return pending.get();
+    }
+
+    /** The removable volumes being watched now. */
+    public List<Volume> watchedVolumes() {
+        return List.copyOf(watched.values());
+    }
+
+    // ---------------------------------------------------------------- devices
+
+    @Override
+    public void mounted(Volume volume) {
+        Instant now = parts.clock().instant();
+        Decision decision = decideDevice(volume.identity(), now);
+        devices.put(volume.mount().mountId(), decision);
+        parts.recorder().record(event(EventKind.DEVICE_MOUNTED, volume.identity(), null, null, decision, null, null,
+                volume.mount().mountPoint() + " mounted (" + volume.mount().fsType() + ")"));
+        switch (decision.action()) {
+            case READ_ONLY -> enforce(volume, "make read-only", () -> parts.enforcer().readOnly(volume));
+            case DENY -> enforce(volume, "unmount", () -> parts.enforcer().deny(volume));
+            default -> watch(volume);
+        }
+    }
+
+    @Override
+    public void remounted(Volume volume) {
+        Decision decision = devices.get(volume.mount().mountId());
+        if (decision != null && decision.action() == Action.READ_ONLY && !volume.mount().readOnly()) {
+            LOG.warn("{} was remounted writable against policy; making it read-only again", volume.mount().mountPoint());
+            enforce(volume, "make read-only again", () -> parts.enforcer().readOnly(volume));
+        }
+    }
+
+    @Override
+    public void unmounted(Volume volume) {
+        devices.remove(volume.mount().mountId());
+        Path mountPoint = volume.mount().mountPoint();
+        if (watched.remove(mountPoint) != null && activity != null) {
+            activity.unwatch(volume);
+        }
+        operations.volumeGone(volume);
+        parts.recorder().record(event(EventKind.DEVICE_UNMOUNTED, volume.identity(), null, null, null, null, null,
+                mountPoint + " unmounted"));
+    }
+
+    private Decision decideDevice(DeviceIdentity device, Instant now) {
+        Optional<Policy> policy = parts.policy().get();
+        if (policy.isEmpty()) {
+            return new Decision(Action.AUDIT, List.of(), null, false, 0);
+        }
+        return PolicyEngine.decideDevice(policy.get(), subject(device, now));
+    }
+
+    private Subject subject(DeviceIdentity device, Instant now) {
+        return new Subject(device, Set.of(), parts.exceptions().apply(now), now);
+    }
+
+    private interface Enforcement {
+        void run() throws IOException;
+    }
+
+    private void enforce(Volume volume, String what, Enforcement enforcement) {
+        try {
+            enforcement.run();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not {} {}: {}", what, volume.mount().mountPoint(), e.getMessage());
+            parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, volume.identity(), null, null, null, null, null,
+                    "could not " + what + " " + volume.mount().mountPoint() + ": " + e.getMessage()));
+            watch(volume); // what cannot be stopped is at least watched and recorded
+        }
+    }
+
+    private void watch(Volume volume) {
+        if (activity == null) {
+            LOG.warn("no file watcher: files written on {} are not seen", volume.mount().mountPoint());
+            return;
+        }
+        try {
+            activity.watch(volume);
+            watched.put(volume.mount().mountPoint(), volume);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot watch {}: {}", volume.mount().mountPoint(), e.getMessage());
+            parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, volume.identity(), null, null, null, null, null,
+                    "cannot watch files written on " + volume.mount().mountPoint() + ": " + e.getMessage()));
+        }
+    }
+
+    // ---------------------------------------------------------------- files
+
+    @Override
+    public void written(FileActivity.FileWritten written) {
+        UUID operationId = operations.operationFor(written);
+        pending.incrementAndGet();
+        try {
+            deciding.execute(() -> {
+                try {
+                    decide(written, operationId);
+                } catch (RuntimeException e) {
+                    LOG.error("deciding {} failed", written.path(), e);
+                    parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, written.volume().identity(), written, null,
+                            null, operationId, null, "deciding " + written.path() + " failed: " + e));
+                } finally {
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.decrementAndGet(); // the agent is stopping
+            LOG.warn("not deciding {}: the agent is stopping", written.path());
+        }
+    }
+
+    private void decide(FileActivity.FileWritten written, UUID operationId) {
+        Path path = written.path();
+        DeviceIdentity device = written.volume().identity();
+        Optional<BasicFileAttributes> before = attributes(path);
+        if (before.isEmpty()) {
+            gone(written, operationId, "before it could be inspected");
+            return;
+        }
+        if (!before.get().isRegularFile()) {
+            return; // directories, links and devices carry no content of their own
+        }
+        String seenKey = path + "\u0000" + before.get().size() + "\u0000" + before.get().lastModifiedTime().toMillis();
+        if (recent.putIfAbsent(seenKey, Boolean.TRUE) != null) {
+            return; // the same write reported twice (a rename after close, the inotify fallback's rescan)
+        }
+        Classification classification = parts.inspector().inspect(path);
+        if (attributes(path).isEmpty()) {
+            gone(written, operationId, "while it was being inspected");
+            return;
+        }
+        String expected = releasing.get(path);
+        if (expected != null && expected.equals(classification.sha256())) {
+            releasing.remove(path);
+            LOG.debug("{} is the agent's own release", path);
+            return;
+        }
+        ClassificationSummary summary = classification.toSummary(Confidence.LOW);
+        Instant now = parts.clock().instant();
+        Optional<Policy> policy = parts.policy().get();
+        Decision decision = policy.isPresent()
+                ? PolicyEngine.decideFile(policy.get(), subject(device, now), summary, classification.sha256())
+                : new Decision(Action.AUDIT, List.of(), null, false, 0);
+        UUID eventId = EventIds.next();
+        String sha256 = classification.sha256();
+        long size = classification.size();
+        if (decision.action() == Action.BLOCK || decision.action() == Action.WARN_OVERRIDE) {
+            try {
+                String onVolume = volumePath(written);
+                if (onVolume == null) {
+                    throw new IOException(path + " does not lie under the volume's mount point " + written.volume().mount().mountPoint());
+                }
+                QuarantinedFile stored = parts.quarantine().put(path, new FileOrigin(eventId, operationId, device,
+                        path.toAbsolutePath(), onVolume, sha256));
+                sha256 = stored.sha256();
+                size = stored.size();
+            } catch (NoSuchFileException e) {
+                gone(written, operationId, "before it could be quarantined");
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("could not quarantine {}: {}", path, e.getMessage());
+                parts.recorder().record(event(EventKind.FILE_WRITTEN, device, written, new FileRef(path.toString(),
+                        volumePath(written), size, sha256), decision, operationId, summary, null));
+                parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, device, written, null, null, operationId, null,
+                        "could not quarantine " + path + " (" + decision.action() + "): " + e.getMessage()));
+                onDecided.accept(new Decided(path, eventId, operationId, decision.action(), written.at(),
+                        parts.clock().instant(), sha256));
+                return;
+            }
+        }
+        Event recorded = new Event(eventId, parts.events().agentId(), written.at(), EventKind.FILE_WRITTEN,
+                parts.events().host(), written.actor(), device, new FileRef(path.toString(), volumePath(written), size, sha256),
+                summary, decision, operationId, null, detailFor(decision.action(), classification));
+        parts.recorder().record(recorded);
+        if (decision.action() == Action.WARN_OVERRIDE) {
+            hold(operationId, eventId, policy.map(Policy::overrideTimeoutSeconds).orElse(Policy.DEFAULT_OVERRIDE_TIMEOUT_SECONDS));
+        }
+        LOG.info("{} → {} ({} findings, {}, {} ms)", path, decision.action(), summary.findings().size(), summary.status(),
+                classification.elapsedMs());
+        onDecided.accept(new Decided(path, eventId, operationId, decision.action(), written.at(), parts.clock().instant(),
+                sha256));
+    }
+
+    private static String detailFor(Action action, Classification classification) {
+        String inspected = classification.status().isComplete() ? "" : " Not fully inspected: " + classification.reason();
+        return switch (action) {
+            case BLOCK -> "Quarantined: moved off the device into the agent's quarantine store." + inspected;
+            case WARN_OVERRIDE -> "Held in quarantine until the employee answers." + inspected;
+            default -> inspected.isEmpty() ? null : inspected.strip();
+        };
+    }
+
+    private void gone(FileActivity.FileWritten written, UUID operationId, String when) {
+        boolean mounted = watched.containsKey(written.volume().mount().mountPoint());
+        String why = mounted ? "the file was deleted or renamed " + when : "the device was removed " + when;
+        LOG.info("{}: {}", written.path(), why);
+        parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, written.volume().identity(), written, null, null, operationId,
+                null, written.path() + ": " + why + "; nothing left to decide"));
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path path) {
+        try {
+            return Optional.of(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String volumePath(FileActivity.FileWritten written) {
+        Path mountPoint = written.volume().mount().mountPoint();
+        if (!written.path().startsWith(mountPoint) || written.path().equals(mountPoint)) {
+            return null;
+        }
+        return mountPoint.relativize(written.path()).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    // ---------------------------------------------------------------- holds
+
+    /**
+     * A held file waits for the employee's answer to its copy operation. The question is asked once
+     * the operation has ended; until the prompt exists (issue 8) no answer can come, so the wait
+     * ends by time-out and the files stay quarantined, as a block.
+     */
+    private void hold(UUID operationId, UUID eventId, int timeoutSeconds) {
+        HeldOperation operation = held.computeIfAbsent(operationId, id -> new HeldOperation());
+        synchronized (operation) {
+            operation.eventIds.add(eventId);
+            if (!operation.scheduled) {
+                operation.scheduled = true;
+                scheduleTimeout(operationId, Duration.ofSeconds(timeoutSeconds));
+            }
+        }
+    }
+
+    private void scheduleTimeout(UUID operationId, Duration timeout) {
+        holds.schedule(() -> {
+            if (!operations.ended(operationId, parts.clock().instant())) {
+                scheduleTimeout(operationId, operations.gap()); // files still coming: the wait starts when the copy ends
+                return;
+            }
+            HeldOperation operation = held.remove(operationId);
+            if (operation == null) {
+                return;
+            }
+            int files;
+            synchronized (operation) {
+                files = operation.eventIds.size();
+            }
+            parts.recorder().record(new Event(EventIds.next(), parts.events().agentId(), parts.clock().instant(),
+                    EventKind.USER_RESPONSE, parts.events().host(), null, null, null, null, null, operationId,
+                    new UserResponse(OverrideOutcome.TIMED_OUT, null, null, parts.clock().instant(), files),
+                    files + " held file(s) stay quarantined: no answer within " + timeout.toSeconds() + " s"));
+            LOG.info("operation {}: no answer in time; {} held file(s) stay quarantined", operationId, files);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- release and purge
+
+    /** The mounted, watched volume of this device, if any. */
+    public Optional<Volume> mountedVolumeOf(DeviceIdentity device) {
+        for (Volume volume : watched.values()) {
+            if (sameDevice(volume.identity(), device)) {
+                return Optional.of(volume);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean sameDevice(DeviceIdentity a, DeviceIdentity b) {
+        if (a.serial() != null && b.serial() != null) {
+            return a.serial().equals(b.serial()) && java.util.Objects.equals(a.vendorId(), b.vendorId())
+                    && java.util.Objects.equals(a.productId(), b.productId());
+        }
+        return a.fsUuid() != null && a.fsUuid().equals(b.fsUuid());
+    }
+
+    /** Tells the guard that the agent itself is about to write this content there (a release), so it is not decided again. */
+    public void expectOwnWrite(Path path, String sha256) {
+        releasing.put(path, sha256);
+    }
+
+    private Event event(EventKind kind, DeviceIdentity device, FileActivity.FileWritten written, FileRef file, Decision decision,
+            UUID operationId, ClassificationSummary summary, String detail) {
+        FileRef ref = file;
+        if (ref == null && written != null) {
+            ref = new FileRef(written.path().toString(), volumePath(written), 0, null);
+        }
+        return new Event(EventIds.next(), parts.events().agentId(), parts.clock().instant(), kind, parts.events().host(),
+                written == null ? null : written.actor(), device, ref, summary, decision, operationId, null,
+                detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail);
+    }
+
+    /** Waits until every file reported so far is decided, or the time is up; true if none is left. */
+    public boolean awaitIdle(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (pending.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        deciding.shutdown();
+        try {
+            if (!deciding.awaitTermination(10, TimeUnit.SECONDS)) {
+                deciding.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            deciding.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        holds.shutdownNow();
+    }
+}

@@ -1,0 +1,116 @@
+package io.mamori.agent.service;
+
+import io.mamori.agent.AgentEvents;
+import io.mamori.agent.commands.FileCommands;
+import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.log.EventRecorder;
+import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.media.FileActivity;
+import io.mamori.agent.media.MediaMonitor;
+import io.mamori.agent.media.PolicyInspector;
+import io.mamori.agent.media.QuarantineCommands;
+import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.platform.Platform;
+import io.mamori.agent.policy.ExceptionGrants;
+import io.mamori.agent.policy.PolicyKeeper;
+import io.mamori.agent.quarantine.QuarantineStore;
+import io.mamori.agent.state.StateDirectory;
+import io.mamori.classifier.ClassifierConfig;
+import io.mamori.classifier.inspect.CachingInspector;
+import io.mamori.classifier.inspect.InspectorConfig;
+import io.mamori.classifier.inspect.MemoryResultCache;
+import io.mamori.classifier.inspect.WorkerPool;
+import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.signing.VerifiedPolicy;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The removable-media side of the running agent, wired together: inspector (isolated workers with
+ * a result cache), quarantine store, guard, the platform's mount monitor, file watcher and
+ * enforcer, and the release/purge commands.
+ */
+final class MediaParts implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MediaParts.class);
+    /** Workers stay up this long after their last file, so a copy soon after the last one does not wait for a JVM to start. */
+    private static final Duration WORKER_IDLE_STOP = Duration.ofMinutes(10);
+
+    private final AgentConfig config;
+    private final EventRecorder recorder;
+    private final AgentEvents events;
+    private final PolicyInspector inspector;
+    private final RemovableMediaGuard guard;
+    private final QuarantineCommands commands;
+    private MediaMonitor monitor;
+    private FileActivity activity;
+
+    private MediaParts(AgentConfig config, EventRecorder recorder, AgentEvents events, PolicyInspector inspector,
+            RemovableMediaGuard guard, QuarantineCommands commands) {
+        this.config = config;
+        this.recorder = recorder;
+        this.events = events;
+        this.inspector = inspector;
+        this.guard = guard;
+        this.commands = commands;
+    }
+
+    static MediaParts make(StateDirectory state, AgentConfig config, OperationLog log, EventRecorder recorder, AgentEvents events,
+            PolicyKeeper policy, Clock clock) throws IOException {
+        InspectorConfig workers = InspectorConfig.defaults().withWorkers(config.media().inspectionWorkers())
+                .withIdleStop(WORKER_IDLE_STOP);
+        MemoryResultCache cache = new MemoryResultCache(20_000);
+        PolicyInspector inspector = new PolicyInspector(() -> policy.current().map(VerifiedPolicy::policy),
+                ClassifierConfig.defaults(),
+                classifier -> new CachingInspector(new WorkerPool(classifier, workers), cache, classifier));
+        QuarantineStore quarantine = QuarantineStore.open(state.quarantine(), clock);
+        ExceptionGrants exceptions = new ExceptionGrants(log);
+        RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
+                () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
+                Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers()));
+        return new MediaParts(config, recorder, events, inspector, guard,
+                new QuarantineCommands(quarantine, guard, recorder, events, clock));
+    }
+
+    /** Starts watching: the file watcher first, so that a volume already mounted is watched from the start. */
+    void start(Clock clock) {
+        try {
+            activity = Platform.fileActivity(guard, clock);
+            guard.attach(activity);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot watch files on removable media: {}", e.getMessage());
+            recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, "files written on removable media cannot be watched: "
+                    + e.getMessage()));
+        }
+        try {
+            monitor = Platform.mediaMonitor(config.media().simulatedUsb());
+            monitor.start(guard);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot watch removable media: {}", e.getMessage());
+            recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, "removable media cannot be watched: " + e.getMessage()));
+        }
+    }
+
+    RemovableMediaGuard guard() {
+        return guard;
+    }
+
+    FileCommands commands() {
+        return commands;
+    }
+
+    @Override
+    public void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
+        if (activity != null) {
+            activity.close();
+        }
+        guard.close();
+        inspector.close();
+    }
+}

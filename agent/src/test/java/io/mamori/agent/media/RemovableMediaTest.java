@@ -1,0 +1,304 @@
+package io.mamori.agent.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mamori.agent.cli.AgentCommand;
+import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.config.AgentConfigFile;
+import io.mamori.agent.service.AgentService;
+import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.ConsoleEvents;
+import io.mamori.agent.testing.Root;
+import io.mamori.agent.testing.SyntheticFiles;
+import io.mamori.console.testing.ApiClient;
+import io.mamori.console.testing.ConsoleFixture;
+import io.mamori.console.testing.Db;
+import io.mamori.protocol.policy.Action;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Linux agent end to end, as root (runs in CI): a real console over HTTPS, the agent with its
+ * real mount monitor, fanotify watcher, inspection workers and enforcement, and file-system images
+ * loop-mounted as USB sticks (the agent's {@code media.simulated-usb} setting gives them their
+ * vendor, product and serial).
+ */
+class RemovableMediaTest {
+
+    private static ConsoleFixture console;
+    private static ApiClient admin;
+
+    @TempDir
+    Path dir;
+
+    private final List<Path> mounted = new ArrayList<>();
+    private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startConsole() {
+        console = ConsoleFixture.start(Db.SQLITE, Map.of("mamori.console.heartbeat-interval-seconds", 5), null);
+        admin = console.admin().client();
+    }
+
+    @AfterAll
+    static void stopConsole() {
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    @AfterEach
+    void unmountWhatIsLeft() {
+        for (Path mountPoint : mounted) {
+            try {
+                Root.run("umount", "-l", mountPoint.toString());
+            } catch (Exception e) {
+                // already unmounted by the test or by the agent
+            }
+        }
+    }
+
+    /** An agent enrolled with the console, its images directory presenting three sticks. */
+    private AgentService startAgent() throws Exception {
+        StateDirectory state = StateDirectory.open(dir.resolve("agent"));
+        assertThat(AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console", console.client().baseUrl() + "/",
+                "--token", console.enrollmentToken("default", 1, 1), "--fingerprint", console.tls().fingerprint(),
+                "--hostname", "pc-usb.example.jp")).isZero();
+        Path images = dir.resolve("images");
+        Files.writeString(state.config(), """
+                link:
+                  request-timeout: 5s
+                media:
+                  operation-gap: 2s
+                  inspection-workers: 2
+                  simulated-usb:
+                    - {images-under: %1$s/plain, vendor-id: "0781", product-id: "5583", serial: "SN-PLAIN", vendor: SanDisk, product: Cruzer}
+                    - {images-under: %1$s/approved, vendor-id: "0781", product-id: "5583", serial: "APPROVED-1", vendor: SanDisk, product: Cruzer}
+                    - {images-under: %1$s/other, vendor-id: "090c", product-id: "1000", serial: "SN-OTHER", vendor: Silicon Motion, product: Flash}
+                """.formatted(images));
+        AgentConfig config = AgentConfigFile.read(state.config());
+        AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(), config, Clock.systemUTC());
+        agent.mediaGuard().orElseThrow().onDecided(decided::add);
+        await("the policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > 0);
+        return agent;
+    }
+
+    /** Makes an ext4 image under images/{@code kind} and mounts it, as a stick plugged in. */
+    private Path plugIn(String kind, String fsType) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images").resolve(kind));
+        Path image = images.resolve("stick-" + mounted.size() + ".img");
+        Root.run("truncate", "-s", "64M", image.toString());
+        Path mountPoint = Files.createDirectories(dir.resolve("media").resolve(kind + "-" + mounted.size()));
+        if (fsType.equals("exfat")) {
+            Root.run("mkfs.exfat", image.toString());
+            String loop = output("losetup", "-f", "--show", image.toString()).strip();
+            Root.run("mount.exfat-fuse", loop, mountPoint.toString());
+        } else {
+            Root.run("mkfs.ext4", "-q", "-F", image.toString());
+            Root.run("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        }
+        mounted.add(mountPoint);
+        return mountPoint;
+    }
+
+    private static String output(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitWatched(AgentService agent, Path mountPoint) throws InterruptedException {
+        await(mountPoint + " is watched", Duration.ofSeconds(20), () -> agent.mediaGuard().orElseThrow().watchedVolumes().stream()
+                .anyMatch(v -> v.mount().mountPoint().equals(mountPoint)));
+    }
+
+    private RemovableMediaGuard.Decided decidedFor(Path file) throws InterruptedException {
+        await(file + " is decided", Duration.ofSeconds(60), () -> decided.stream().anyMatch(d -> d.path().equals(file)));
+        return decided.stream().filter(d -> d.path().equals(file)).findFirst().orElseThrow();
+    }
+
+    private static void copy(Path source, Path target) throws Exception {
+        Root.run("cp", source.toString(), target.toString());
+    }
+
+    private static List<JsonNode> consoleEvents(AgentService agent, String kind) {
+        return ConsoleEvents.of(admin, agent.events().agentId().toString()).stream()
+                .filter(e -> kind.equals(e.get("kind").asText())).toList();
+    }
+
+    private static JsonNode commandsDone(String reviewId) {
+        return admin.get("/api/admin/reviews/" + reviewId).json();
+    }
+
+    @Test
+    void aCleanFileStaysPersonalDataIsQuarantinedAndReleasedBackByteForByteAndAFolderCopyIsOneOperation() throws Exception {
+        Root.required("loop mounts and fanotify need root");
+        try (AgentService agent = startAgent()) {
+            Path stick = plugIn("plain", "ext4");
+            awaitWatched(agent, stick);
+
+            Path clean = Files.writeString(dir.resolve("議事録.txt"), SyntheticFiles.minutes());
+            copy(clean, stick.resolve("議事録.txt"));
+            assertThat(decidedFor(stick.resolve("議事録.txt")).action()).isEqualTo(Action.AUDIT);
+            assertThat(stick.resolve("議事録.txt")).hasSameTextualContentAs(clean);
+
+            Path roster = Files.writeString(dir.resolve("社員名簿.csv"), SyntheticFiles.roster(30, 11));
+            copy(roster, stick.resolve("社員名簿.csv"));
+            RemovableMediaGuard.Decided blocked = decidedFor(stick.resolve("社員名簿.csv"));
+            assertThat(blocked.action()).isEqualTo(Action.BLOCK);
+            assertThat(stick.resolve("社員名簿.csv")).as("moved off the stick").doesNotExist();
+
+            // the console has the event and a review item; approving it releases the file back
+            String eventId = blocked.eventId().toString();
+            await("the console has the blocked copy", Duration.ofSeconds(30),
+                    () -> admin.get("/api/admin/reviews/" + eventId).status() == 200);
+            JsonNode event = admin.get("/api/admin/events/" + eventId).json();
+            assertThat(event.toString()).contains("JP_MY_NUMBER").contains("SN-PLAIN").contains("社員名簿.csv");
+            assertThat(console.person("REVIEWER").client().post("/api/admin/reviews/" + eventId + "/approve",
+                    Map.of("comment", "業務上必要")).status()).isEqualTo(200);
+            await("the release is done", Duration.ofSeconds(60),
+                    () -> "RELEASED".equals(commandsDone(eventId).get("state").asText()));
+            assertThat(Files.readAllBytes(stick.resolve("社員名簿.csv"))).as("released byte for byte")
+                    .isEqualTo(Files.readAllBytes(roster));
+            assertThat(consoleEvents(agent, "FILE_RELEASED")).hasSize(1);
+
+            // cp -r of 500 files: one operation, every file decided
+            Path folder = Files.createDirectories(dir.resolve("案件資料"));
+            Set<Path> expected = new HashSet<>();
+            for (int d = 0; d < 10; d++) {
+                Path sub = Files.createDirectories(folder.resolve("フォルダ" + d));
+                for (int f = 0; f < 50; f++) {
+                    boolean personal = d == 3 && f < 5;
+                    Path file = Files.writeString(sub.resolve("資料" + f + ".txt"), personal ? SyntheticFiles.roster(10, d * 100 + f)
+                            : SyntheticFiles.minutes() + "第" + (d * 50 + f) + "回\n");
+                    expected.add(stick.resolve("案件資料").resolve(folder.relativize(file)));
+                }
+            }
+            int before = decided.size();
+            Root.run("cp", "-r", folder.toString(), stick.toString());
+            await("all 500 files are decided", Duration.ofSeconds(180), () -> decided.size() - before >= 500);
+            agent.mediaGuard().orElseThrow().awaitIdle(Duration.ofSeconds(30));
+            List<RemovableMediaGuard.Decided> copy = decided.subList(before, decided.size());
+            assertThat(copy).extracting(RemovableMediaGuard.Decided::path).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(copy).extracting(RemovableMediaGuard.Decided::operationId).as("one copy operation").containsOnly(
+                    copy.get(0).operationId());
+            assertThat(copy).filteredOn(d -> d.action() == Action.BLOCK).hasSize(5);
+            assertThat(copy).filteredOn(d -> d.action() == Action.AUDIT).hasSize(495);
+        }
+    }
+
+    @Test
+    void anUnapprovedStickIsMadeReadOnlyAndAnApprovedSerialTakesWrites() throws Exception {
+        Root.required("loop mounts and remounting need root");
+        try (AgentService agent = startAgent()) {
+            long before = agent.policy().version();
+            publishDefaultPolicy(policy -> {
+                ArrayNode allow = policy.putArray("deviceAllowList");
+                allow.addObject().put("vendorId", "0781").put("productId", "5583").put("serial", "APPROVED-1");
+                ObjectNode readOnly = ((ArrayNode) policy.get("rules")).addObject();
+                readOnly.put("id", "read-only-unapproved").put("scope", "DEVICE").put("action", "READ_ONLY");
+                readOnly.putObject("when").put("approvedDevice", false);
+            });
+            await("the new policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > before);
+
+            Path other = plugIn("other", "ext4");
+            await("the unapproved stick is read-only", Duration.ofSeconds(20), () -> readOnly(other));
+            assertThatThrownBy(() -> Files.writeString(other.resolve("x.txt"), "x")).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> Root.run("mount", "-o", "remount,rw", other.toString()))
+                    .as("the device itself is write-protected").hasMessageContaining("failed");
+
+            Path approved = plugIn("approved", "ext4");
+            awaitWatched(agent, approved);
+            assertThat(readOnly(approved)).isFalse();
+            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticFiles.roster(10, 7));
+            copy(roster, approved.resolve("名簿.csv"));
+            assertThat(decidedFor(approved.resolve("名簿.csv")).action()).as("approved device: the default policy only audits")
+                    .isEqualTo(Action.AUDIT);
+            assertThat(approved.resolve("名簿.csv")).exists();
+
+            await("the console has both mounts", Duration.ofSeconds(30), () -> consoleEvents(agent, "DEVICE_MOUNTED").size() >= 2);
+            List<JsonNode> mounts = consoleEvents(agent, "DEVICE_MOUNTED");
+            assertThat(mounts.toString()).contains("READ_ONLY").contains("APPROVED-1");
+        }
+    }
+
+    @Test
+    void filesDeletedOrAStickPulledWhileFilesAreDecidedAreRecordedAndTheAgentCarriesOn() throws Exception {
+        Root.required("loop mounts and fanotify need root");
+        try (AgentService agent = startAgent()) {
+            Path stick = plugIn("plain", "ext4");
+            awaitWatched(agent, stick);
+            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticFiles.roster(200, 3));
+
+            // written and deleted at once: nothing left to decide
+            Root.run("sh", "-c", "cp '" + roster + "' '" + stick + "/gone.csv' && rm '" + stick + "/gone.csv'");
+            // many files, then the stick pulled while they are decided
+            Path folder = Files.createDirectories(dir.resolve("many"));
+            for (int i = 0; i < 40; i++) {
+                Files.writeString(folder.resolve("f" + i + ".csv"), SyntheticFiles.roster(50, i));
+            }
+            Root.run("cp", "-r", folder.toString(), stick.toString());
+            Root.run("umount", "-l", stick.toString());
+            assertThat(agent.mediaGuard().orElseThrow().awaitIdle(Duration.ofSeconds(120))).isTrue();
+
+            await("the console has what could not be decided", Duration.ofSeconds(30),
+                    () -> consoleEvents(agent, "ENFORCEMENT_FAILED").stream().anyMatch(e -> e.toString().contains("gone.csv")));
+            assertThat(consoleEvents(agent, "DEVICE_UNMOUNTED")).hasSize(1);
+
+            // the agent still works: a new stick is watched and decided
+            Path next = plugIn("plain", "ext4");
+            awaitWatched(agent, next);
+            copy(roster, next.resolve("名簿.csv"));
+            assertThat(decidedFor(next.resolve("名簿.csv")).action()).isEqualTo(Action.BLOCK);
+        }
+    }
+
+    private static boolean readOnly(Path mountPoint) {
+        try {
+            return MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).mounts().stream()
+                    .anyMatch(m -> m.mountPoint().equals(mountPoint) && m.readOnly());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void publishDefaultPolicy(java.util.function.Consumer<ObjectNode> change) {
+        JsonNode current = admin.get("/api/admin/policies/default").json();
+        ObjectNode policy = (ObjectNode) current.get("policy").deepCopy();
+        change.accept(policy);
+        ApiClient.Response published = admin.put("/api/admin/policies/default",
+                Map.of("baseVersion", current.path("info").path("version").asLong(), "comment", "test", "policy", policy));
+        assertThat(published.status()).as(new String(published.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+    }
+}
