@@ -28,12 +28,12 @@ import javax.net.ssl.X509TrustManager;
  * fingerprint pinned at enrollment (for a self-signed console; the fingerprint stands in for the
  * host-name check, as only that certificate is accepted).
  */
-final class ConsoleTrust {
+public final class ConsoleTrust {
 
     private ConsoleTrust() {
     }
 
-    static SSLContext context(String fingerprint, Path caFile) throws IOException {
+    public static SSLContext context(String fingerprint, Path caFile) throws IOException {
         try {
             TrustManager manager = fingerprint != null ? new Pinned(fingerprint) : withCaFile(caFile);
             SSLContext context = SSLContext.getInstance("TLS");

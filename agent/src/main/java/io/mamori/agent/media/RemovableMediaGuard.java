@@ -229,10 +229,43 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         try {
             activity.watch(volume);
             watched.put(volume.mount().mountPoint(), volume);
+            warmUp();
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot watch {}: {}", volume.mount().mountPoint(), e.getMessage());
             parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, volume.identity(), null, null, null, null, null,
                     "cannot watch files written on " + volume.mount().mountPoint() + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Has an inspection worker started while the person is still looking at the new stick, so the
+     * first file copied does not wait for a worker JVM to start (about a second and a half). The
+     * content is new each time, so no cached result stands in for the worker.
+     */
+    private void warmUp() {
+        pending.incrementAndGet();
+        try {
+            deciding.execute(() -> {
+                Path file = null;
+                try {
+                    file = Files.createTempFile("mamori-warm-up", ".txt");
+                    Files.writeString(file, "warm-up " + UUID.randomUUID());
+                    parts.inspector().inspect(file);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("warming up the inspector: {}", e.getMessage());
+                } finally {
+                    pending.decrementAndGet();
+                    if (file != null) {
+                        try {
+                            Files.deleteIfExists(file);
+                        } catch (IOException e) {
+                            LOG.debug("cannot remove {}: {}", file, e.getMessage());
+                        }
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            pending.decrementAndGet(); // stopping
         }
     }
 

@@ -7,7 +7,7 @@ import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.agent.testing.Root;
-import io.mamori.agent.testing.SyntheticFiles;
+import io.mamori.agent.demo.SyntheticData;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
 import java.io.BufferedReader;
@@ -86,7 +86,7 @@ public final class DecisionLatency {
 
                 // warm-up: the inspection workers start and compile
                 for (int i = 0; i < 10; i++) {
-                    Path source = Files.writeString(sources.resolve("warm" + i + ".csv"), SyntheticFiles.roster(20, 1000 + i));
+                    Path source = Files.writeString(sources.resolve("warm" + i + ".csv"), SyntheticData.roster(20, 1000 + i));
                     latency(toWriter, fromWriter, source, stick.resolve("warm" + i + ".csv"), done);
                 }
 
@@ -123,7 +123,7 @@ public final class DecisionLatency {
                 Path folder = Files.createDirectories(dir.resolve("folder"));
                 for (int i = 0; i < folderFiles; i++) {
                     Path sub = Files.createDirectories(folder.resolve("d" + i / 100));
-                    Files.writeString(sub.resolve("f" + i + ".txt"), i % 50 == 0 ? SyntheticFiles.roster(30, 5000 + i)
+                    Files.writeString(sub.resolve("f" + i + ".txt"), i % 50 == 0 ? SyntheticData.roster(30, 5000 + i)
                             : content("clean", 2048 + (i * 7919) % (48 * 1024), i + 100_000));
                 }
                 Path unwatched = mount(dir, "unwatched", (long) folderFiles * 64 * 1024 + (64L << 20), mounts);
@@ -178,8 +178,8 @@ public final class DecisionLatency {
         long bytes = text.toString().getBytes(StandardCharsets.UTF_8).length;
         int seed = n * 31 + size;
         while (bytes < size) {
-            String block = kind.equals("personal") ? SyntheticFiles.roster(20, seed++)
-                    : (SyntheticFiles.minutes() + "項目 " + seed++ + "\n").repeat(4);
+            String block = kind.equals("personal") ? SyntheticData.roster(20, seed++)
+                    : (SyntheticData.minutes() + "項目 " + seed++ + "\n").repeat(4);
             text.append(block);
             bytes += block.getBytes(StandardCharsets.UTF_8).length;
         }

@@ -9,7 +9,7 @@ import io.mamori.agent.log.LogRecord;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.agent.state.StateDirectory;
-import io.mamori.agent.testing.SyntheticFiles;
+import io.mamori.agent.demo.SyntheticData;
 import io.mamori.classifier.Classification;
 import io.mamori.classifier.ClassifierConfig;
 import io.mamori.classifier.inspect.InProcessInspector;
@@ -156,8 +156,8 @@ class RemovableMediaGuardTest {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
         guard.mounted(stick);
         assertThat(watching).containsExactly("SN-1");
-        Path clean = Files.writeString(stick.mount().mountPoint().resolve("議事録.txt"), SyntheticFiles.minutes());
-        Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticFiles.roster(20, 1));
+        Path clean = Files.writeString(stick.mount().mountPoint().resolve("議事録.txt"), SyntheticData.minutes());
+        Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(20, 1));
         byte[] rosterBytes = Files.readAllBytes(roster);
 
         written(stick, clean);
@@ -189,7 +189,7 @@ class RemovableMediaGuardTest {
     void anApprovedStickTakesTheSameFileAndTheSameWriteReportedTwiceIsDecidedOnce() throws Exception {
         Volume approved = stick("APPROVED", DeviceClass.USB_STORAGE, "APPROVED-1");
         guard.mounted(approved);
-        Path roster = Files.writeString(approved.mount().mountPoint().resolve("名簿.csv"), SyntheticFiles.roster(5, 2));
+        Path roster = Files.writeString(approved.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(5, 2));
 
         written(approved, roster);
         written(approved, roster);
@@ -233,8 +233,8 @@ class RemovableMediaGuardTest {
         }));
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
         guard.mounted(stick);
-        Path vanishing = Files.writeString(stick.mount().mountPoint().resolve("vanishing.csv"), SyntheticFiles.roster(5, 3));
-        Path staying = Files.writeString(stick.mount().mountPoint().resolve("staying.csv"), SyntheticFiles.roster(5, 4));
+        Path vanishing = Files.writeString(stick.mount().mountPoint().resolve("vanishing.csv"), SyntheticData.roster(5, 3));
+        Path staying = Files.writeString(stick.mount().mountPoint().resolve("staying.csv"), SyntheticData.roster(5, 4));
         Path neverThere = stick.mount().mountPoint().resolve("never-there.txt");
 
         written(stick, vanishing);
@@ -253,8 +253,8 @@ class RemovableMediaGuardTest {
     void aHeldCopyIsQuarantinedAtOnceAndWithoutAnAnswerStaysQuarantinedAsABlock() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
         guard.mounted(stick);
-        Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticFiles.confidentialMemo());
-        Path memo2 = Files.writeString(stick.mount().mountPoint().resolve("経営会議2.txt"), SyntheticFiles.confidentialMemo() + "追記\n");
+        Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
+        Path memo2 = Files.writeString(stick.mount().mountPoint().resolve("経営会議2.txt"), SyntheticData.confidentialMemo() + "追記\n");
 
         written(stick, memo);
         written(stick, memo2);
@@ -278,7 +278,7 @@ class RemovableMediaGuardTest {
     void theAgentsOwnReleaseIsNotDecidedAgain() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
         guard.mounted(stick);
-        Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticFiles.roster(5, 5));
+        Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(5, 5));
         guard.expectOwnWrite(roster, sha256(Files.readAllBytes(roster)));
 
         written(stick, roster);

@@ -14,7 +14,7 @@ import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.agent.testing.Root;
-import io.mamori.agent.testing.SyntheticFiles;
+import io.mamori.agent.demo.SyntheticData;
 import io.mamori.console.testing.ApiClient;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
@@ -168,12 +168,12 @@ class RemovableMediaTest {
             Path stick = plugIn("plain", "ext4");
             awaitWatched(agent, stick);
 
-            Path clean = Files.writeString(dir.resolve("議事録.txt"), SyntheticFiles.minutes());
+            Path clean = Files.writeString(dir.resolve("議事録.txt"), SyntheticData.minutes());
             copy(clean, stick.resolve("議事録.txt"));
             assertThat(decidedFor(stick.resolve("議事録.txt")).action()).isEqualTo(Action.AUDIT);
             assertThat(stick.resolve("議事録.txt")).hasSameTextualContentAs(clean);
 
-            Path roster = Files.writeString(dir.resolve("社員名簿.csv"), SyntheticFiles.roster(30, 11));
+            Path roster = Files.writeString(dir.resolve("社員名簿.csv"), SyntheticData.roster(30, 11));
             copy(roster, stick.resolve("社員名簿.csv"));
             RemovableMediaGuard.Decided blocked = decidedFor(stick.resolve("社員名簿.csv"));
             assertThat(blocked.action()).isEqualTo(Action.BLOCK);
@@ -200,8 +200,8 @@ class RemovableMediaTest {
                 Path sub = Files.createDirectories(folder.resolve("フォルダ" + d));
                 for (int f = 0; f < 50; f++) {
                     boolean personal = d == 3 && f < 5;
-                    Path file = Files.writeString(sub.resolve("資料" + f + ".txt"), personal ? SyntheticFiles.roster(10, d * 100 + f)
-                            : SyntheticFiles.minutes() + "第" + (d * 50 + f) + "回\n");
+                    Path file = Files.writeString(sub.resolve("資料" + f + ".txt"), personal ? SyntheticData.roster(10, d * 100 + f)
+                            : SyntheticData.minutes() + "第" + (d * 50 + f) + "回\n");
                     expected.add(stick.resolve("案件資料").resolve(folder.relativize(file)));
                 }
             }
@@ -241,7 +241,7 @@ class RemovableMediaTest {
             Path approved = plugIn("approved", "ext4");
             awaitWatched(agent, approved);
             assertThat(readOnly(approved)).isFalse();
-            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticFiles.roster(10, 7));
+            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticData.roster(10, 7));
             copy(roster, approved.resolve("名簿.csv"));
             assertThat(decidedFor(approved.resolve("名簿.csv")).action()).as("approved device: the default policy only audits")
                     .isEqualTo(Action.AUDIT);
@@ -259,14 +259,14 @@ class RemovableMediaTest {
         try (AgentService agent = startAgent()) {
             Path stick = plugIn("plain", "ext4");
             awaitWatched(agent, stick);
-            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticFiles.roster(200, 3));
+            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticData.roster(200, 3));
 
             // written and deleted at once: nothing left to decide
             Root.run("sh", "-c", "cp '" + roster + "' '" + stick + "/gone.csv' && rm '" + stick + "/gone.csv'");
             // many files, then the stick pulled while they are decided
             Path folder = Files.createDirectories(dir.resolve("many"));
             for (int i = 0; i < 40; i++) {
-                Files.writeString(folder.resolve("f" + i + ".csv"), SyntheticFiles.roster(50, i));
+                Files.writeString(folder.resolve("f" + i + ".csv"), SyntheticData.roster(50, i));
             }
             Root.run("cp", "-r", folder.toString(), stick.toString());
             Root.run("umount", "-l", stick.toString());

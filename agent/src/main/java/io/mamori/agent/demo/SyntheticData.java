@@ -1,18 +1,18 @@
-package io.mamori.agent.testing;
+package io.mamori.agent.demo;
 
 import java.util.Random;
 
 /**
- * Made-up file contents for the agent's tests: no real person's data. Individual numbers
+ * Made-up file contents for the demo and the agent's tests: no real person's data. Individual numbers
  * (マイナンバー) are random with a valid check digit, so the classifier finds them with high
  * confidence.
  */
-public final class SyntheticFiles {
+public final class SyntheticData {
 
     private static final String[] FAMILY = {"山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤"};
     private static final String[] GIVEN = {"太郎", "花子", "一郎", "美咲", "健太", "陽菜", "翔", "結衣", "大輔", "さくら"};
 
-    private SyntheticFiles() {
+    private SyntheticData() {
     }
 
     /** Meeting notes with nothing personal or confidential in them. */
