@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,7 +31,9 @@ public final class AgentConfigFile {
             "outbox.batch-size", "outbox.max-events", "outbox.max-age",
             "log.retention", "log.max-size-mb", "log.checkpoint-every", "log.checkpoint-interval",
             "link.request-timeout", "link.ca-file",
-            "watchdog.stall-after");
+            "watchdog.stall-after",
+            "indexer.enabled", "indexer.roots", "indexer.max-file-mb", "indexer.files-per-second", "indexer.mb-per-second",
+            "indexer.pass-interval-hours");
 
     private AgentConfigFile() {
     }
@@ -53,7 +58,7 @@ public final class AgentConfigFile {
             return AgentConfig.defaults();
         }
         if (!(document instanceof Map<?, ?> top)) {
-            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog)");
+            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog, indexer)");
         }
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten(file, "", top, flat);
@@ -73,7 +78,62 @@ public final class AgentConfigFile {
                 duration(file, flat, "log.checkpoint-interval", d.checkpointInterval(), Duration.ofSeconds(1)),
                 duration(file, flat, "link.request-timeout", d.requestTimeout(), Duration.ofSeconds(1)),
                 path(file, flat, "link.ca-file"),
-                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofMinutes(1)));
+                duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofMinutes(1)),
+                indexer(file, flat, d.indexer()));
+    }
+
+    private static AgentConfig.IndexerSettings indexer(Path file, Map<String, Object> flat, AgentConfig.IndexerSettings d)
+            throws ConfigException {
+        long megabyte = 1024 * 1024;
+        return new AgentConfig.IndexerSettings(
+                flag(file, flat, "indexer.enabled", d.enabled()),
+                folders(file, flat, "indexer.roots", d.roots()),
+                number(file, flat, "indexer.max-file-mb", d.maxFileBytes() / megabyte, 1, 4096) * megabyte,
+                (int) number(file, flat, "indexer.files-per-second", d.filesPerSecond(), 1, 1000),
+                number(file, flat, "indexer.mb-per-second", d.bytesPerSecond() / megabyte, 1, 1000) * megabyte,
+                Duration.ofHours(number(file, flat, "indexer.pass-interval-hours", d.passInterval().toHours(), 1, 720)));
+    }
+
+    private static boolean flag(Path file, Map<String, Object> flat, String key, boolean fallback) throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Boolean flag)) {
+            throw new ConfigException(file, key, "must be true or false (was '" + value + "')");
+        }
+        return flag;
+    }
+
+    /** Folders: absolute or under {@code ~/}; {@code *} within one folder name. */
+    private static List<String> folders(Path file, Map<String, Object> flat, String key, List<String> fallback)
+            throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(file, key, "must be a list of folders, such as [~/Documents, /home/*/Documents] (was '"
+                    + value + "')");
+        }
+        List<String> folders = new ArrayList<>();
+        for (Object item : list) {
+            String folder = item instanceof String text ? text.strip() : "";
+            boolean absolute;
+            try {
+                absolute = folder.equals("~") || folder.startsWith("~/") || Path.of(folder).isAbsolute();
+            } catch (InvalidPathException e) {
+                absolute = false;
+            }
+            if (!absolute) {
+                throw new ConfigException(file, key, "must list absolute folders or folders under ~/ (was '" + item + "')");
+            }
+            if (folder.contains("**")) {
+                throw new ConfigException(file, key, "* matches within one folder name; ** is not supported (was '" + item + "')");
+            }
+            folders.add(folder);
+        }
+        return folders;
     }
 
     private static void flatten(Path file, String prefix, Map<?, ?> map, Map<String, Object> into) throws ConfigException {
