@@ -69,6 +69,10 @@ public final class StateDirectory {
         return root.resolve("agent.yml");
     }
 
+    public Path fileIndex() {
+        return root.resolve("index.db");
+    }
+
     /**
      * Takes the lock that keeps a second agent from running on the same state; empty if another
      * process holds it.
