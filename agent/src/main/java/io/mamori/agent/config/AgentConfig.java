@@ -20,6 +20,7 @@ import java.util.List;
  * @param caFile             a PEM file of CA certificates to trust for the console, besides the system's
  * @param stallAfter         a loop that has not reported progress for this long makes the watchdog restart the agent
  * @param media              removable media: watching, inspection, simulated sticks
+ * @param indexer            the background indexer ({@code indexer.*})
  */
 public record AgentConfig(
         int batchSize,
@@ -32,11 +33,13 @@ public record AgentConfig(
         Duration requestTimeout,
         Path caFile,
         Duration stallAfter,
-        Media media) {
+        Media media,
+        IndexerSettings indexer) {
 
     public static AgentConfig defaults() {
         return new AgentConfig(500, 1_000_000, Duration.ofDays(7), Duration.ofDays(90), 2L * 1024 * 1024 * 1024, 1000,
-                Duration.ofMinutes(10), Duration.ofSeconds(30), null, Duration.ofMinutes(5), Media.defaults());
+                Duration.ofMinutes(10), Duration.ofSeconds(30), null, Duration.ofMinutes(5), Media.defaults(),
+                IndexerSettings.defaults());
     }
 
     /**
@@ -56,6 +59,39 @@ public record AgentConfig(
         public static Media defaults() {
             return new Media(true, Duration.ofSeconds(3), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
                     List.of());
+        }
+    }
+
+    /**
+     * What the background indexer classifies ahead of time, and how gently.
+     *
+     * @param enabled        whether it runs at all
+     * @param roots          folders to index: absolute, or under {@code ~} (the home of the user the agent
+     *                       runs as); {@code *} matches any part of one folder name ({@code /home/*}{@code /Documents})
+     * @param maxFileBytes   larger files are left to be classified when they are copied
+     * @param filesPerSecond at most this many files read a second…
+     * @param bytesPerSecond …and at most this many bytes
+     * @param passInterval   a pass over every folder starts this long after the previous one started
+     */
+    public record IndexerSettings(boolean enabled, List<String> roots, long maxFileBytes, int filesPerSecond,
+            long bytesPerSecond, Duration passInterval) {
+
+        /** The folders indexed by default when the agent runs as a user. */
+        public static final List<String> USER_FOLDERS = List.of("~/Documents", "~/Desktop", "~/Downloads");
+
+        public IndexerSettings {
+            roots = List.copyOf(roots);
+        }
+
+        /**
+         * On; the user's Documents, Desktop and Downloads when the agent runs as a user, and no folder
+         * when it runs as root (the service indexes only the folders its configuration lists); files up
+         * to 50 MB; 20 files and 20 MB a second; a pass every 6 hours.
+         */
+        public static IndexerSettings defaults() {
+            boolean service = "root".equals(System.getProperty("user.name"));
+            return new IndexerSettings(true, service ? List.of() : USER_FOLDERS, 50L * 1024 * 1024, 20, 20L * 1024 * 1024,
+                    Duration.ofHours(6));
         }
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,9 @@ public final class AgentConfigFile {
             "log.retention", "log.max-size-mb", "log.checkpoint-every", "log.checkpoint-interval",
             "link.request-timeout", "link.ca-file",
             "watchdog.stall-after",
-            "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb");
+            "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb",
+            "indexer.enabled", "indexer.roots", "indexer.max-file-mb", "indexer.files-per-second", "indexer.mb-per-second",
+            "indexer.pass-interval-hours");
 
     private AgentConfigFile() {
     }
@@ -60,7 +63,7 @@ public final class AgentConfigFile {
             return AgentConfig.defaults();
         }
         if (!(document instanceof Map<?, ?> top)) {
-            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog, media)");
+            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog, media, indexer)");
         }
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten(file, "", top, flat);
@@ -82,21 +85,34 @@ public final class AgentConfigFile {
                 path(file, flat, "link.ca-file"),
                 duration(file, flat, "watchdog.stall-after", d.stallAfter(), Duration.ofMinutes(1)),
                 new AgentConfig.Media(
-                        bool(file, flat, "media.enabled", d.media().enabled()),
+                        flag(file, flat, "media.enabled", d.media().enabled()),
                         duration(file, flat, "media.operation-gap", d.media().operationGap(), Duration.ofSeconds(1)),
                         (int) number(file, flat, "media.inspection-workers", d.media().inspectionWorkers(), 1, 16),
-                        simulatedUsb(file, flat.get("media.simulated-usb"))));
+                        simulatedUsb(file, flat.get("media.simulated-usb"))),
+                indexer(file, flat, d.indexer()));
     }
 
-    private static boolean bool(Path file, Map<String, Object> flat, String key, boolean fallback) throws ConfigException {
+    private static AgentConfig.IndexerSettings indexer(Path file, Map<String, Object> flat, AgentConfig.IndexerSettings d)
+            throws ConfigException {
+        long megabyte = 1024 * 1024;
+        return new AgentConfig.IndexerSettings(
+                flag(file, flat, "indexer.enabled", d.enabled()),
+                folders(file, flat, "indexer.roots", d.roots()),
+                number(file, flat, "indexer.max-file-mb", d.maxFileBytes() / megabyte, 1, 4096) * megabyte,
+                (int) number(file, flat, "indexer.files-per-second", d.filesPerSecond(), 1, 1000),
+                number(file, flat, "indexer.mb-per-second", d.bytesPerSecond() / megabyte, 1, 1000) * megabyte,
+                Duration.ofHours(number(file, flat, "indexer.pass-interval-hours", d.passInterval().toHours(), 1, 720)));
+    }
+
+    private static boolean flag(Path file, Map<String, Object> flat, String key, boolean fallback) throws ConfigException {
         Object value = flat.get(key);
         if (value == null) {
             return fallback;
         }
-        if (!(value instanceof Boolean bool)) {
+        if (!(value instanceof Boolean flag)) {
             throw new ConfigException(file, key, "must be true or false (was '" + value + "')");
         }
-        return bool;
+        return flag;
     }
 
     private static final Set<String> SIMULATED_USB_KEYS = Set.of("images-under", "vendor-id", "product-id", "serial", "vendor",
@@ -139,6 +155,37 @@ public final class AgentConfigFile {
 
     private static String text(Object value) {
         return value == null ? null : String.valueOf(value);
+    }
+
+    /** Folders: absolute or under {@code ~/}; {@code *} within one folder name. */
+    private static List<String> folders(Path file, Map<String, Object> flat, String key, List<String> fallback)
+            throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(file, key, "must be a list of folders, such as [~/Documents, /home/*/Documents] (was '"
+                    + value + "')");
+        }
+        List<String> folders = new ArrayList<>();
+        for (Object item : list) {
+            String folder = item instanceof String text ? text.strip() : "";
+            boolean absolute;
+            try {
+                absolute = folder.equals("~") || folder.startsWith("~/") || Path.of(folder).isAbsolute();
+            } catch (InvalidPathException e) {
+                absolute = false;
+            }
+            if (!absolute) {
+                throw new ConfigException(file, key, "must list absolute folders or folders under ~/ (was '" + item + "')");
+            }
+            if (folder.contains("**")) {
+                throw new ConfigException(file, key, "* matches within one folder name; ** is not supported (was '" + item + "')");
+            }
+            folders.add(folder);
+        }
+        return folders;
     }
 
     private static void flatten(Path file, String prefix, Map<?, ?> map, Map<String, Object> into) throws ConfigException {

@@ -2,6 +2,7 @@ package io.mamori.agent.media;
 
 import io.mamori.classifier.Classification;
 import io.mamori.classifier.ClassifierConfig;
+import io.mamori.classifier.inspect.CachingInspector;
 import io.mamori.classifier.inspect.Inspector;
 import io.mamori.protocol.policy.CustomDetectorSpec;
 import io.mamori.protocol.policy.Policy;
@@ -21,18 +22,19 @@ public final class PolicyInspector implements Inspector {
 
     private final Supplier<Optional<Policy>> policy;
     private final ClassifierConfig base;
-    private final Function<ClassifierConfig, Inspector> factory;
-    private final List<Inspector> retired = new ArrayList<>();
+    private final Function<ClassifierConfig, CachingInspector> factory;
+    private final List<CachingInspector> retired = new ArrayList<>();
     private List<CustomDetectorSpec> detectors;
-    private Inspector current;
+    private CachingInspector current;
 
-    public PolicyInspector(Supplier<Optional<Policy>> policy, ClassifierConfig base, Function<ClassifierConfig, Inspector> factory) {
+    public PolicyInspector(Supplier<Optional<Policy>> policy, ClassifierConfig base, Function<ClassifierConfig, CachingInspector> factory) {
         this.policy = policy;
         this.base = base;
         this.factory = factory;
     }
 
-    private synchronized Inspector current() {
+    /** The inspector for the policy in force now (the background indexer classifies with it too). */
+    public synchronized CachingInspector current() {
         List<CustomDetectorSpec> wanted = policy.get().map(Policy::customDetectors).orElse(List.of());
         if (current == null || !wanted.equals(detectors)) {
             if (current != null) {
@@ -56,7 +58,7 @@ public final class PolicyInspector implements Inspector {
 
     @Override
     public synchronized void close() {
-        retired.forEach(Inspector::close);
+        retired.forEach(CachingInspector::close);
         retired.clear();
         if (current != null) {
             current.close();

@@ -102,6 +102,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
     private final ScheduledExecutorService holds;
     private final Map<Integer, Decision> devices = new ConcurrentHashMap<>();
     private final Map<Path, Volume> watched = new ConcurrentHashMap<>();
+    private final Map<Path, Volume> present = new ConcurrentHashMap<>();
     private final Map<Path, String> releasing = new ConcurrentHashMap<>();
     private final Map<String, Boolean> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -152,6 +153,12 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         return pending.get();
     }
 
+    /** True for a path on a removable volume mounted now, whatever was decided for it. */
+    public boolean onRemovableVolume(Path path) {
+        Path absolute = path.toAbsolutePath();
+        return present.keySet().stream().anyMatch(absolute::startsWith);
+    }
+
     /** The removable volumes being watched now. */
     public List<Volume> watchedVolumes() {
         return List.copyOf(watched.values());
@@ -161,6 +168,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
 
     @Override
     public void mounted(Volume volume) {
+        present.put(volume.mount().mountPoint(), volume);
         Instant now = parts.clock().instant();
         Decision decision = decideDevice(volume.identity(), now);
         devices.put(volume.mount().mountId(), decision);
@@ -186,6 +194,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
     public void unmounted(Volume volume) {
         devices.remove(volume.mount().mountId());
         Path mountPoint = volume.mount().mountPoint();
+        present.remove(mountPoint);
         if (watched.remove(mountPoint) != null && activity != null) {
             activity.unwatch(volume);
         }

@@ -3,6 +3,8 @@ package io.mamori.agent.service;
 import io.mamori.agent.AgentEvents;
 import io.mamori.agent.commands.FileCommands;
 import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.index.BackgroundIndexer;
+import io.mamori.agent.index.FileIndex;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.media.FileActivity;
@@ -19,6 +21,7 @@ import io.mamori.classifier.ClassifierConfig;
 import io.mamori.classifier.inspect.CachingInspector;
 import io.mamori.classifier.inspect.InspectorConfig;
 import io.mamori.classifier.inspect.MemoryResultCache;
+import io.mamori.classifier.inspect.ResultCache;
 import io.mamori.classifier.inspect.WorkerPool;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.signing.VerifiedPolicy;
@@ -45,11 +48,15 @@ final class MediaParts implements AutoCloseable {
     private final PolicyInspector inspector;
     private final RemovableMediaGuard guard;
     private final QuarantineCommands commands;
+    private final ResultCache cache;
+    private final BackgroundIndexer indexer;
     private MediaMonitor monitor;
     private FileActivity activity;
 
     private MediaParts(AgentConfig config, EventRecorder recorder, AgentEvents events, PolicyInspector inspector,
-            RemovableMediaGuard guard, QuarantineCommands commands) {
+            RemovableMediaGuard guard, QuarantineCommands commands, ResultCache cache, BackgroundIndexer indexer) {
+        this.cache = cache;
+        this.indexer = indexer;
         this.config = config;
         this.recorder = recorder;
         this.events = events;
@@ -62,7 +69,7 @@ final class MediaParts implements AutoCloseable {
             PolicyKeeper policy, Clock clock) throws IOException {
         InspectorConfig workers = InspectorConfig.defaults().withWorkers(config.media().inspectionWorkers())
                 .withIdleStop(WORKER_IDLE_STOP);
-        MemoryResultCache cache = new MemoryResultCache(20_000);
+        ResultCache cache = resultCache(state);
         PolicyInspector inspector = new PolicyInspector(() -> policy.current().map(VerifiedPolicy::policy),
                 ClassifierConfig.defaults(),
                 classifier -> new CachingInspector(new WorkerPool(classifier, workers), cache, classifier));
@@ -71,8 +78,26 @@ final class MediaParts implements AutoCloseable {
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
                 Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers()));
+        BackgroundIndexer indexer = cache instanceof FileIndex index && config.indexer().enabled()
+                ? new BackgroundIndexer(config.indexer(), inspector::current, index,
+                        guard::onRemovableVolume)
+                : null;
         return new MediaParts(config, recorder, events, inspector, guard,
-                new QuarantineCommands(quarantine, guard, recorder, events, clock));
+                new QuarantineCommands(quarantine, guard, recorder, events, clock), cache, indexer);
+    }
+
+    /** The persistent index of classifications, or (if even a new one cannot be made) a cache in memory. */
+    private static ResultCache resultCache(StateDirectory state) {
+        try {
+            FileIndex index = FileIndex.open(state.fileIndex());
+            index.movedAside().ifPresent(aside -> LOG.warn("the file index was damaged; kept as {} and a new one started",
+                    aside.getFileName()));
+            return index;
+        } catch (IOException e) {
+            LOG.error("cannot open the file index {} ({}); classifications are kept in memory only", state.fileIndex(),
+                    e.getMessage());
+            return new MemoryResultCache(20_000);
+        }
     }
 
     /** Starts watching: the file watcher first, so that a volume already mounted is watched from the start. */
@@ -92,6 +117,14 @@ final class MediaParts implements AutoCloseable {
             LOG.error("cannot watch removable media: {}", e.getMessage());
             recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, "removable media cannot be watched: " + e.getMessage()));
         }
+        if (indexer != null) {
+            indexer.start();
+        }
+    }
+
+    /** The background indexer's progress, when it runs. */
+    java.util.Optional<BackgroundIndexer.Progress> indexing() {
+        return java.util.Optional.ofNullable(indexer).map(BackgroundIndexer::progress);
     }
 
     RemovableMediaGuard guard() {
@@ -110,7 +143,13 @@ final class MediaParts implements AutoCloseable {
         if (activity != null) {
             activity.close();
         }
+        if (indexer != null) {
+            indexer.close();
+        }
         guard.close();
         inspector.close();
+        if (cache instanceof FileIndex index) {
+            index.close();
+        }
     }
 }

@@ -74,6 +74,11 @@ public final class StateDirectory {
         return root.resolve("quarantine");
     }
 
+    /** The background indexer's classification cache (io.mamori.agent.index.FileIndex). */
+    public Path fileIndex() {
+        return root.resolve("index.db");
+    }
+
     /**
      * Takes the lock that keeps a second agent from running on the same state; empty if another
      * process holds it.

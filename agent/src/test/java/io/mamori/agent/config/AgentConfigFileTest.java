@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,53 @@ class AgentConfigFileTest {
         assertThatThrownBy(() -> AgentConfigFile.read(duration)).hasMessageContaining("log.retention").hasMessageContaining("7d");
         Path missing = write("link:\n  ca-file: /nonexistent/ca.pem\n");
         assertThatThrownBy(() -> AgentConfigFile.read(missing)).hasMessageContaining("link.ca-file");
+    }
+
+    @Test
+    void readsTheIndexerSection() throws Exception {
+        AgentConfig config = AgentConfigFile.read(write("indexer:\n  enabled: false\n  roots: [~/Documents, /home/*/Desktop]\n"
+                + "  max-file-mb: 10\n  files-per-second: 5\n  mb-per-second: 8\n  pass-interval-hours: 12\n"));
+        AgentConfig.IndexerSettings indexer = config.indexer();
+        assertThat(indexer.enabled()).isFalse();
+        assertThat(indexer.roots()).containsExactly("~/Documents", "/home/*/Desktop");
+        assertThat(indexer.maxFileBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(indexer.filesPerSecond()).isEqualTo(5);
+        assertThat(indexer.bytesPerSecond()).isEqualTo(8L * 1024 * 1024);
+        assertThat(indexer.passInterval()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void theIndexerDefaultsToTheUsersFoldersOrNoneForTheService() throws Exception {
+        AgentConfig.IndexerSettings indexer = AgentConfigFile.read(write("indexer:\n  files-per-second: 5\n")).indexer();
+        assertThat(indexer.enabled()).isTrue();
+        assertThat(indexer.maxFileBytes()).isEqualTo(50L * 1024 * 1024);
+        assertThat(indexer.bytesPerSecond()).isEqualTo(20L * 1024 * 1024);
+        assertThat(indexer.passInterval()).isEqualTo(Duration.ofHours(6));
+        boolean service = "root".equals(System.getProperty("user.name"));
+        assertThat(indexer.roots()).isEqualTo(service ? List.of() : AgentConfig.IndexerSettings.USER_FOLDERS);
+        assertThat(AgentConfigFile.read(write("indexer:\n  roots: []\n")).indexer().roots()).isEmpty();
+    }
+
+    @Test
+    void wrongIndexerValuesAreErrorsNamingTheSetting() throws Exception {
+        List<List<String>> cases = List.of(
+                List.of("indexer:\n  enabled: sometimes\n", "indexer.enabled", "true or false"),
+                List.of("indexer:\n  roots: ~/Documents\n", "indexer.roots", "list of folders"),
+                List.of("indexer:\n  roots: [Documents]\n", "indexer.roots", "absolute"),
+                List.of("indexer:\n  roots: [/home/**/Documents]\n", "indexer.roots", "**"),
+                List.of("indexer:\n  roots: [42]\n", "indexer.roots", "42"),
+                List.of("indexer:\n  max-file-mb: 0\n", "indexer.max-file-mb", "between 1 and 4096"),
+                List.of("indexer:\n  max-file-mb: big\n", "indexer.max-file-mb", "whole number"),
+                List.of("indexer:\n  files-per-second: 5000\n", "indexer.files-per-second", "between 1 and 1000"),
+                List.of("indexer:\n  mb-per-second: 0\n", "indexer.mb-per-second", "between 1 and 1000"),
+                List.of("indexer:\n  pass-interval-hours: 6h\n", "indexer.pass-interval-hours", "whole number"),
+                List.of("indexer:\n  pass-interval-hours: 0\n", "indexer.pass-interval-hours", "between 1 and 720"),
+                List.of("indexer:\n  root: [/srv]\n", "indexer.root", "indexer.roots"));
+        for (List<String> c : cases) {
+            Path file = write(c.get(0));
+            assertThatThrownBy(() -> AgentConfigFile.read(file)).as(c.get(0)).isInstanceOf(AgentConfigFile.ConfigException.class)
+                    .hasMessageContaining(c.get(1)).hasMessageContaining(c.get(2));
+        }
     }
 
     @Test

@@ -50,7 +50,7 @@ class AgentKeepsRunningWhenTheDiskIsFullTest {
             ApiClient admin = console.admin().client();
             AgentConfig d = AgentConfig.defaults();
             AgentConfig config = new AgentConfig(100, d.outboxMaxEvents(), d.outboxMaxAge(), d.retention(), d.maxLogBytes(),
-                    d.checkpointEvery(), d.checkpointInterval(), Duration.ofSeconds(5), null, d.stallAfter(), d.media());
+                    d.checkpointEvery(), d.checkpointInterval(), Duration.ofSeconds(5), null, d.stallAfter(), d.media(), d.indexer());
             List<Event> recorded = new ArrayList<>();
             try (AgentService agent = AgentService.start(state, identity, config, Clock.systemUTC())) {
                 await("the policy is in force", () -> agent.policy().version() > 0);

@@ -75,7 +75,7 @@ class AgentAndConsoleTest {
     private static AgentConfig fast() {
         AgentConfig d = AgentConfig.defaults();
         return new AgentConfig(50, d.outboxMaxEvents(), d.outboxMaxAge(), d.retention(), d.maxLogBytes(), d.checkpointEvery(),
-                d.checkpointInterval(), Duration.ofSeconds(5), null, d.stallAfter(), d.media());
+                d.checkpointInterval(), Duration.ofSeconds(5), null, d.stallAfter(), d.media(), d.indexer());
     }
 
     private static List<JsonNode> consoleEvents(String agentId) {

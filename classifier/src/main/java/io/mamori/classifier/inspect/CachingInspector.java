@@ -72,6 +72,14 @@ public final class CachingInspector implements Inspector {
         return inspect(file);
     }
 
+    /**
+     * The fingerprint of the classifier configuration its results are cached under: what a
+     * reader of the cache (the agent's file index) asks for to get results of this configuration.
+     */
+    public String configuration() {
+        return configuration;
+    }
+
     /** Identifies a configuration: same fingerprint, same classification of the same content. */
     static String fingerprint(ClassifierConfig config) {
         try {
