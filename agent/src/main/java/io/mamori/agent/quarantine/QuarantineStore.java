@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * while the user has not answered) until an administrator releases or purges them. One store
  * file per file, {@code <event id>.mq}, encrypted with the store's AES-256 key in
  * {@code store.key}; the format is {@link SealedFile}'s, and docs/agent.md describes it. The
- * directory is {@code 0700}, every file in it {@code 0600}. Content is streamed in 1 MiB chunks:
- * a file of several GB passes through a few MiB of heap.
+ * directory is {@code 0700}, every file in it {@code 0600}. Content is streamed in 64 KiB chunks:
+ * a file of several GB passes through a few hundred KiB of heap.
  *
  * <p>Crash safety: a file is first written in full to a temporary file in the store, flushed,
  * renamed into place and the directory flushed; only then is the original deleted. A crash at any

@@ -96,7 +96,7 @@ class QuarantineStoreTest {
     }
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {0, 17, CHUNK - 1, CHUNK, CHUNK + 1, 5 * CHUNK + 3})
+    @ValueSource(ints = {0, 17, CHUNK - 1, CHUNK, CHUNK + 1, 5 * CHUNK + 3, 5 * (1 << 20) + 3})
     void aFileComesBackByteForByte(int size) throws Exception {
         byte[] content = randomBytes(size, size);
         Path original = onVolume("docs/見積書 2026.xlsx", content);
