@@ -101,6 +101,8 @@ public final class QuarantineStore {
             PrivateFiles.requireOwnerOnly(dir);
         } else {
             PrivateFiles.directory(dir);
+            // The store's own entry in its parent must be durable before any file relies on it.
+            syncDirectory(dir.getParent());
         }
         deleteLeftovers(dir);
         SecureRandom random = new SecureRandom();
