@@ -11,6 +11,7 @@ import io.mamori.agent.media.Volume;
 import io.mamori.agent.testing.Root;
 import io.mamori.protocol.device.DeviceClass;
 import io.mamori.protocol.device.DeviceIdentity;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * inotify on real loop-mounted images. Root; runs in CI.
+ * inotify, and the choice between it and fanotify, on real loop-mounted images: ext4, and exFAT
+ * through FUSE. Root; runs in CI.
  */
 class InotifyFileActivityTest {
 
@@ -39,6 +41,65 @@ class InotifyFileActivityTest {
     Path dir;
 
     private final BlockingQueue<FileWritten> written = new LinkedBlockingQueue<>();
+
+    @Test
+    void reportsACopyOntoExfatThroughFuseWithItsPathVolumeAndOwner() throws Exception {
+        Root.required("loop and FUSE mounts need root");
+        try (Images images = new Images()) {
+            Volume volume = images.exfat("exfat");
+            Path mountPoint = volume.mount().mountPoint();
+            try (FileActivity activity = LinuxPlatform.fileActivity(written::add, Clock.systemUTC())) {
+                activity.watch(volume);
+                Path source = Files.writeString(dir.resolve("見積書.txt"), "合成データ");
+                Root.run("cp", source.toString(), mountPoint.resolve("見積書.txt").toString());
+
+                FileWritten event = written.poll(10, TimeUnit.SECONDS);
+                assertThat(event).as("the copy is reported").isNotNull();
+                assertThat(event.path()).isEqualTo(mountPoint.resolve("見積書.txt"));
+                assertThat(event.volume()).isEqualTo(volume);
+                assertThat(event.actor().user()).isEqualTo("root");
+                assertThat(event.actor().uid()).isZero();
+                activity.unwatch(volume);
+            }
+        }
+    }
+
+    @Test
+    void watchesAVolumeWithInotifyWhenFanotifyRefusesItsMount() throws Exception {
+        Root.required("loop and FUSE mounts need root");
+        FileActivity refusing = new FileActivity() {
+            @Override
+            public void watch(Volume volume) throws IOException {
+                throw new IOException("fanotify cannot watch " + volume.mount().mountPoint() + " (errno 19)");
+            }
+
+            @Override
+            public void unwatch(Volume volume) {
+                throw new AssertionError("a volume fanotify refused is not fanotify's to unwatch");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Images images = new Images();
+                FileActivity activity = new FallbackFileActivity(refusing, () -> InotifyFileActivity.start(written::add, Clock.systemUTC()))) {
+            Volume volume = images.exfat("exfat");
+            Path mountPoint = volume.mount().mountPoint();
+            activity.watch(volume);
+            Path source = Files.writeString(dir.resolve("名簿.csv"), "氏名,電話\n");
+            Root.run("cp", source.toString(), mountPoint.resolve("名簿.csv").toString());
+
+            FileWritten event = written.poll(10, TimeUnit.SECONDS);
+            assertThat(event).as("inotify reports the copy").isNotNull();
+            assertThat(event.path()).isEqualTo(mountPoint.resolve("名簿.csv"));
+            assertThat(event.volume()).isEqualTo(volume);
+            assertThat(event.actor().user()).as("the owner, as the mount gives it").isEqualTo("root");
+            assertThat(event.actor().pid()).as("inotify does not tell the writer").isNull();
+            assertThat(event.actor().program()).isNull();
+            activity.unwatch(volume);
+        }
+    }
 
     @Test
     void reportsEachFileOfARecursiveCopyOnceAndNoDirectory() throws Exception {
