@@ -23,7 +23,7 @@ public record Mount(int mountId, String device, Path mountPoint, List<String> op
         return options.contains("ro");
     }
 
-    /** FUSE file systems (exFAT through exfat-fuse) give no fanotify events: the caller falls back to inotify. */
+    /** A FUSE file system (exFAT through exfat-fuse). */
     public boolean fuse() {
         return fsType.equals("fuseblk") || fsType.startsWith("fuse.") || fsType.equals("fuse");
     }

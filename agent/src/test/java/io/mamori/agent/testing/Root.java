@@ -20,12 +20,13 @@ public final class Root {
         assumeTrue(root, why);
     }
 
-    /** Runs a command, failing with its output if it fails. */
-    public static void run(String... command) throws Exception {
+    /** Runs a command and gives its output (standard error included), failing with it if the command fails. */
+    public static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
         }
+        return output;
     }
 }

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * for {@code FAN_CLOSE_WRITE}. Each event carries an open descriptor of the file (its path comes
  * from {@code /proc/self/fd}) and the writer's pid (its user and program come from
  * {@code /proc/<pid>}, or — when the writer has already exited — the user from the file's owner).
- * Needs CAP_SYS_ADMIN; FUSE mounts refuse the mark (ENODEV), which
- * {@link #watch} reports so the caller can fall back to inotify. The agent's own writes are not
- * reported.
+ * Needs CAP_SYS_ADMIN. A mount that refuses the mark makes {@link #watch} fail, so that the caller
+ * can watch it with inotify instead. FUSE mounts (exFAT through exfat-fuse) take the mark on
+ * kernel 6.18 and report writes made through them; they refuse only marks that report file ids,
+ * which this class does not ask for (ENODEV). The agent's own writes are not reported.
  */
 final class LinuxFileActivity implements FileActivity {
 
@@ -63,8 +64,7 @@ final class LinuxFileActivity implements FileActivity {
                 mountPoint.toString());
         if (result < 0) {
             int errno = Native.getLastError();
-            throw new IOException("fanotify cannot watch " + mountPoint + " (errno " + errno + (errno == 19 ? ", ENODEV: a FUSE mount" : "")
-                    + ")");
+            throw new IOException("fanotify cannot watch " + mountPoint + " (errno " + errno + ")");
         }
         watched.put(mountPoint, volume);
     }

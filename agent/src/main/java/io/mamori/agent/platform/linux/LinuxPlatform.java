@@ -24,8 +24,11 @@ public final class LinuxPlatform {
         return new LinuxEnforcer();
     }
 
-    /** Files written on watched volumes, through fanotify (needs CAP_SYS_ADMIN). */
+    /**
+     * Files written on watched volumes: through fanotify where it can (it needs CAP_SYS_ADMIN, and
+     * a mount may refuse it), through inotify elsewhere.
+     */
     public static FileActivity fileActivity(FileActivity.Listener listener, Clock clock) throws IOException {
-        return LinuxFileActivity.start(listener, clock);
+        return FallbackFileActivity.start(listener, clock);
     }
 }
