@@ -17,4 +17,11 @@ public interface Enforcer {
 
     /** Takes the volume out of use: unmounted (and write-protected where the OS allows). */
     void deny(Volume volume) throws IOException;
+
+    /**
+     * The volume made read-only or denied is gone: undo what would outlive it on a device the OS
+     * reuses for other media (on Linux, the write-protect flag of a loop device).
+     */
+    default void released(Volume volume) {
+    }
 }

@@ -192,7 +192,10 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
 
     @Override
     public void unmounted(Volume volume) {
-        devices.remove(volume.mount().mountId());
+        Decision decision = devices.remove(volume.mount().mountId());
+        if (decision != null && (decision.action() == Action.READ_ONLY || decision.action() == Action.DENY)) {
+            parts.enforcer().released(volume);
+        }
         Path mountPoint = volume.mount().mountPoint();
         present.remove(mountPoint);
         if (watched.remove(mountPoint) != null && activity != null) {

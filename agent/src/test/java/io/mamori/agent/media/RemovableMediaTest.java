@@ -52,6 +52,7 @@ class RemovableMediaTest {
     Path dir;
 
     private final List<Path> mounted = new ArrayList<>();
+    private final List<String> loops = new ArrayList<>();
     private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -70,11 +71,19 @@ class RemovableMediaTest {
     @AfterEach
     void unmountWhatIsLeft() {
         for (Path mountPoint : mounted) {
-            try {
-                Root.run("umount", "-l", mountPoint.toString());
-            } catch (Exception e) {
-                // already unmounted by the test or by the agent
-            }
+            quietly("umount", "-l", mountPoint.toString()); // may be unmounted by the test or the agent already
+        }
+        for (String loop : loops) {
+            quietly("blockdev", "--setrw", loop); // a loop device keeps the flag for the next user
+            quietly("losetup", "-d", loop);
+        }
+    }
+
+    private static void quietly(String... command) {
+        try {
+            Root.run(command);
+        } catch (Exception e) {
+            // cleaning up what may be gone
         }
     }
 
@@ -111,11 +120,17 @@ class RemovableMediaTest {
         Path mountPoint = Files.createDirectories(dir.resolve("media").resolve(kind + "-" + mounted.size()));
         if (fsType.equals("exfat")) {
             Root.run("mkfs.exfat", image.toString());
-            String loop = output("losetup", "-f", "--show", image.toString()).strip();
-            Root.run("mount.exfat-fuse", loop, mountPoint.toString());
         } else {
             Root.run("mkfs.ext4", "-q", "-F", image.toString());
-            Root.run("mount", "-o", "loop", image.toString(), mountPoint.toString());
+        }
+        // its own loop device, writable (a device left write-protected by someone else would make a read-only stick)
+        String loop = output("losetup", "-f", "--show", image.toString()).strip();
+        loops.add(loop);
+        Root.run("blockdev", "--setrw", loop);
+        if (fsType.equals("exfat")) {
+            Root.run("mount.exfat-fuse", loop, mountPoint.toString());
+        } else {
+            Root.run("mount", loop, mountPoint.toString());
         }
         mounted.add(mountPoint);
         return mountPoint;
@@ -250,6 +265,13 @@ class RemovableMediaTest {
             await("the console has both mounts", Duration.ofSeconds(30), () -> consoleEvents(agent, "DEVICE_MOUNTED").size() >= 2);
             List<JsonNode> mounts = consoleEvents(agent, "DEVICE_MOUNTED");
             assertThat(mounts.toString()).contains("READ_ONLY").contains("APPROVED-1");
+
+            // unplugged: the loop device under it is writable again for whatever is attached next
+            String loop = loops.get(0);
+            assertThat(output("blockdev", "--getro", loop).strip()).isEqualTo("1");
+            Root.run("umount", other.toString());
+            await("the write protection goes with the stick", Duration.ofSeconds(20),
+                    () -> uncheckedOutput("blockdev", "--getro", loop).strip().equals("0"));
         }
     }
 
@@ -281,6 +303,38 @@ class RemovableMediaTest {
             awaitWatched(agent, next);
             copy(roster, next.resolve("名簿.csv"));
             assertThat(decidedFor(next.resolve("名簿.csv")).action()).isEqualTo(Action.BLOCK);
+        }
+    }
+
+    private static String uncheckedOutput(String... command) {
+        try {
+            return output(command);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void anExfatStickThroughFuseIsWatchedAndItsQuarantinedFileIsReleasedByteForByte() throws Exception {
+        Root.required("loop devices and FUSE mounts need root");
+        try (AgentService agent = startAgent()) {
+            Path stick = plugIn("plain", "exfat");
+            awaitWatched(agent, stick);
+            Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticData.roster(40, 21));
+            copy(roster, stick.resolve("名簿.csv"));
+            RemovableMediaGuard.Decided blocked = decidedFor(stick.resolve("名簿.csv"));
+            assertThat(blocked.action()).isEqualTo(Action.BLOCK);
+            assertThat(stick.resolve("名簿.csv")).doesNotExist();
+
+            String eventId = blocked.eventId().toString();
+            await("the console has the blocked copy", Duration.ofSeconds(30),
+                    () -> admin.get("/api/admin/reviews/" + eventId).status() == 200);
+            assertThat(admin.post("/api/admin/reviews/" + eventId + "/approve", Map.of()).status()).isEqualTo(200);
+            await("the release is done", Duration.ofSeconds(60),
+                    () -> "RELEASED".equals(commandsDone(eventId).get("state").asText()));
+            assertThat(Files.readAllBytes(stick.resolve("名簿.csv"))).isEqualTo(Files.readAllBytes(roster));
+            Thread.sleep(2000);
+            assertThat(decided).as("the agent's own release is not decided again").hasSize(1);
         }
     }
 

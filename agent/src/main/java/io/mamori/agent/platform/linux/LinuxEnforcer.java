@@ -57,6 +57,23 @@ final class LinuxEnforcer implements Enforcer {
         LOG.info("{} ({}) is unmounted", mountPoint, volume.identity().shortName());
     }
 
+    /**
+     * A loop device keeps its write-protect flag after its image is detached, and the next image
+     * attached to it (anyone's) would come up read-only: the flag goes when the volume does. A real
+     * stick keeps it until it is unplugged, which makes the kernel forget the device.
+     */
+    @Override
+    public void released(Volume volume) {
+        String source = volume.mount().source();
+        if (source != null && source.matches("/dev/loop\\d+") && Files.exists(Path.of(source))) {
+            try {
+                run(blockdev, "--setrw", source);
+            } catch (IOException e) {
+                LOG.warn("could not clear the write protection of {}: {}", source, e.getMessage());
+            }
+        }
+    }
+
     /** Write-protects the block device, when the mount has one; a failure here is logged, the remount already holds. */
     private void protectDevice(Volume volume) {
         String source = volume.mount().source();
