@@ -16,6 +16,7 @@ import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.event.UserResponse;
 import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.InspectionStatus;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.Decision;
 import io.mamori.protocol.policy.ExceptionGrant;
@@ -74,6 +75,10 @@ import org.slf4j.LoggerFactory;
 public final class RemovableMediaGuard implements MediaMonitor.Listener, FileActivity.Listener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemovableMediaGuard.class);
+    /** Files larger than this get a first look (the beginning of their text) before the whole is read. */
+    static final long FIRST_LOOK_ABOVE_BYTES = 1024 * 1024;
+    /** How much text the first look reads. */
+    static final int FIRST_LOOK_CHARS = 256 * 1024;
     /** How many recently decided (path, size, time) triples are remembered, so a second report of the same write is ignored. */
     private static final int RECENT = 10_000;
 
@@ -93,7 +98,8 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             Enforcer enforcer,
             Clock clock,
             Duration operationGap,
-            int threads) {
+            int threads,
+            Path scratch) {
     }
 
     private final Parts parts;
@@ -320,61 +326,154 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         if (recent.putIfAbsent(seenKey, Boolean.TRUE) != null) {
             return; // the same write reported twice (a rename after close, the inotify fallback's rescan)
         }
-        Classification classification = parts.inspector().inspect(path);
-        if (attributes(path).isEmpty()) {
-            gone(written, operationId, "while it was being inspected");
-            return;
+        Optional<Policy> policy = parts.policy().get();
+        UUID eventId = EventIds.next();
+        Classification classification = null;
+        QuarantinedFile early = null;
+        Decision firstDecision = null;
+        if (policy.isPresent() && before.get().size() > FIRST_LOOK_ABOVE_BYTES) {
+            String sha256;
+            try {
+                sha256 = io.mamori.classifier.Classifier.sha256(path);
+            } catch (IOException e) {
+                gone(written, operationId, "before it could be inspected");
+                return;
+            }
+            Classification first = parts.inspector().glance(path, sha256, FIRST_LOOK_CHARS);
+            if (first.status() != InspectionStatus.TOO_LARGE) {
+                classification = first; // its text fitted (or the index knew it): this is the whole file
+            } else {
+                // findings only grow with more text: a rule that quarantines now quarantines on the whole file too
+                ClassificationSummary partial = new ClassificationSummary(InspectionStatus.OK, null, first.mediaType(),
+                        first.summaries(Confidence.LOW), first.people(), first.reportable());
+                Decision decided = PolicyEngine.decideFile(policy.get(), subject(device, parts.clock().instant()), partial,
+                        sha256);
+                if (quarantines(decided.action())) {
+                    Optional<QuarantinedFile> stored = quarantine(written, eventId, operationId, sha256, decided, partial);
+                    if (stored.isEmpty()) {
+                        return; // recorded
+                    }
+                    early = stored.get();
+                    firstDecision = decided;
+                    onDecided.accept(new Decided(path, eventId, operationId, decided.action(), written.at(),
+                            parts.clock().instant(), early.sha256()));
+                    classification = classifyQuarantined(early, path);
+                }
+            }
+        }
+        if (classification == null) {
+            classification = parts.inspector().inspect(path);
+            if (attributes(path).isEmpty()) {
+                gone(written, operationId, "while it was being inspected");
+                return;
+            }
         }
         String expected = releasing.get(path);
-        if (expected != null && expected.equals(classification.sha256())) {
+        if (early == null && expected != null && expected.equals(classification.sha256())) {
             releasing.remove(path);
             LOG.debug("{} is the agent's own release", path);
             return;
         }
         ClassificationSummary summary = classification.toSummary(Confidence.LOW);
-        Instant now = parts.clock().instant();
-        Optional<Policy> policy = parts.policy().get();
         Decision decision = policy.isPresent()
-                ? PolicyEngine.decideFile(policy.get(), subject(device, now), summary, classification.sha256())
+                ? PolicyEngine.decideFile(policy.get(), subject(device, parts.clock().instant()), summary, classification.sha256())
                 : new Decision(Action.AUDIT, List.of(), null, false, 0);
-        UUID eventId = EventIds.next();
+        String note = null;
+        if (early != null && !quarantines(decision.action())) {
+            // only a rule on the inspection status can undo a first look's finding; what was done stands
+            note = "Quarantined on the first " + FIRST_LOOK_CHARS + " characters (" + firstDecision.action()
+                    + "); the whole file alone would have been " + decision.action() + ".";
+            decision = firstDecision;
+        }
         String sha256 = classification.sha256();
         long size = classification.size();
-        if (decision.action() == Action.BLOCK || decision.action() == Action.WARN_OVERRIDE) {
-            try {
-                String onVolume = volumePath(written);
-                if (onVolume == null) {
-                    throw new IOException(path + " does not lie under the volume's mount point " + written.volume().mount().mountPoint());
-                }
-                QuarantinedFile stored = parts.quarantine().put(path, new FileOrigin(eventId, operationId, device,
-                        path.toAbsolutePath(), onVolume, sha256));
-                sha256 = stored.sha256();
-                size = stored.size();
-            } catch (NoSuchFileException e) {
-                gone(written, operationId, "before it could be quarantined");
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("could not quarantine {}: {}", path, e.getMessage());
-                parts.recorder().record(event(EventKind.FILE_WRITTEN, device, written, new FileRef(path.toString(),
-                        volumePath(written), size, sha256), decision, operationId, summary, null));
-                parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, device, written, null, null, operationId, null,
-                        "could not quarantine " + path + " (" + decision.action() + "): " + e.getMessage()));
-                onDecided.accept(new Decided(path, eventId, operationId, decision.action(), written.at(),
-                        parts.clock().instant(), sha256));
-                return;
+        if (early != null) {
+            sha256 = early.sha256();
+            size = early.size();
+        } else if (quarantines(decision.action())) {
+            Optional<QuarantinedFile> stored = quarantine(written, eventId, operationId, sha256, decision, summary);
+            if (stored.isEmpty()) {
+                return; // recorded
             }
+            sha256 = stored.get().sha256();
+            size = stored.get().size();
         }
-        Event recorded = new Event(eventId, parts.events().agentId(), written.at(), EventKind.FILE_WRITTEN,
+        String detail = detailFor(decision.action(), classification);
+        if (note != null) {
+            detail = detail == null ? note : detail + " " + note;
+        }
+        parts.recorder().record(new Event(eventId, parts.events().agentId(), written.at(), EventKind.FILE_WRITTEN,
                 parts.events().host(), written.actor(), device, new FileRef(path.toString(), volumePath(written), size, sha256),
-                summary, decision, operationId, null, detailFor(decision.action(), classification));
-        parts.recorder().record(recorded);
+                summary, decision, operationId, null, detail));
         if (decision.action() == Action.WARN_OVERRIDE) {
             hold(operationId, eventId, policy.map(Policy::overrideTimeoutSeconds).orElse(Policy.DEFAULT_OVERRIDE_TIMEOUT_SECONDS));
         }
-        LOG.info("{} → {} ({} findings, {}, {} ms)", path, decision.action(), summary.findings().size(), summary.status(),
-                classification.elapsedMs());
-        onDecided.accept(new Decided(path, eventId, operationId, decision.action(), written.at(), parts.clock().instant(),
-                sha256));
+        LOG.info("{} → {} ({} findings, {}, {} ms{})", path, decision.action(), summary.findings().size(), summary.status(),
+                classification.elapsedMs(), early == null ? "" : ", quarantined on a first look");
+        if (early == null) {
+            onDecided.accept(new Decided(path, eventId, operationId, decision.action(), written.at(), parts.clock().instant(),
+                    sha256));
+        }
+    }
+
+    private static boolean quarantines(Action action) {
+        return action == Action.BLOCK || action == Action.WARN_OVERRIDE;
+    }
+
+    /**
+     * Moves the file into the quarantine store; empty when it could not be (gone, or the store
+     * failed), which is recorded here.
+     */
+    private Optional<QuarantinedFile> quarantine(FileActivity.FileWritten written, UUID eventId, UUID operationId, String sha256,
+            Decision decision, ClassificationSummary summary) {
+        Path path = written.path();
+        DeviceIdentity device = written.volume().identity();
+        try {
+            String onVolume = volumePath(written);
+            if (onVolume == null) {
+                throw new IOException(path + " does not lie under the volume's mount point " + written.volume().mount().mountPoint());
+            }
+            return Optional.of(parts.quarantine().put(path, new FileOrigin(eventId, operationId, device, path.toAbsolutePath(),
+                    onVolume, sha256)));
+        } catch (NoSuchFileException e) {
+            gone(written, operationId, "before it could be quarantined");
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not quarantine {}: {}", path, e.getMessage());
+            parts.recorder().record(event(EventKind.FILE_WRITTEN, device, written, new FileRef(path.toString(),
+                    volumePath(written), 0, sha256), decision, operationId, summary, null));
+            parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, device, written, null, null, operationId, null,
+                    "could not quarantine " + path + " (" + decision.action() + "): " + e.getMessage()));
+            onDecided.accept(new Decided(path, eventId, operationId, decision.action(), written.at(), parts.clock().instant(),
+                    sha256));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The whole file's classification, after a first look already quarantined it: from a copy
+     * decrypted into the agent's owner-only scratch folder for the inspection and removed right after.
+     */
+    private Classification classifyQuarantined(QuarantinedFile stored, Path originalPath) {
+        long started = System.nanoTime();
+        Path copy = null;
+        try {
+            copy = parts.quarantine().restore(stored.eventId(), parts.scratch().resolve(stored.eventId() + ".inspect"), false);
+            Classification whole = parts.inspector().inspect(copy, stored.sha256());
+            return whole.forPath(originalPath.toString(), (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not inspect the whole of quarantined {}: {}", originalPath, e.getMessage());
+            return Classification.notInspected(originalPath.toString(), null, InspectionStatus.ERROR,
+                    "quarantined on a first look; the whole file could not be inspected: " + e.getMessage(), stored.sha256(),
+                    stored.size(), (System.nanoTime() - started) / 1_000_000);
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    LOG.warn("could not remove the inspection copy {}: {}", copy, e.getMessage());
+                }
+            }
+        }
     }
 
     private static String detailFor(Action action, Classification classification) {

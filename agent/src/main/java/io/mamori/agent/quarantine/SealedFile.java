@@ -337,6 +337,10 @@ final class SealedFile {
         }
 
         int seal(byte kind, long index, boolean last, byte[] plain, int length, byte[] out) {
+            if (NativeCrypto.available()) {
+                return NativeCrypto.seal(key.material(), nonce(kind, index).getIV(), associatedData(kind, index, last), plain,
+                        length, out);
+            }
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, key.secretKey(), nonce(kind, index));
                 cipher.updateAAD(associatedData(kind, index, last));
@@ -348,6 +352,10 @@ final class SealedFile {
 
         /** False when the block does not authenticate. */
         boolean open(byte kind, long index, boolean last, byte[] sealed, int length, byte[] out) {
+            if (NativeCrypto.available()) {
+                return NativeCrypto.open(key.material(), nonce(kind, index).getIV(), associatedData(kind, index, last), sealed,
+                        length, out);
+            }
             try {
                 cipher.init(Cipher.DECRYPT_MODE, key.secretKey(), nonce(kind, index));
                 cipher.updateAAD(associatedData(kind, index, last));
@@ -381,6 +389,9 @@ final class SealedFile {
     }
 
     private static MessageDigest sha256() {
+        if (NativeCrypto.available()) {
+            return NativeCrypto.sha256();
+        }
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {

@@ -78,6 +78,11 @@ final class StoreKey {
         return key;
     }
 
+    /** The raw key, for OpenSSL (SecretKeySpec hands out a copy). */
+    byte[] material() {
+        return key.getEncoded();
+    }
+
     byte[] id() {
         return id.clone();
     }

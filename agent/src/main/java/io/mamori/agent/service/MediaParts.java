@@ -15,6 +15,7 @@ import io.mamori.agent.media.RemovableMediaGuard;
 import io.mamori.agent.platform.Platform;
 import io.mamori.agent.policy.ExceptionGrants;
 import io.mamori.agent.policy.PolicyKeeper;
+import io.mamori.agent.quarantine.NativeCrypto;
 import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.classifier.ClassifierConfig;
@@ -24,6 +25,7 @@ import io.mamori.classifier.inspect.MemoryResultCache;
 import io.mamori.classifier.inspect.ResultCache;
 import io.mamori.classifier.inspect.WorkerPool;
 import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.secrets.PrivateFiles;
 import io.mamori.protocol.signing.VerifiedPolicy;
 import java.io.IOException;
 import java.time.Clock;
@@ -67,6 +69,7 @@ final class MediaParts implements AutoCloseable {
 
     static MediaParts make(StateDirectory state, AgentConfig config, OperationLog log, EventRecorder recorder, AgentEvents events,
             PolicyKeeper policy, Clock clock) throws IOException {
+        NativeCrypto.preferForSha256(); // files are hashed here (client compiler only): OpenSSL is ten times faster
         InspectorConfig workers = InspectorConfig.defaults().withWorkers(config.media().inspectionWorkers())
                 .withIdleStop(WORKER_IDLE_STOP);
         ResultCache cache = resultCache(state);
@@ -77,13 +80,25 @@ final class MediaParts implements AutoCloseable {
         ExceptionGrants exceptions = new ExceptionGrants(log);
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
-                Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers()));
+                Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
+                scratch(state)));
         BackgroundIndexer indexer = cache instanceof FileIndex index && config.indexer().enabled()
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
                         guard::onRemovableVolume)
                 : null;
         return new MediaParts(config, recorder, events, inspector, guard,
                 new QuarantineCommands(quarantine, guard, recorder, events, clock), cache, indexer);
+    }
+
+    /** The owner-only folder for a quarantined file's inspection copy, emptied of what a crash left. */
+    private static java.nio.file.Path scratch(StateDirectory state) throws IOException {
+        java.nio.file.Path scratch = PrivateFiles.directory(state.root().resolve("inspecting"));
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(scratch)) {
+            for (java.nio.file.Path file : left.toList()) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+        return scratch;
     }
 
     /** The persistent index of classifications, or (if even a new one cannot be made) a cache in memory. */

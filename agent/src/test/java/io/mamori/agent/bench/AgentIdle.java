@@ -51,6 +51,10 @@ public final class AgentIdle {
             if (enrolled != 0) {
                 throw new IllegalStateException("enrollment failed");
             }
+            String settings = System.getProperty("mamori.bench.agent-yml");
+            if (settings != null) { // experiments: the agent with other settings, e.g. "media: {enabled: false}"
+                Files.writeString(state.resolve("agent.yml"), settings);
+            }
             List<String> agentCommand = new ArrayList<>(List.of(java));
             agentCommand.addAll(options);
             agentCommand.addAll(List.of("-cp", classpath, "io.mamori.agent.cli.AgentCommand", "run", "--state-dir", state.toString()));

@@ -21,6 +21,8 @@ import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.Event;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.event.OverrideOutcome;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.FindingType;
 import io.mamori.protocol.json.ProtocolJson;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.Policy;
@@ -33,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +103,7 @@ class RemovableMediaGuardTest {
         };
         guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()),
                 new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, quarantine, enforcer,
-                Clock.systemUTC(), Duration.ofSeconds(1), 2));
+                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch"))));
         guard.attach(new FileActivity() {
             @Override
             public void watch(Volume volume) {
@@ -183,6 +186,31 @@ class RemovableMediaGuardTest {
         assertThat(event.actor()).isEqualTo(TANAKA);
         assertThat(event.device().serial()).isEqualTo("SN-1");
         assertThat(files).extracting(Event::operationId).as("one copy operation").containsOnly(files.get(0).operationId());
+    }
+
+    @Test
+    void aLargeFileIsQuarantinedOnAFirstLookAndRecordedWithWhatTheWholeFileHolds() throws Exception {
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        String roster = SyntheticData.roster(60_000, 9); // ~2.4 MB, far past the first look's 256 K characters
+        Path file = Files.writeString(stick.mount().mountPoint().resolve("全社員.csv"), roster);
+        assertThat(Files.size(file)).isGreaterThan(RemovableMediaGuard.FIRST_LOOK_ABOVE_BYTES);
+        String hash = sha256(Files.readAllBytes(file));
+
+        written(stick, file);
+        assertThat(guard.awaitIdle(Duration.ofSeconds(120))).isTrue();
+
+        assertThat(decided).singleElement().satisfies(d -> assertThat(d.action()).isEqualTo(Action.BLOCK));
+        assertThat(file).doesNotExist();
+        Event event = events(EventKind.FILE_WRITTEN).get(0);
+        assertThat(event.file().sha256()).isEqualTo(hash);
+        assertThat(event.classification().status()).as("the whole file was inspected for the record").isEqualTo(
+                io.mamori.protocol.finding.InspectionStatus.OK);
+        assertThat(event.classification().count(Set.of(FindingType.of("JP_MY_NUMBER")), Confidence.HIGH))
+                .as("every row, not just the first look's").isEqualTo(60_000);
+        try (var left = Files.list(dir.resolve("scratch"))) {
+            assertThat(left).as("the inspection copy is removed").isEmpty();
+        }
     }
 
     @Test

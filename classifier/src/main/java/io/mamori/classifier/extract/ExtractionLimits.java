@@ -31,6 +31,12 @@ public record ExtractionLimits(long maxFileBytes, int maxChars, int maxArchiveDe
         }
     }
 
+    /** The same limits, reading at most {@code chars} characters of text (a first look at a large file). */
+    public ExtractionLimits withMaxChars(int chars) {
+        return new ExtractionLimits(maxFileBytes, chars, maxArchiveDepth, maxArchiveEntries, maxExpandedBytes,
+                maxCompressionRatio);
+    }
+
     /** The same limits with other size limits (tests, tools). */
     public ExtractionLimits(long maxFileBytes, int maxChars) {
         this(maxFileBytes, maxChars, DEFAULT.maxArchiveDepth, DEFAULT.maxArchiveEntries, DEFAULT.maxExpandedBytes,

@@ -29,6 +29,15 @@ public final class InProcessInspector implements Inspector {
     }
 
     @Override
+    public Classification glance(Path file, String knownSha256, int maxChars) {
+        ClassifierConfig config = classifier.config();
+        if (maxChars >= config.limits().maxChars()) {
+            return classifier.classify(file, knownSha256);
+        }
+        return new Classifier(config.withLimits(config.limits().withMaxChars(maxChars))).classify(file, knownSha256);
+    }
+
+    @Override
     public void close() {
         // nothing to release
     }

@@ -17,6 +17,17 @@ public interface Inspector extends AutoCloseable {
         return inspect(file);
     }
 
+    /**
+     * A first look: classifies only the first {@code maxChars} characters of the file's text, so
+     * that a large file full of personal data can be decided before all of it is read. What it
+     * finds is a lower bound of what the whole file holds. A file whose text went on comes back
+     * TOO_LARGE (only the beginning was inspected); one whose text fitted comes back as its full
+     * classification. Never cached. Inspectors that cannot stop early inspect the whole file.
+     */
+    default Classification glance(Path file, String knownSha256, int maxChars) {
+        return inspect(file, knownSha256);
+    }
+
     @Override
     void close();
 }

@@ -57,6 +57,15 @@ public final class WorkerPool implements Inspector {
 
     @Override
     public Classification inspect(Path file, String knownSha256) {
+        return inspect(file, knownSha256, null);
+    }
+
+    @Override
+    public Classification glance(Path file, String knownSha256, int maxChars) {
+        return inspect(file, knownSha256, maxChars);
+    }
+
+    private Classification inspect(Path file, String knownSha256, Integer maxChars) {
         long startedAt = System.nanoTime();
         long size;
         try {
@@ -77,7 +86,7 @@ public final class WorkerPool implements Inspector {
         Duration timeout = config.timeoutFor(size).plus(setup.ocr().enabled() ? setup.ocr().timeout() : Duration.ZERO);
         WorkerProcess.Outcome outcome;
         try {
-            outcome = worker.inspect(file, knownSha256, timeout);
+            outcome = worker.inspect(file, knownSha256, maxChars, timeout);
         } catch (InterruptedException e) {
             discard(worker);
             Thread.currentThread().interrupt();

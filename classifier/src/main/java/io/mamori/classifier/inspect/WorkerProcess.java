@@ -107,11 +107,11 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Sends one file and waits for the answer, at most {@code timeout}; a late worker is killed. */
-    Outcome inspect(Path file, String sha256, Duration timeout) throws InterruptedException {
+    Outcome inspect(Path file, String sha256, Integer maxChars, Duration timeout) throws InterruptedException {
         lastUsedNanos = System.nanoTime();
         long id = ++nextId;
         try {
-            send(WorkerMessages.mapper().writeValueAsString(new WorkerMessages.Request(id, file.toString(), sha256)));
+            send(WorkerMessages.mapper().writeValueAsString(new WorkerMessages.Request(id, file.toString(), sha256, maxChars)));
         } catch (IOException e) {
             return died();
         }

@@ -38,6 +38,7 @@ public final class InspectionWorker {
         classifier.classifyText("氏名：山田 太郎 様", TableLayout.empty()); // load the dictionaries before the first file
         protocol.println(WorkerMessages.mapper().writeValueAsString(
                 new WorkerMessages.Ready(true, ProcessHandle.current().pid())));
+        Classifier glancing = null;
         String line;
         while ((line = in.readLine()) != null) {
             if (line.isBlank()) {
@@ -46,7 +47,15 @@ public final class InspectionWorker {
             WorkerMessages.Request request = WorkerMessages.mapper().readValue(line, WorkerMessages.Request.class);
             Classification result;
             try {
-                result = classifier.classify(Path.of(request.path()), request.sha256());
+                Classifier chosen = classifier;
+                Integer maxChars = request.maxChars();
+                if (maxChars != null && maxChars < classifier.config().limits().maxChars()) {
+                    if (glancing == null || glancing.config().limits().maxChars() != maxChars) {
+                        glancing = new Classifier(classifier.config().withLimits(classifier.config().limits().withMaxChars(maxChars)));
+                    }
+                    chosen = glancing;
+                }
+                result = chosen.classify(Path.of(request.path()), request.sha256());
             } catch (RuntimeException e) {
                 result = Classification.notInspected(request.path(), null, InspectionStatus.ERROR,
                         "the inspection worker failed: " + e.getClass().getSimpleName(), request.sha256(), 0, 0);

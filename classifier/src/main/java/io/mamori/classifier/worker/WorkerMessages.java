@@ -37,8 +37,11 @@ public final class WorkerMessages {
     public record Ready(boolean ready, long pid) {
     }
 
-    /** Classify one file; {@code sha256} when the supervisor already knows it. */
-    public record Request(long id, String path, String sha256) {
+    /**
+     * Classify one file; {@code sha256} when the supervisor already knows it; {@code maxChars}
+     * when only the beginning of its text is wanted (a first look), else {@code null}.
+     */
+    public record Request(long id, String path, String sha256, Integer maxChars) {
     }
 
     /** The answer to a request. */
