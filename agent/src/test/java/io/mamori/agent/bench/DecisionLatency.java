@@ -37,6 +37,10 @@ import java.util.concurrent.TimeUnit;
  * console, fanotify, inspection workers, operation log, quarantine) on a loop-mounted ext4 image
  * presented as a USB stick; the files are written by another process that notes each close.
  *
+ * <p>Each file is copied when the agent has finished with the one before (its decision and its
+ * record): the figures are the latency of one copy, not of a queue. The folder copy measures the
+ * queue.
+ *
  * <p>Baselines, same run: reading each file once and hashing it (the least any decision must do),
  * and the same folder copy onto a stick the agent does not watch.
  *
@@ -103,8 +107,10 @@ public final class DecisionLatency {
                             String name = kind + "-" + size + "-" + i + ".txt";
                             Path source = Files.writeString(sources.resolve(name), content(kind, size, i));
                             baseline.add(readAndHashMillis(source));
-                            latencies.add(latency(toWriter, fromWriter, source, stick.resolve(name), done));
+                            // one copy at a time: the agent has finished with the previous file (its record too)
+                            waitFor("the agent idle", () -> guard.pending() == 0);
                             Thread.sleep(100);
+                            latencies.add(latency(toWriter, fromWriter, source, stick.resolve(name), done));
                         }
                         String action = Files.exists(stick.resolve(kind + "-" + size + "-0.txt")) ? "left (AUDIT)" : "quarantined (BLOCK)";
                         actions.merge(action, 1, Integer::sum);
