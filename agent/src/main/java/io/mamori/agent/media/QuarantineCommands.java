@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +36,14 @@ public final class QuarantineCommands implements FileCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineCommands.class);
 
-    private final QuarantineStore store;
+    private final Supplier<QuarantineStore> store;
     private final RemovableMediaGuard guard;
     private final EventRecorder recorder;
     private final AgentEvents events;
     private final Clock clock;
     private final Set<UUID> waitingSaid = ConcurrentHashMap.newKeySet();
 
-    public QuarantineCommands(QuarantineStore store, RemovableMediaGuard guard, EventRecorder recorder, AgentEvents events,
+    public QuarantineCommands(Supplier<QuarantineStore> store, RemovableMediaGuard guard, EventRecorder recorder, AgentEvents events,
             Clock clock) {
         this.store = store;
         this.guard = guard;
@@ -54,7 +55,7 @@ public final class QuarantineCommands implements FileCommands {
     @Override
     public Optional<CommandResult> release(ReleaseFile command) {
         try {
-            Optional<QuarantinedFile> found = store.find(command.eventId());
+            Optional<QuarantinedFile> found = store.get().find(command.eventId());
             if (found.isEmpty()) {
                 return failed(command.commandId(), "the file of event " + command.eventId()
                         + " is not in this agent's quarantine (already released or purged)");
@@ -89,7 +90,7 @@ public final class QuarantineCommands implements FileCommands {
                 Files.createDirectories(target.getParent());
             }
             guard.expectOwnWrite(target, file.sha256());
-            Path written = store.restore(command.eventId(), target, true);
+            Path written = store.get().restore(command.eventId(), target, true);
             guard.expectOwnWrite(written, file.sha256());
             waitingSaid.remove(command.commandId());
             recorder.record(new Event(EventIds.next(), events.agentId(), clock.instant(), EventKind.FILE_RELEASED, events.host(),
@@ -108,12 +109,12 @@ public final class QuarantineCommands implements FileCommands {
     @Override
     public CommandResult purge(PurgeFile command) {
         try {
-            Optional<QuarantinedFile> found = store.find(command.eventId());
+            Optional<QuarantinedFile> found = store.get().find(command.eventId());
             if (found.isPresent() && !found.get().sha256().equals(command.sha256())) {
                 return failed(command.commandId(), "the quarantined content (sha256 " + found.get().sha256()
                         + ") is not the content the command names; nothing purged").orElseThrow();
             }
-            if (!store.purge(command.eventId())) {
+            if (!store.get().purge(command.eventId())) {
                 return new CommandResult(command.commandId(), CommandOutcome.DONE,
                         "the file was not in quarantine (already released or purged)", clock.instant());
             }

@@ -94,7 +94,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             Supplier<Optional<Policy>> policy,
             Function<Instant, List<ExceptionGrant>> exceptions,
             Inspector inspector,
-            QuarantineStore quarantine,
+            Supplier<QuarantineStore> quarantine,
             Enforcer enforcer,
             Clock clock,
             Duration operationGap,
@@ -433,7 +433,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             if (onVolume == null) {
                 throw new IOException(path + " does not lie under the volume's mount point " + written.volume().mount().mountPoint());
             }
-            return Optional.of(parts.quarantine().put(path, new FileOrigin(eventId, operationId, device, path.toAbsolutePath(),
+            return Optional.of(parts.quarantine().get().put(path, new FileOrigin(eventId, operationId, device, path.toAbsolutePath(),
                     onVolume, sha256)));
         } catch (NoSuchFileException e) {
             gone(written, operationId, "before it could be quarantined");
@@ -457,7 +457,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         long started = System.nanoTime();
         Path copy = null;
         try {
-            copy = parts.quarantine().restore(stored.eventId(), parts.scratch().resolve(stored.eventId() + ".inspect"), false);
+            copy = parts.quarantine().get().restore(stored.eventId(), parts.scratch().resolve(stored.eventId() + ".inspect"), false);
             Classification whole = parts.inspector().inspect(copy, stored.sha256());
             return whole.forPath(originalPath.toString(), (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | RuntimeException e) {

@@ -27,7 +27,10 @@ import io.mamori.classifier.inspect.WorkerPool;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.secrets.PrivateFiles;
 import io.mamori.protocol.signing.VerifiedPolicy;
+import io.mamori.classifier.Classification;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -69,20 +72,29 @@ final class MediaParts implements AutoCloseable {
 
     static MediaParts make(StateDirectory state, AgentConfig config, OperationLog log, EventRecorder recorder, AgentEvents events,
             PolicyKeeper policy, Clock clock) throws IOException {
-        NativeCrypto.preferForSha256(); // files are hashed here (client compiler only): OpenSSL is ten times faster
         InspectorConfig workers = InspectorConfig.defaults().withWorkers(config.media().inspectionWorkers())
                 .withIdleStop(WORKER_IDLE_STOP);
-        ResultCache cache = resultCache(state);
+        // What is needed only once there is a file to decide is opened then: an idle agent stays small.
+        boolean indexing = config.indexer().enabled() && !config.indexer().roots().isEmpty();
+        ResultCache cache = indexing ? resultCache(state) : new LazyCache(() -> resultCache(state));
         PolicyInspector inspector = new PolicyInspector(() -> policy.current().map(VerifiedPolicy::policy),
-                ClassifierConfig.defaults(),
-                classifier -> new CachingInspector(new WorkerPool(classifier, workers), cache, classifier));
-        QuarantineStore quarantine = QuarantineStore.open(state.quarantine(), clock);
+                ClassifierConfig.defaults(), classifier -> {
+                    NativeCrypto.preferForSha256(); // files are hashed here (client compiler only): OpenSSL is ten times faster
+                    return new CachingInspector(new WorkerPool(classifier, workers), cache, classifier);
+                });
+        Supplier<QuarantineStore> quarantine = new Once<>(() -> {
+            try {
+                return QuarantineStore.open(state.quarantine(), clock);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the quarantine store cannot be opened: " + e.getMessage(), e);
+            }
+        });
         ExceptionGrants exceptions = new ExceptionGrants(log);
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
                 Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
                 scratch(state)));
-        BackgroundIndexer indexer = cache instanceof FileIndex index && config.indexer().enabled()
+        BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
                         guard::onRemovableVolume)
                 : null;
@@ -99,6 +111,63 @@ final class MediaParts implements AutoCloseable {
             }
         }
         return scratch;
+    }
+
+    /** Made on first use, then kept; a failure is thrown to that use and tried again on the next. */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private T value;
+
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = make.get();
+            }
+            return value;
+        }
+
+        synchronized T ifMade() {
+            return value;
+        }
+    }
+
+    /** The result cache, opened when the first file is inspected. */
+    private static final class LazyCache implements ResultCache {
+        private final Once<ResultCache> cache;
+
+        LazyCache(Supplier<ResultCache> open) {
+            this.cache = new Once<>(open);
+        }
+
+        @Override
+        public Classification get(String configuration, String sha256) {
+            return cache.get().get(configuration, sha256);
+        }
+
+        @Override
+        public void put(String configuration, String sha256, Classification result) {
+            cache.get().put(configuration, sha256, result);
+        }
+
+        @Override
+        public String knownHash(String path, long size, long modifiedMillis) {
+            return cache.get().knownHash(path, size, modifiedMillis);
+        }
+
+        @Override
+        public void rememberHash(String path, long size, long modifiedMillis, String sha256) {
+            cache.get().rememberHash(path, size, modifiedMillis, sha256);
+        }
+
+        void close() {
+            if (cache.ifMade() instanceof FileIndex index) {
+                index.close();
+            }
+        }
     }
 
     /** The persistent index of classifications, or (if even a new one cannot be made) a cache in memory. */
@@ -165,6 +234,8 @@ final class MediaParts implements AutoCloseable {
         inspector.close();
         if (cache instanceof FileIndex index) {
             index.close();
+        } else if (cache instanceof LazyCache lazy) {
+            lazy.close();
         }
     }
 }

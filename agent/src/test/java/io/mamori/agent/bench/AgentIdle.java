@@ -41,7 +41,10 @@ public final class AgentIdle {
             options.addAll(List.of(extra.trim().split("\\s+")));
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = root.resolve("agent/target/mamori-agent.jar") + ":" + root.resolve("agent/target/lib") + "/*";
+        // as ./mamori agent runs it: the agent's own libraries; the workers' class path beside it
+        String classpath = root.resolve("agent/target/mamori-agent.jar") + ":" + root.resolve("agent/target/agent-lib") + "/*";
+        options.add("-Dmamori.worker.class-path=" + root.resolve("agent/target/mamori-agent.jar") + ":"
+                + root.resolve("agent/target/lib") + "/*");
         System.out.printf(Locale.ROOT, "agent JVM options: %s; %d cores; Java %s%n", String.join(" ", options),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of(), null)) {

@@ -102,7 +102,7 @@ class RemovableMediaGuardTest {
             }
         };
         guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()),
-                new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, quarantine, enforcer,
+                new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, () -> quarantine, enforcer,
                 Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch"))));
         guard.attach(new FileActivity() {
             @Override

@@ -81,7 +81,8 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-Dlogback.configurationFile=io/mamori/classifier/cli/logback-cli.xml");
         command.addAll(config.extraJvmArgs());
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        // a process whose own class path leaves out the extraction libraries names the workers' (the agent)
+        command.add(System.getProperty("mamori.worker.class-path", System.getProperty("java.class.path")));
         command.add(InspectionWorker.class.getName());
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         WorkerProcess worker = new WorkerProcess(process);

@@ -38,9 +38,11 @@ final class LinuxFileActivity implements FileActivity {
     private final int fd;
     private final Thread thread;
     private volatile boolean running = true;
+    private final Wakeup wakeup;
 
-    private LinuxFileActivity(int fd, Listener listener, Clock clock) {
+    private LinuxFileActivity(int fd, Wakeup wakeup, Listener listener, Clock clock) {
         this.fd = fd;
+        this.wakeup = wakeup;
         this.listener = listener;
         this.clock = clock;
         this.thread = new Thread(this::readEvents, "mamori-file-activity");
@@ -54,7 +56,14 @@ final class LinuxFileActivity implements FileActivity {
         if (fd < 0) {
             throw new IOException("fanotify is not available (errno " + Native.getLastError() + "; it needs CAP_SYS_ADMIN)");
         }
-        return new LinuxFileActivity(fd, listener, clock);
+        Wakeup wakeup;
+        try {
+            wakeup = Wakeup.create();
+        } catch (IOException e) {
+            LibC.INSTANCE.close(fd);
+            throw e;
+        }
+        return new LinuxFileActivity(fd, wakeup, listener, clock);
     }
 
     @Override
@@ -81,12 +90,9 @@ final class LinuxFileActivity implements FileActivity {
 
     private void readEvents() {
         byte[] buffer = new byte[64 * 1024];
-        LibC.PollFd poll = new LibC.PollFd();
+        LibC.PollFd[] poll = wakeup.pollSet(fd);
         while (running) {
-            poll.fd = fd;
-            poll.events = LibC.POLLIN;
-            poll.revents = 0;
-            if (LibC.INSTANCE.poll(poll, 1, 1000) <= 0 || !running) {
+            if (!Wakeup.await(poll, LibC.POLLIN) || !running) {
                 continue;
             }
             int length = LibC.INSTANCE.read(fd, buffer, buffer.length);
@@ -156,11 +162,13 @@ final class LinuxFileActivity implements FileActivity {
     @Override
     public void close() {
         running = false;
+        wakeup.wake();
         try {
             thread.join(3000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         LibC.INSTANCE.close(fd);
+        wakeup.close();
     }
 }

@@ -33,6 +33,7 @@ final class LinuxMediaMonitor implements MediaMonitor {
     private volatile boolean running;
     private Thread thread;
     private int fd = -1;
+    private Wakeup wakeup;
 
     LinuxMediaMonitor(Path mountinfo, SysfsBlockDevices devices, List<RemovableMatcher> matchers) {
         this.mountinfo = mountinfo;
@@ -49,6 +50,7 @@ final class LinuxMediaMonitor implements MediaMonitor {
         if (fd < 0) {
             throw new IOException("cannot open " + mountinfo + " to watch the mount table");
         }
+        wakeup = Wakeup.create();
         MountTable first = MountTable.parse(Files.readString(mountinfo));
         running = true;
         for (Mount mount : first.mounts()) {
@@ -64,17 +66,14 @@ final class LinuxMediaMonitor implements MediaMonitor {
 
     private void watch(MountTable initial, Listener listener) {
         MountTable before = initial;
-        LibC.PollFd poll = new LibC.PollFd();
+        LibC.PollFd[] poll = wakeup.pollSet(fd);
         while (running) {
-            poll.fd = fd;
-            poll.events = LibC.POLLPRI;
-            poll.revents = 0;
-            // wakes at once when the table changes; the timeout only lets close() be noticed
-            int ready = LibC.INSTANCE.poll(poll, 1, 1000);
+            // wakes at once when the table changes, or when close() wakes it
+            boolean tableChanged = Wakeup.await(poll, LibC.POLLPRI);
             if (!running) {
                 return;
             }
-            if (ready == 0) {
+            if (!tableChanged) {
                 continue;
             }
             try {
@@ -134,6 +133,9 @@ final class LinuxMediaMonitor implements MediaMonitor {
     @Override
     public synchronized void close() {
         running = false;
+        if (wakeup != null) {
+            wakeup.wake();
+        }
         if (thread != null) {
             try {
                 thread.join(3000);
@@ -144,6 +146,10 @@ final class LinuxMediaMonitor implements MediaMonitor {
         if (fd >= 0) {
             LibC.INSTANCE.close(fd);
             fd = -1;
+        }
+        if (wakeup != null) {
+            wakeup.close();
+            wakeup = null;
         }
     }
 }
