@@ -99,7 +99,8 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             Clock clock,
             Duration operationGap,
             int threads,
-            Path scratch) {
+            Path scratch,
+            HoldJournal holdJournal) {
     }
 
     private final Parts parts;
@@ -123,7 +124,13 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
 
     private static final class HeldOperation {
         final List<UUID> eventIds = new ArrayList<>();
-        volatile boolean scheduled;
+        final int timeoutSeconds;
+        final Instant due;
+
+        HeldOperation(int timeoutSeconds, Instant due) {
+            this.timeoutSeconds = timeoutSeconds;
+            this.due = due;
+        }
     }
 
     public RemovableMediaGuard(Parts parts) {
@@ -517,36 +524,78 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
      * ends by time-out and the files stay quarantined, as a block.
      */
     private void hold(UUID operationId, UUID eventId, int timeoutSeconds) {
-        HeldOperation operation = held.computeIfAbsent(operationId, id -> new HeldOperation());
-        synchronized (operation) {
+        boolean first;
+        synchronized (held) {
+            HeldOperation operation = held.computeIfAbsent(operationId,
+                    id -> new HeldOperation(timeoutSeconds, parts.clock().instant().plusSeconds(timeoutSeconds)));
             operation.eventIds.add(eventId);
-            if (!operation.scheduled) {
-                operation.scheduled = true;
-                scheduleTimeout(operationId, Duration.ofSeconds(timeoutSeconds));
-            }
+            first = operation.eventIds.size() == 1;
+            saveHolds();
+        }
+        if (first) {
+            schedule(operationId, Duration.ofSeconds(timeoutSeconds));
         }
     }
 
-    private void scheduleTimeout(UUID operationId, Duration timeout) {
-        holds.schedule(() -> {
-            if (!operations.ended(operationId, parts.clock().instant())) {
-                scheduleTimeout(operationId, operations.gap()); // files still coming: the wait starts when the copy ends
-                return;
-            }
-            HeldOperation operation = held.remove(operationId);
-            if (operation == null) {
-                return;
-            }
-            int files;
-            synchronized (operation) {
-                files = operation.eventIds.size();
-            }
-            parts.recorder().record(new Event(EventIds.next(), parts.events().agentId(), parts.clock().instant(),
-                    EventKind.USER_RESPONSE, parts.events().host(), null, null, null, null, null, operationId,
-                    new UserResponse(OverrideOutcome.TIMED_OUT, null, null, parts.clock().instant(), files),
-                    files + " held file(s) stay quarantined: no answer within " + timeout.toSeconds() + " s"));
-            LOG.info("operation {}: no answer in time; {} held file(s) stay quarantined", operationId, files);
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** Takes up the holds an earlier run of the agent left waiting (their time-outs run on, or are past). */
+    public void resumeHolds() {
+        List<HoldJournal.PendingHold> pending;
+        try {
+            pending = parts.holdJournal().load();
+        } catch (RuntimeException e) {
+            LOG.error("cannot read the held copies of the last run: {}", e.getMessage());
+            return;
+        }
+        for (HoldJournal.PendingHold hold : pending) {
+            HeldOperation operation = new HeldOperation(hold.timeoutSeconds(), hold.due());
+            operation.eventIds.addAll(hold.eventIds());
+            held.put(hold.operationId(), operation);
+            schedule(hold.operationId(), Duration.between(parts.clock().instant(), hold.due()));
+        }
+        if (!pending.isEmpty()) {
+            LOG.info("{} held copy operation(s) from the last run are waiting again", pending.size());
+        }
+    }
+
+    private void schedule(UUID operationId, Duration delay) {
+        holds.schedule(() -> resolve(operationId), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void resolve(UUID operationId) {
+        HeldOperation operation = held.get(operationId);
+        if (operation == null) {
+            return;
+        }
+        if (!operations.ended(operationId, parts.clock().instant())) {
+            schedule(operationId, operations.gap()); // files still coming: the answer is asked for the whole copy
+            return;
+        }
+        int files;
+        synchronized (held) {
+            files = operation.eventIds.size();
+        }
+        // recorded before it is forgotten: after a crash in between, the time-out is recorded twice, never not at all
+        parts.recorder().record(new Event(EventIds.next(), parts.events().agentId(), parts.clock().instant(),
+                EventKind.USER_RESPONSE, parts.events().host(), null, null, null, null, null, operationId,
+                new UserResponse(OverrideOutcome.TIMED_OUT, null, null, parts.clock().instant(), files),
+                files + " held file(s) stay quarantined: no answer within " + operation.timeoutSeconds + " s"));
+        synchronized (held) {
+            held.remove(operationId);
+            saveHolds();
+        }
+        LOG.info("operation {}: no answer in time; {} held file(s) stay quarantined", operationId, files);
+    }
+
+    /** Called with {@code held} locked. */
+    private void saveHolds() {
+        List<HoldJournal.PendingHold> pending = new ArrayList<>();
+        held.forEach((id, operation) -> pending.add(new HoldJournal.PendingHold(id, operation.eventIds, operation.due,
+                operation.timeoutSeconds)));
+        try {
+            parts.holdJournal().save(pending);
+        } catch (RuntimeException e) {
+            LOG.error("cannot keep the held copies for a restart: {}", e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- release and purge

@@ -8,6 +8,7 @@ import io.mamori.agent.index.FileIndex;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.media.FileActivity;
+import io.mamori.agent.media.HoldJournal;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.PolicyInspector;
 import io.mamori.agent.media.QuarantineCommands;
@@ -93,7 +94,7 @@ final class MediaParts implements AutoCloseable {
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
                 Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
-                scratch(state)));
+                scratch(state), new LogHoldJournal(log)));
         BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
                         guard::onRemovableVolume)
@@ -111,6 +112,31 @@ final class MediaParts implements AutoCloseable {
             }
         }
         return scratch;
+    }
+
+    /** Held copies kept in the operation log's file (agent_state), written in one transaction each time. */
+    private record LogHoldJournal(OperationLog log) implements HoldJournal {
+        private static final String KEY = "held_operations";
+
+        @Override
+        public java.util.List<PendingHold> load() {
+            try {
+                return log.state(KEY).filter(json -> !json.isBlank())
+                        .map(json -> java.util.List.of(io.mamori.protocol.json.ProtocolJson.read(json, PendingHold[].class)))
+                        .orElse(java.util.List.of());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void save(java.util.List<PendingHold> holds) {
+            try {
+                log.putState(KEY, io.mamori.protocol.json.ProtocolJson.write(holds));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Made on first use, then kept; a failure is thrown to that use and tried again on the next. */
@@ -186,6 +212,7 @@ final class MediaParts implements AutoCloseable {
 
     /** Starts watching: the file watcher first, so that a volume already mounted is watched from the start. */
     void start(Clock clock) {
+        guard.resumeHolds();
         try {
             activity = Platform.fileActivity(guard, clock);
             guard.attach(activity);

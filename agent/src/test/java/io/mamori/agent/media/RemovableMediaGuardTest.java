@@ -77,6 +77,19 @@ class RemovableMediaGuardTest {
     private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
     private final List<String> watching = new CopyOnWriteArrayList<>();
     private boolean enforcerFails;
+    private final List<HoldJournal.PendingHold> journalled = new CopyOnWriteArrayList<>();
+    private final HoldJournal journal = new HoldJournal() {
+        @Override
+        public List<HoldJournal.PendingHold> load() {
+            return List.copyOf(journalled);
+        }
+
+        @Override
+        public void save(List<HoldJournal.PendingHold> holds) {
+            journalled.clear();
+            journalled.addAll(holds);
+        }
+    };
 
     private void start(Inspector inspector) throws IOException {
         StateDirectory state = StateDirectory.open(dir.resolve("state"));
@@ -103,7 +116,7 @@ class RemovableMediaGuardTest {
         };
         guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()),
                 new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, () -> quarantine, enforcer,
-                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch"))));
+                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch")), journal));
         guard.attach(new FileActivity() {
             @Override
             public void watch(Volume volume) {
@@ -300,6 +313,32 @@ class RemovableMediaGuardTest {
         assertThat(response.response().fileCount()).isEqualTo(2);
         assertThat(response.operationId()).isEqualTo(decided.get(0).operationId());
         assertThat(quarantine.find(decided.get(0).eventId())).isPresent();
+    }
+
+    @Test
+    void aHoldOutlivesARestartOfTheAgentAndStillEndsInATimeOut() throws Exception {
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
+        written(stick, memo);
+        assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(journalled).singleElement().satisfies(h -> assertThat(h.eventIds()).containsExactly(decided.get(0).eventId()));
+
+        // the agent stops before the answer's time is up, and starts again with the same log
+        guard.close();
+        log.close();
+        start(new InProcessInspector(ClassifierConfig.defaults()));
+        guard.resumeHolds();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (events(EventKind.USER_RESPONSE).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Event response = events(EventKind.USER_RESPONSE).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("the hold was forgotten across the restart"));
+        assertThat(response.operationId()).isEqualTo(decided.get(0).operationId());
+        assertThat(response.response().fileCount()).isEqualTo(1);
+        assertThat(journalled).as("resolved holds are forgotten").isEmpty();
     }
 
     @Test
