@@ -15,7 +15,11 @@ import io.mamori.protocol.event.FileRef;
 import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.event.UserResponse;
 import io.mamori.protocol.finding.ClassificationSummary;
+import io.mamori.agent.notify.Notice;
+import io.mamori.agent.notify.Notifier;
 import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.FindingSummary;
+import io.mamori.protocol.finding.FindingType;
 import io.mamori.protocol.finding.InspectionStatus;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.Decision;
@@ -100,7 +104,8 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             Duration operationGap,
             int threads,
             Path scratch,
-            HoldJournal holdJournal) {
+            HoldJournal holdJournal,
+            Notifier notifier) {
     }
 
     private final Parts parts;
@@ -187,6 +192,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         devices.put(volume.mount().mountId(), decision);
         parts.recorder().record(event(EventKind.DEVICE_MOUNTED, volume.identity(), null, null, decision, null, null,
                 volume.mount().mountPoint() + " mounted (" + volume.mount().fsType() + ")"));
+        tell(new Notice.DeviceMounted(volume.identity(), decision.action(), decision.deviceApproved()));
         switch (decision.action()) {
             case READ_ONLY -> enforce(volume, "make read-only", () -> parts.enforcer().readOnly(volume));
             case DENY -> enforce(volume, "unmount", () -> parts.enforcer().deny(volume));
@@ -415,6 +421,9 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         if (decision.action() == Action.WARN_OVERRIDE) {
             hold(operationId, eventId, policy.map(Policy::overrideTimeoutSeconds).orElse(Policy.DEFAULT_OVERRIDE_TIMEOUT_SECONDS));
         }
+        if (decision.action() == Action.WARN || quarantines(decision.action())) {
+            tally(operationId, device, decision.action(), summary);
+        }
         LOG.info("{} → {} ({} findings, {}, {} ms{})", path, decision.action(), summary.findings().size(), summary.status(),
                 classification.elapsedMs(), early == null ? "" : ", quarantined on a first look");
         if (early == null) {
@@ -514,6 +523,65 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             return null;
         }
         return mountPoint.relativize(written.path()).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    // ---------------------------------------------------------------- telling the employee
+
+    /** The files of one copy operation with one action, told about once the copy has ended. */
+    private record TallyKey(UUID operationId, Action action) {
+    }
+
+    private static final class Tally {
+        final DeviceIdentity device;
+        final Map<FindingType, Integer> findings = new LinkedHashMap<>();
+        int files;
+
+        Tally(DeviceIdentity device) {
+            this.device = device;
+        }
+    }
+
+    private final Map<TallyKey, Tally> tallies = new ConcurrentHashMap<>();
+
+    private void tally(UUID operationId, DeviceIdentity device, Action action, ClassificationSummary summary) {
+        TallyKey key = new TallyKey(operationId, action);
+        boolean first;
+        synchronized (tallies) {
+            first = !tallies.containsKey(key);
+            Tally tally = tallies.computeIfAbsent(key, k -> new Tally(device));
+            tally.files++;
+            for (FindingSummary finding : summary.findings()) {
+                if (finding.confidence().isAtLeast(Confidence.MEDIUM)) {
+                    tally.findings.merge(finding.type(), finding.count(), Integer::sum);
+                }
+            }
+        }
+        if (first) {
+            holds.schedule(() -> tellCopy(key), operations.gap().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One notice per copy operation and action, when the copy has ended (files still coming: later). */
+    private void tellCopy(TallyKey key) {
+        if (!operations.ended(key.operationId(), parts.clock().instant())) {
+            holds.schedule(() -> tellCopy(key), operations.gap().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        Tally tally;
+        synchronized (tallies) {
+            tally = tallies.remove(key);
+        }
+        if (tally != null) {
+            tell(new Notice.Copy(key.operationId(), tally.device, key.action(), tally.files, tally.findings));
+        }
+    }
+
+    private void tell(Notice notice) {
+        try {
+            parts.notifier().tell(notice);
+        } catch (RuntimeException e) {
+            LOG.warn("could not tell the employee ({}): {}", notice.key(), e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- holds

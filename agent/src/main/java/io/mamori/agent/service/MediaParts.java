@@ -9,6 +9,8 @@ import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.HoldJournal;
+import io.mamori.agent.notify.LoggingNotifier;
+import io.mamori.agent.notify.NoticeThrottle;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.PolicyInspector;
 import io.mamori.agent.media.QuarantineCommands;
@@ -94,7 +96,9 @@ final class MediaParts implements AutoCloseable {
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
                 Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
-                scratch(state), new LogHoldJournal(log)));
+                scratch(state), new LogHoldJournal(log),
+                new NoticeThrottle(new LoggingNotifier(() -> policy.current().map(v -> v.policy().notifications())
+                        .orElse(java.util.Map.of())), clock, 10)));
         BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
                         guard::onRemovableVolume)

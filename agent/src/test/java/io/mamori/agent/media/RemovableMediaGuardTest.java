@@ -77,6 +77,7 @@ class RemovableMediaGuardTest {
     private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
     private final List<String> watching = new CopyOnWriteArrayList<>();
     private boolean enforcerFails;
+    private final List<io.mamori.agent.notify.Notice> told = new CopyOnWriteArrayList<>();
     private final List<HoldJournal.PendingHold> journalled = new CopyOnWriteArrayList<>();
     private final HoldJournal journal = new HoldJournal() {
         @Override
@@ -116,7 +117,7 @@ class RemovableMediaGuardTest {
         };
         guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()),
                 new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, () -> quarantine, enforcer,
-                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch")), journal));
+                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch")), journal, told::add));
         guard.attach(new FileActivity() {
             @Override
             public void watch(Volume volume) {
@@ -224,6 +225,30 @@ class RemovableMediaGuardTest {
         try (var left = Files.list(dir.resolve("scratch"))) {
             assertThat(left).as("the inspection copy is removed").isEmpty();
         }
+    }
+
+    @Test
+    void theEmployeeIsToldOnceAboutTheStickAndOnceAboutACopyOfManyBlockedFiles() throws Exception {
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        for (int i = 0; i < 4; i++) {
+            written(stick, Files.writeString(stick.mount().mountPoint().resolve("名簿" + i + ".csv"), SyntheticData.roster(5, 40 + i)));
+        }
+        assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (told.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1500); // nothing more comes for the same copy
+
+        assertThat(told).hasSize(2);
+        assertThat(told.get(0)).isInstanceOfSatisfying(io.mamori.agent.notify.Notice.DeviceMounted.class,
+                n -> assertThat(n.key()).isEqualTo("device.mounted.unapproved"));
+        assertThat(told.get(1)).isInstanceOfSatisfying(io.mamori.agent.notify.Notice.Copy.class, copy -> {
+            assertThat(copy.action()).isEqualTo(Action.BLOCK);
+            assertThat(copy.files()).isEqualTo(4);
+            assertThat(copy.findings()).containsEntry(FindingType.of("JP_MY_NUMBER"), 20);
+        });
     }
 
     @Test

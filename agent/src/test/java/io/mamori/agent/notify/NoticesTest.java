@@ -1,0 +1,115 @@
+package io.mamori.agent.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mamori.protocol.device.DeviceClass;
+import io.mamori.protocol.device.DeviceIdentity;
+import io.mamori.protocol.finding.FindingType;
+import io.mamori.protocol.policy.Action;
+import io.mamori.protocol.policy.LocalizedText;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The employee's notices: every text in both languages, counts not values, policy overrides, no storms. */
+class NoticesTest {
+
+    private static final DeviceIdentity STICK = new DeviceIdentity(DeviceClass.USB_STORAGE, "0781", "5583", "SN-7", "SanDisk",
+            "Cruzer", null, null, 0);
+
+    @Test
+    void everyTextAndEveryBuiltInFindingTypeIsInBothLanguages() throws Exception {
+        ResourceBundle.Control exact = ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+        ResourceBundle english = ResourceBundle.getBundle("io.mamori.agent.notify.notices", Locale.ROOT, exact);
+        ResourceBundle japanese = ResourceBundle.getBundle("io.mamori.agent.notify.notices", Locale.JAPANESE, exact);
+        assertThat(japanese.keySet()).containsExactlyInAnyOrderElementsOf(english.keySet());
+        for (Field field : FindingType.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == FindingType.class) {
+                String key = "finding." + ((FindingType) field.get(null)).id();
+                assertThat(english.containsKey(key)).as(key).isTrue();
+            }
+        }
+        for (Action action : List.of(Action.ALLOW, Action.READ_ONLY, Action.DENY)) {
+            assertThat(english.containsKey(new Notice.DeviceMounted(STICK, action, false).key())).isTrue();
+        }
+        for (Action action : List.of(Action.WARN, Action.WARN_OVERRIDE, Action.BLOCK)) {
+            assertThat(english.containsKey(new Notice.Copy(UUID.randomUUID(), STICK, action, 1, Map.of()).key())).isTrue();
+        }
+    }
+
+    @Test
+    void aBlockedCopyNamesTheDeviceTheFileCountAndTheKindsFoundInTheEmployeesLanguage() {
+        Notice copy = new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 3,
+                Map.of(FindingType.JP_MY_NUMBER, 120, FindingType.JP_PERSON_NAME, 118, FindingType.of("CUSTOM:project-code"), 2));
+        NoticeTexts texts = new NoticeTexts(Map.of());
+
+        String japanese = texts.text(copy, Locale.JAPANESE);
+        String english = texts.text(copy, Locale.ENGLISH);
+
+        assertThat(japanese).contains("SanDisk Cruzer (SN-7)").contains("3 件のファイル").contains("マイナンバー（個人番号） 120 件")
+                .contains("氏名 118 件").contains("独自の種別「project-code」 2 件").contains("レビュー");
+        assertThat(english).contains("3 file(s) were not copied to SanDisk Cruzer (SN-7)").contains("individual numbers (My Number) ×120")
+                .contains("names ×118").contains("review");
+        assertThat(japanese.indexOf("マイナンバー")).as("the most found first").isLessThan(japanese.indexOf("氏名"));
+    }
+
+    @Test
+    void aPolicyReplacesATextByItsKeyAndKeepsThePlaceholders() {
+        NoticeTexts texts = new NoticeTexts(Map.of("device.mounted.read-only",
+                new LocalizedText("{device} は読み取り専用です（情報システム部 内線 1234）", "{device} is read-only (IT, ext. 1234)")));
+        Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false);
+
+        assertThat(texts.text(mounted, Locale.JAPANESE)).isEqualTo("SanDisk Cruzer (SN-7) は読み取り専用です（情報システム部 内線 1234）");
+        assertThat(texts.text(new Notice.DeviceMounted(STICK, Action.ALLOW, true), Locale.ENGLISH)).contains("approved device");
+    }
+
+    @Test
+    void theSameDeviceIsAnnouncedOnceAMinuteAndNoMoreThanTheLimitReachesThePerson() {
+        List<Notice> shown = new ArrayList<>();
+        MutableClock clock = new MutableClock();
+        NoticeThrottle throttle = new NoticeThrottle(shown::add, clock, 3);
+        Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false);
+
+        throttle.tell(mounted);
+        throttle.tell(mounted);
+        clock.now = clock.now.plusSeconds(61);
+        throttle.tell(mounted);
+        assertThat(shown).hasSize(2);
+
+        for (int i = 0; i < 5; i++) {
+            throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of()));
+        }
+        assertThat(shown).as("at most 3 a minute: the second mount and two of the five copies").hasSize(4);
+        clock.now = clock.now.plusSeconds(61);
+        throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of()));
+        assertThat(shown).hasSize(5);
+    }
+
+    private static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-11-24T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
