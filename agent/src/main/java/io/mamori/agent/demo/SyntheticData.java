@@ -1,5 +1,6 @@
 package io.mamori.agent.demo;
 
+import io.mamori.classifier.detect.Checksums;
 import java.util.Random;
 
 /**
@@ -36,20 +37,33 @@ public final class SyntheticData {
         return "【社外秘】\n経営会議資料\n来期の組織変更案について検討する。\n";
     }
 
-    /** Twelve digits, the last a valid check digit (the public algorithm of the individual number). */
+    /** A short staff record with one made-up individual number next to its keyword (HIGH confidence), from a seed. */
+    public static String staffRecord(long seed) {
+        return "従業員台帳（試験用の架空データ）\n氏名：試験 太郎\n個人番号：" + myNumber(seed) + "\n";
+    }
+
+    /** Twelve digits from a seed, the last a valid check digit: the same seed, the same number. */
+    public static String myNumber(long seed) {
+        return withCheckDigit(String.format("%011d", Math.floorMod(seed * 7_919L + 31_337L, 100_000_000_000L)));
+    }
+
+    /** A random individual number, written 1234-5678-9012 as on forms. */
     public static String myNumber(Random random) {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 11; i++) {
             body.append(random.nextInt(10));
         }
-        int sum = 0;
-        for (int n = 1; n <= 11; n++) {
-            int p = body.charAt(11 - n) - '0';
-            int q = n <= 6 ? n + 1 : n - 5;
-            sum += p * q;
-        }
-        int remainder = sum % 11;
-        String digits = body.toString() + (remainder <= 1 ? 0 : 11 - remainder);
+        String digits = withCheckDigit(body.toString());
         return digits.substring(0, 4) + "-" + digits.substring(4, 8) + "-" + digits.substring(8);
+    }
+
+    /** Eleven digits and the check digit the classifier's own check accepts. */
+    private static String withCheckDigit(String body) {
+        for (int digit = 0; digit <= 9; digit++) {
+            if (Checksums.myNumber(body + digit)) {
+                return body + digit;
+            }
+        }
+        throw new IllegalStateException("no check digit for " + body); // every 11 digits have exactly one
     }
 }

@@ -1,6 +1,6 @@
 package io.mamori.agent.index;
 
-import static io.mamori.agent.testing.SyntheticPersonalData.staffRecord;
+import static io.mamori.agent.demo.SyntheticData.staffRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamori.agent.config.AgentConfig.IndexerSettings;

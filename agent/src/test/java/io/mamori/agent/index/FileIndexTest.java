@@ -1,7 +1,7 @@
 package io.mamori.agent.index;
 
-import static io.mamori.agent.testing.SyntheticPersonalData.myNumber;
-import static io.mamori.agent.testing.SyntheticPersonalData.staffRecord;
+import static io.mamori.agent.demo.SyntheticData.myNumber;
+import static io.mamori.agent.demo.SyntheticData.staffRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamori.classifier.Classification;
