@@ -340,7 +340,9 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             return; // the same write reported twice (a rename after close, the inotify fallback's rescan)
         }
         Optional<Policy> policy = parts.policy().get();
+        Subject subject = subject(device, parts.clock().instant()); // one look at the exceptions per file
         UUID eventId = EventIds.next();
+        String firstLookSha256 = null;
         Classification classification = null;
         QuarantinedFile early = null;
         Decision firstDecision = null;
@@ -352,6 +354,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
                 gone(written, operationId, "before it could be inspected");
                 return;
             }
+            firstLookSha256 = sha256;
             Classification first = parts.inspector().glance(path, sha256, FIRST_LOOK_CHARS);
             if (first.status() != InspectionStatus.TOO_LARGE) {
                 classification = first; // its text fitted (or the index knew it): this is the whole file
@@ -359,8 +362,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
                 // findings only grow with more text: a rule that quarantines now quarantines on the whole file too
                 ClassificationSummary partial = new ClassificationSummary(InspectionStatus.OK, null, first.mediaType(),
                         first.summaries(Confidence.LOW), first.people(), first.reportable());
-                Decision decided = PolicyEngine.decideFile(policy.get(), subject(device, parts.clock().instant()), partial,
-                        sha256);
+                Decision decided = PolicyEngine.decideFile(policy.get(), subject, partial, sha256);
                 if (quarantines(decided.action())) {
                     Optional<QuarantinedFile> stored = quarantine(written, eventId, operationId, sha256, decided, partial);
                     if (stored.isEmpty()) {
@@ -375,7 +377,8 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             }
         }
         if (classification == null) {
-            classification = parts.inspector().inspect(path);
+            classification = firstLookSha256 == null ? parts.inspector().inspect(path)
+                    : parts.inspector().inspect(path, firstLookSha256); // hashed once, for the first look
             if (attributes(path).isEmpty()) {
                 gone(written, operationId, "while it was being inspected");
                 return;
@@ -389,7 +392,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         }
         ClassificationSummary summary = classification.toSummary(Confidence.LOW);
         Decision decision = policy.isPresent()
-                ? PolicyEngine.decideFile(policy.get(), subject(device, parts.clock().instant()), summary, classification.sha256())
+                ? PolicyEngine.decideFile(policy.get(), subject, summary, classification.sha256())
                 : new Decision(Action.AUDIT, List.of(), null, false, 0);
         String note = null;
         if (early != null && !quarantines(decision.action())) {

@@ -38,6 +38,12 @@ public final class CachingInspector implements Inspector {
 
     @Override
     public Classification inspect(Path file) {
+        return inspect(file, null);
+    }
+
+    /** With the SHA-256 already known (a first look hashed the file), the file is not hashed again. */
+    @Override
+    public Classification inspect(Path file, String knownSha256) {
         long started = System.nanoTime();
         BasicFileAttributes attributes;
         String sha256;
@@ -48,9 +54,11 @@ public final class CachingInspector implements Inspector {
             }
             long modified = attributes.lastModifiedTime().toMillis();
             String path = file.toAbsolutePath().toString();
-            sha256 = cache.knownHash(path, attributes.size(), modified);
+            sha256 = knownSha256 != null ? knownSha256 : cache.knownHash(path, attributes.size(), modified);
             if (sha256 == null) {
                 sha256 = Classifier.sha256(file);
+                cache.rememberHash(path, attributes.size(), modified, sha256);
+            } else if (knownSha256 != null) {
                 cache.rememberHash(path, attributes.size(), modified, sha256);
             }
         } catch (IOException e) {
@@ -65,11 +73,6 @@ public final class CachingInspector implements Inspector {
             cache.put(configuration, sha256, result);
         }
         return result;
-    }
-
-    @Override
-    public Classification inspect(Path file, String knownSha256) {
-        return inspect(file);
     }
 
     /** The whole file's classification when the cache has it (better than a first look), else a first look. */
