@@ -2,6 +2,7 @@ package io.mamori.agent.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mamori.agent.log.OperationLog;
 import io.mamori.classifier.Classification;
 import io.mamori.classifier.inspect.ResultCache;
 import io.mamori.protocol.json.ProtocolJson;
@@ -380,7 +381,7 @@ public final class FileIndex implements ResultCache, AutoCloseable {
             return 0;
         }
         try {
-            int deleted = inTransaction(() -> {
+            int deleted = OperationLog.inTransaction(connection, c -> {
                 int count = 0;
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM file WHERE path = ?")) {
                     for (String path : paths) {
@@ -417,7 +418,7 @@ public final class FileIndex implements ResultCache, AutoCloseable {
         }
         long now = clock.millis();
         try {
-            inTransaction(() -> {
+            OperationLog.inTransaction(connection, c -> {
                 try (PreparedStatement file = connection.prepareStatement("UPDATE file SET used_at = ? WHERE path = ?");
                         PreparedStatement content = connection.prepareStatement(
                                 "UPDATE content SET used_at = ? WHERE configuration = ? AND sha256 = ?")) {
@@ -591,24 +592,6 @@ public final class FileIndex implements ResultCache, AutoCloseable {
         String message = String.valueOf(e.getMessage());
         return code == SQLiteErrorCode.SQLITE_CORRUPT.code || code == SQLiteErrorCode.SQLITE_NOTADB.code
                 || message.contains("SQLITE_CORRUPT") || message.contains("SQLITE_NOTADB");
-    }
-
-    private interface SqlWork<T> {
-        T run() throws SQLException;
-    }
-
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
     }
 
     private void closeConnection() {

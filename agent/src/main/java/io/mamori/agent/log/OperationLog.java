@@ -560,7 +560,8 @@ public final class OperationLog implements AutoCloseable {
         return inTransaction(connection, work);
     }
 
-    private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+    /** Runs {@code work} in one transaction on {@code connection} (the agent's other SQLite files use it too). */
+    public static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
         connection.setAutoCommit(false);
         try {
             T result = work.run(connection);
