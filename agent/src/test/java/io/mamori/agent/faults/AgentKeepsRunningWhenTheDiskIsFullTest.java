@@ -2,6 +2,7 @@ package io.mamori.agent.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamori.agent.testing.Await;
 import io.mamori.agent.testing.Root;
 import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.config.AgentConfig;
@@ -105,13 +106,7 @@ class AgentKeepsRunningWhenTheDiskIsFullTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 
 }

@@ -11,6 +11,7 @@ import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.Await;
 import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.agent.testing.TcpProxy;
 import io.mamori.agent.testing.TestEvents;
@@ -83,13 +84,7 @@ class AgentAndConsoleTest {
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(what, timeout, condition);
     }
 
     private interface SqlCheck {

@@ -12,6 +12,7 @@ import io.mamori.agent.config.AgentConfigFile;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.Await;
 import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.agent.testing.Root;
 import io.mamori.agent.demo.SyntheticData;
@@ -144,13 +145,7 @@ class RemovableMediaTest {
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(what, timeout, condition);
     }
 
     private static void awaitWatched(AgentService agent, Path mountPoint) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.mamori.agent.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamori.console.testing.MutableClock;
 import io.mamori.protocol.device.DeviceClass;
 import io.mamori.protocol.device.DeviceIdentity;
 import io.mamori.protocol.finding.FindingType;
@@ -9,9 +10,8 @@ import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.LocalizedText;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,13 +75,13 @@ class NoticesTest {
     @Test
     void theSameDeviceIsAnnouncedOnceAMinuteAndNoMoreThanTheLimitReachesThePerson() {
         List<Notice> shown = new ArrayList<>();
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
         NoticeThrottle throttle = new NoticeThrottle(shown::add, clock, 3);
         Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false);
 
         throttle.tell(mounted);
         throttle.tell(mounted);
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         throttle.tell(mounted);
         assertThat(shown).hasSize(2);
 
@@ -89,27 +89,8 @@ class NoticesTest {
             throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of()));
         }
         assertThat(shown).as("at most 3 a minute: the second mount and two of the five copies").hasSize(4);
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of()));
         assertThat(shown).hasSize(5);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
