@@ -49,8 +49,13 @@ public record AgentConfig(
      * @param operationGap      a pause this long between files ends a copy operation
      * @param inspectionWorkers inspection worker processes (and deciding threads) at most
      * @param simulatedUsb      loop-mounted images presented as USB sticks (tests, the demo); empty in production
+     * @param desktop           whether employees are told and asked on their desktop (off: notices are only logged,
+     *                          held copies stay blocked)
+     * @param desktopSocketDir  where the sockets of the question windows are made; null: {@code /run/mamori/desktop}
+     *                          for the service, {@code desktop} in the state directory for an agent run as a user
      */
-    public record Media(boolean enabled, Duration operationGap, int inspectionWorkers, List<RemovableMatcher> simulatedUsb) {
+    public record Media(boolean enabled, Duration operationGap, int inspectionWorkers, List<RemovableMatcher> simulatedUsb,
+            boolean desktop, Path desktopSocketDir) {
 
         public Media {
             simulatedUsb = List.copyOf(simulatedUsb);
@@ -58,7 +63,7 @@ public record AgentConfig(
 
         public static Media defaults() {
             return new Media(true, Duration.ofSeconds(3), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-                    List.of());
+                    List.of(), true, null);
         }
     }
 

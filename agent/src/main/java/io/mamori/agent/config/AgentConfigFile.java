@@ -36,7 +36,8 @@ public final class AgentConfigFile {
             "log.retention", "log.max-size-mb", "log.checkpoint-every", "log.checkpoint-interval",
             "link.request-timeout", "link.ca-file",
             "watchdog.stall-after",
-            "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb",
+            "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb", "media.desktop",
+            "media.desktop-socket-dir",
             "indexer.enabled", "indexer.roots", "indexer.max-file-mb", "indexer.files-per-second", "indexer.mb-per-second",
             "indexer.pass-interval-hours");
 
@@ -88,7 +89,9 @@ public final class AgentConfigFile {
                         flag(file, flat, "media.enabled", d.media().enabled()),
                         duration(file, flat, "media.operation-gap", d.media().operationGap(), Duration.ofSeconds(1)),
                         (int) number(file, flat, "media.inspection-workers", d.media().inspectionWorkers(), 1, 16),
-                        simulatedUsb(file, flat.get("media.simulated-usb"))),
+                        simulatedUsb(file, flat.get("media.simulated-usb")),
+                        flag(file, flat, "media.desktop", d.media().desktop()),
+                        absoluteFolder(file, flat, "media.desktop-socket-dir")),
                 indexer(file, flat, d.indexer()));
     }
 
@@ -246,6 +249,19 @@ public final class AgentConfigFile {
         Path path = Path.of(String.valueOf(value));
         if (!Files.isReadable(path)) {
             throw new ConfigException(file, key, "names a file that does not exist or cannot be read: " + path);
+        }
+        return path;
+    }
+
+    /** A folder the agent makes if it is not there: only its name must be absolute. */
+    private static Path absoluteFolder(Path file, Map<String, Object> flat, String key) throws ConfigException {
+        Object value = flat.get(key);
+        if (value == null) {
+            return null;
+        }
+        Path path = Path.of(String.valueOf(value));
+        if (!path.isAbsolute()) {
+            throw new ConfigException(file, key, "must be an absolute path: " + path);
         }
         return path;
     }

@@ -3,6 +3,8 @@ package io.mamori.agent.index;
 import io.mamori.agent.config.AgentConfig.IndexerSettings;
 import io.mamori.classifier.Classification;
 import io.mamori.classifier.inspect.CachingInspector;
+import io.mamori.protocol.finding.ClassificationSummary;
+import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.InspectionStatus;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -15,9 +17,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -158,6 +164,34 @@ public final class BackgroundIndexer implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * The indexed files {@code stopped} accepts (given each file's summary and content hash), counted
+     * by the user id of their owner: the warning on mount of how many of a person's files the policy
+     * would block or hold on that device. Files classified under another configuration than the
+     * current one, and files gone since the last pass, are not counted.
+     */
+    public Map<Long, Integer> countByOwner(BiPredicate<ClassificationSummary, String> stopped) {
+        Map<Long, Integer> counts = new HashMap<>();
+        Set<Path> counted = new HashSet<>();
+        String configuration = inspector.get().configuration();
+        for (Path root : IndexRoots.expand(settings.roots(), home)) {
+            index.forEachFileUnder(root, configuration, file -> {
+                if (file.classification() == null || counted.contains(file.path())
+                        || !stopped.test(file.classification().toSummary(Confidence.LOW), file.sha256())) {
+                    return;
+                }
+                try {
+                    Object uid = Files.getAttribute(file.path(), "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                    counts.merge(((Number) uid).longValue(), 1, Integer::sum);
+                    counted.add(file.path());
+                } catch (IOException | UnsupportedOperationException e) {
+                    // gone since it was indexed, or a file system without owners: not counted
+                }
+            });
+        }
+        return counts;
     }
 
     /**

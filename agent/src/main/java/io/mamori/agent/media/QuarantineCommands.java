@@ -65,33 +65,27 @@ public final class QuarantineCommands implements FileCommands {
                 return failed(command.commandId(), "the quarantined content (sha256 " + file.sha256()
                         + ") is not the content the command names (" + command.sha256() + "); nothing released");
             }
-            Path target;
+            Path written;
             if (command.destination() != null) {
                 Path folder = Path.of(command.destination());
                 if (!folder.isAbsolute() || !Files.isDirectory(folder)) {
                     return failed(command.commandId(), "the destination " + command.destination() + " is not an existing folder");
                 }
-                target = folder.resolve(Path.of(file.origin().volumePath()).getFileName());
+                Path target = folder.resolve(Path.of(file.origin().volumePath()).getFileName());
+                guard.expectOwnWrite(target, file.sha256());
+                written = store.get().restore(command.eventId(), target, true);
+                guard.expectOwnWrite(written, file.sha256());
             } else {
-                Optional<Volume> volume = guard.mountedVolumeOf(file.origin().device());
-                if (volume.isEmpty()) {
+                Optional<Path> back = guard.writeBack(file);
+                if (back.isEmpty()) {
                     if (waitingSaid.add(command.commandId())) {
                         LOG.info("release of {} waits until device {} is mounted again", file.origin().volumePath(),
                                 file.origin().device().shortName());
                     }
                     return Optional.empty();
                 }
-                Path mountPoint = volume.get().mount().mountPoint();
-                target = mountPoint.resolve(file.origin().volumePath()).normalize();
-                if (!target.startsWith(mountPoint) || target.equals(mountPoint)) {
-                    return failed(command.commandId(), "the recorded path " + file.origin().volumePath()
-                            + " does not lie on the device; nothing released");
-                }
-                Files.createDirectories(target.getParent());
+                written = back.get();
             }
-            guard.expectOwnWrite(target, file.sha256());
-            Path written = store.get().restore(command.eventId(), target, true);
-            guard.expectOwnWrite(written, file.sha256());
             waitingSaid.remove(command.commandId());
             recorder.record(new Event(EventIds.next(), events.agentId(), clock.instant(), EventKind.FILE_RELEASED, events.host(),
                     null, file.origin().device(), new FileRef(written.toString(), file.origin().volumePath(), file.size(),

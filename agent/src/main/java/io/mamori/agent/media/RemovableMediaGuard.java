@@ -15,6 +15,8 @@ import io.mamori.protocol.event.FileRef;
 import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.event.UserResponse;
 import io.mamori.protocol.finding.ClassificationSummary;
+import io.mamori.agent.notify.Answer;
+import io.mamori.agent.notify.HeldCopy;
 import io.mamori.agent.notify.Notice;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.protocol.finding.Confidence;
@@ -105,7 +107,20 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             int threads,
             Path scratch,
             HoldJournal holdJournal,
-            Notifier notifier) {
+            Notifier notifier,
+            PreCopyCount preCopy) {
+    }
+
+    /**
+     * What the background indexer already knows, for the warning on mount: the indexed files the
+     * policy would stop ({@code stopped}, given each file's summary and content hash) on the device,
+     * counted by the user id of their owner.
+     */
+    @FunctionalInterface
+    public interface PreCopyCount {
+        Map<Long, Integer> byOwner(java.util.function.BiPredicate<ClassificationSummary, String> stopped);
+
+        PreCopyCount NONE = stopped -> Map.of();
     }
 
     private final Parts parts;
@@ -123,18 +138,23 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         }
     });
     private final Map<UUID, HeldOperation> held = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile FileActivity activity;
     private volatile Consumer<Decided> onDecided = decided -> { };
 
     private static final class HeldOperation {
         final List<UUID> eventIds = new ArrayList<>();
+        final List<String> files = new ArrayList<>();
         final int timeoutSeconds;
         final Instant due;
+        /** What the question says; null for a hold taken up from the last run, which is not asked again. */
+        final Tally tally;
 
-        HeldOperation(int timeoutSeconds, Instant due) {
+        HeldOperation(int timeoutSeconds, Instant due, Tally tally) {
             this.timeoutSeconds = timeoutSeconds;
             this.due = due;
+            this.tally = tally;
         }
     }
 
@@ -192,12 +212,35 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         devices.put(volume.mount().mountId(), decision);
         parts.recorder().record(event(EventKind.DEVICE_MOUNTED, volume.identity(), null, null, decision, null, null,
                 volume.mount().mountPoint() + " mounted (" + volume.mount().fsType() + ")"));
-        tell(new Notice.DeviceMounted(volume.identity(), decision.action(), decision.deviceApproved()));
+        tellMounted(volume.identity(), decision);
         switch (decision.action()) {
             case READ_ONLY -> enforce(volume, "make read-only", () -> parts.enforcer().readOnly(volume));
             case DENY -> enforce(volume, "unmount", () -> parts.enforcer().deny(volume));
             default -> watch(volume);
         }
+    }
+
+    /**
+     * The notice on mount; on a device files can be written to, with how many of each person's
+     * indexed files the policy would stop there (counted off the caller's thread: the index may be large).
+     */
+    private void tellMounted(DeviceIdentity device, Decision decision) {
+        Optional<Policy> policy = parts.policy().get();
+        if (policy.isEmpty() || decision.action() == Action.READ_ONLY || decision.action() == Action.DENY) {
+            tell(new Notice.DeviceMounted(device, decision.action(), decision.deviceApproved(), Map.of()));
+            return;
+        }
+        holds.execute(() -> {
+            Map<Long, Integer> wouldStop = Map.of();
+            try {
+                Subject subject = subject(device, parts.clock().instant());
+                wouldStop = parts.preCopy().byOwner((summary, sha256) -> quarantines(PolicyEngine.decideFile(policy.get(), subject,
+                        summary, sha256).action()));
+            } catch (RuntimeException e) {
+                LOG.warn("could not count the indexed files the policy would stop on {}: {}", device.shortName(), e.getMessage());
+            }
+            tell(new Notice.DeviceMounted(device, decision.action(), decision.deviceApproved(), wouldStop));
+        });
     }
 
     @Override
@@ -306,6 +349,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
     public void written(FileActivity.FileWritten written) {
         UUID operationId = operations.operationFor(written);
         pending.incrementAndGet();
+        deciding(operationId, 1);
         try {
             deciding.execute(() -> {
                 try {
@@ -315,13 +359,23 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
                     parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, written.volume().identity(), written, null,
                             null, operationId, null, "deciding " + written.path() + " failed: " + e));
                 } finally {
+                    deciding(operationId, -1);
                     pending.decrementAndGet();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            deciding(operationId, -1);
             pending.decrementAndGet(); // the agent is stopping
             LOG.warn("not deciding {}: the agent is stopping", written.path());
         }
+    }
+
+    /** Counts the files of an operation being decided: a held copy is asked about once all are. */
+    private void deciding(UUID operationId, int change) {
+        inFlight.compute(operationId, (id, count) -> {
+            int now = (count == null ? 0 : count) + change;
+            return now <= 0 ? null : now;
+        });
     }
 
     private void decide(FileActivity.FileWritten written, UUID operationId) {
@@ -422,10 +476,10 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
                 parts.events().host(), written.actor(), device, new FileRef(path.toString(), volumePath(written), size, sha256),
                 summary, decision, operationId, null, detail));
         if (decision.action() == Action.WARN_OVERRIDE) {
-            hold(operationId, eventId, policy.map(Policy::overrideTimeoutSeconds).orElse(Policy.DEFAULT_OVERRIDE_TIMEOUT_SECONDS));
-        }
-        if (decision.action() == Action.WARN || quarantines(decision.action())) {
-            tally(operationId, device, decision.action(), summary);
+            hold(operationId, eventId, written, summary,
+                    policy.map(Policy::overrideTimeoutSeconds).orElse(Policy.DEFAULT_OVERRIDE_TIMEOUT_SECONDS));
+        } else if (decision.action() == Action.WARN || decision.action() == Action.BLOCK) {
+            tally(operationId, written, decision.action(), summary);
         }
         LOG.info("{} → {} ({} findings, {}, {} ms{})", path, decision.action(), summary.findings().size(), summary.status(),
                 classification.elapsedMs(), early == null ? "" : ", quarantined on a first look");
@@ -536,28 +590,33 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
 
     private static final class Tally {
         final DeviceIdentity device;
+        final Long uid;
         final Map<FindingType, Integer> findings = new LinkedHashMap<>();
         int files;
 
-        Tally(DeviceIdentity device) {
+        Tally(DeviceIdentity device, Long uid) {
             this.device = device;
+            this.uid = uid;
+        }
+
+        void add(ClassificationSummary summary) {
+            files++;
+            for (FindingSummary finding : summary.findings()) {
+                if (finding.confidence().isAtLeast(Confidence.MEDIUM)) {
+                    findings.merge(finding.type(), finding.count(), Integer::sum);
+                }
+            }
         }
     }
 
     private final Map<TallyKey, Tally> tallies = new ConcurrentHashMap<>();
 
-    private void tally(UUID operationId, DeviceIdentity device, Action action, ClassificationSummary summary) {
+    private void tally(UUID operationId, FileActivity.FileWritten written, Action action, ClassificationSummary summary) {
         TallyKey key = new TallyKey(operationId, action);
         boolean first;
         synchronized (tallies) {
             first = !tallies.containsKey(key);
-            Tally tally = tallies.computeIfAbsent(key, k -> new Tally(device));
-            tally.files++;
-            for (FindingSummary finding : summary.findings()) {
-                if (finding.confidence().isAtLeast(Confidence.MEDIUM)) {
-                    tally.findings.merge(finding.type(), finding.count(), Integer::sum);
-                }
-            }
+            tallies.computeIfAbsent(key, k -> new Tally(written.volume().identity(), writer(written))).add(summary);
         }
         if (first) {
             holds.schedule(() -> tellCopy(key), operations.gap().toMillis(), TimeUnit.MILLISECONDS);
@@ -575,8 +634,12 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             tally = tallies.remove(key);
         }
         if (tally != null) {
-            tell(new Notice.Copy(key.operationId(), tally.device, key.action(), tally.files, tally.findings));
+            tell(new Notice.Copy(key.operationId(), tally.device, key.action(), tally.files, tally.findings, tally.uid));
         }
+    }
+
+    private static Long writer(FileActivity.FileWritten written) {
+        return written.actor() == null ? null : written.actor().uid();
     }
 
     private void tell(Notice notice) {
@@ -590,21 +653,51 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
     // ---------------------------------------------------------------- holds
 
     /**
-     * A held file waits for the employee's answer to its copy operation. The question is asked once
-     * the operation has ended; until the prompt exists (issue 8) no answer can come, so the wait
-     * ends by time-out and the files stay quarantined, as a block.
+     * A held file waits for the employee's answer to its copy operation: asked once the operation
+     * has ended and all its files are decided, in one question for all of them. No answer by the
+     * time-out (counted from the first held file) leaves them quarantined, as a block.
      */
-    private void hold(UUID operationId, UUID eventId, int timeoutSeconds) {
+    private void hold(UUID operationId, UUID eventId, FileActivity.FileWritten written, ClassificationSummary summary,
+            int timeoutSeconds) {
         boolean first;
         synchronized (held) {
-            HeldOperation operation = held.computeIfAbsent(operationId,
-                    id -> new HeldOperation(timeoutSeconds, parts.clock().instant().plusSeconds(timeoutSeconds)));
+            HeldOperation operation = held.computeIfAbsent(operationId, id -> new HeldOperation(timeoutSeconds,
+                    parts.clock().instant().plusSeconds(timeoutSeconds), new Tally(written.volume().identity(), writer(written))));
             operation.eventIds.add(eventId);
+            String onVolume = volumePath(written);
+            operation.files.add(onVolume != null ? onVolume : written.path().toString());
+            if (operation.tally != null) {
+                operation.tally.add(summary);
+            }
             first = operation.eventIds.size() == 1;
             saveHolds();
         }
         if (first) {
             schedule(operationId, Duration.ofSeconds(timeoutSeconds));
+            holds.schedule(() -> ask(operationId), operations.gap().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void ask(UUID operationId) {
+        HeldOperation operation = held.get(operationId);
+        if (operation == null || operation.tally == null) {
+            return;
+        }
+        if (!operations.ended(operationId, parts.clock().instant()) || inFlight.containsKey(operationId)) {
+            holds.schedule(() -> ask(operationId), 250, TimeUnit.MILLISECONDS); // files still coming or being decided
+            return;
+        }
+        HeldCopy question;
+        synchronized (held) {
+            question = new HeldCopy(operationId, operation.tally.device, operation.files, operation.tally.findings,
+                    parts.policy().get().map(Policy::overrideReasons).orElse(List.of()), operation.due, operation.tally.uid);
+        }
+        try {
+            parts.notifier().ask(question).whenComplete((answer, failure) -> answered(operationId, answer != null ? answer
+                    : Answer.unanswered(OverrideOutcome.NO_SESSION, "the question failed: " + failure)));
+        } catch (RuntimeException e) {
+            LOG.warn("could not ask about copy {}: {}", operationId, e.getMessage());
+            answered(operationId, Answer.unanswered(OverrideOutcome.NO_SESSION, "the question failed: " + e.getMessage()));
         }
     }
 
@@ -618,7 +711,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             return;
         }
         for (HoldJournal.PendingHold hold : pending) {
-            HeldOperation operation = new HeldOperation(hold.timeoutSeconds(), hold.due());
+            HeldOperation operation = new HeldOperation(hold.timeoutSeconds(), hold.due(), null);
             operation.eventIds.addAll(hold.eventIds());
             held.put(hold.operationId(), operation);
             schedule(hold.operationId(), Duration.between(parts.clock().instant(), hold.due()));
@@ -629,10 +722,10 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
     }
 
     private void schedule(UUID operationId, Duration delay) {
-        holds.schedule(() -> resolve(operationId), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        holds.schedule(() -> timedOut(operationId), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    private void resolve(UUID operationId) {
+    private void timedOut(UUID operationId) {
         HeldOperation operation = held.get(operationId);
         if (operation == null) {
             return;
@@ -641,20 +734,69 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             schedule(operationId, operations.gap()); // files still coming: the answer is asked for the whole copy
             return;
         }
-        int files;
+        answered(operationId, Answer.unanswered(OverrideOutcome.TIMED_OUT, "no answer within " + operation.timeoutSeconds + " s"));
+    }
+
+    /**
+     * The one outcome of a held copy (the first to come: the answer, or the time-out). Recorded
+     * before the hold is forgotten: after a crash in between it is recorded twice, never not at all.
+     * Continued: the files are written back where they were copied to, if the device is still there.
+     */
+    private void answered(UUID operationId, Answer answer) {
+        HeldOperation operation;
+        List<UUID> eventIds;
         synchronized (held) {
-            files = operation.eventIds.size();
+            operation = held.get(operationId);
+            if (operation == null) {
+                return; // already settled
+            }
+            eventIds = List.copyOf(operation.eventIds);
         }
-        // recorded before it is forgotten: after a crash in between, the time-out is recorded twice, never not at all
+        int files = eventIds.size();
+        boolean continued = answer.outcome() == OverrideOutcome.CONTINUED;
+        String detail = answer.detail() + ": " + files + " held file(s) " + (continued ? "go back to the device" : "stay quarantined");
         parts.recorder().record(new Event(EventIds.next(), parts.events().agentId(), parts.clock().instant(),
-                EventKind.USER_RESPONSE, parts.events().host(), null, null, null, null, null, operationId,
-                new UserResponse(OverrideOutcome.TIMED_OUT, null, null, parts.clock().instant(), files),
-                files + " held file(s) stay quarantined: no answer within " + operation.timeoutSeconds + " s"));
+                EventKind.USER_RESPONSE, parts.events().host(), answer.person(), operation.tally == null ? null
+                : operation.tally.device, null, null, null, operationId,
+                new UserResponse(answer.outcome(), answer.reasonId(), answer.reasonText(), parts.clock().instant(), files),
+                detail));
         synchronized (held) {
             held.remove(operationId);
             saveHolds();
         }
-        LOG.info("operation {}: no answer in time; {} held file(s) stay quarantined", operationId, files);
+        LOG.info("copy {}: {}", operationId, detail);
+        if (continued) {
+            for (UUID eventId : eventIds) {
+                giveBack(eventId, answer);
+            }
+        }
+    }
+
+    /** Writes a held file back to its device after the employee continued; what cannot be is recorded. */
+    private void giveBack(UUID eventId, Answer answer) {
+        try {
+            Optional<QuarantinedFile> stored = parts.quarantine().get().find(eventId);
+            if (stored.isEmpty()) {
+                return; // released or purged meanwhile
+            }
+            QuarantinedFile file = stored.get();
+            Optional<Path> written = writeBack(file);
+            if (written.isEmpty()) {
+                parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, file.origin().device(), null, new FileRef(
+                        file.origin().originalPath().toString(), file.origin().volumePath(), file.size(), file.sha256()), null,
+                        file.origin().operationId(), null, "the employee continued, but the device was removed before "
+                        + file.origin().volumePath() + " could be written back; it stays quarantined (an administrator can release it)"));
+                return;
+            }
+            parts.recorder().record(event(EventKind.FILE_RELEASED, file.origin().device(), null, new FileRef(written.get().toString(),
+                    file.origin().volumePath(), file.size(), file.sha256()), null, file.origin().operationId(), null,
+                    "written back: " + answer.person().user() + " continued with the reason '" + answer.reasonId() + "' (event "
+                    + eventId + ")"));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not write back held file {}: {}", eventId, e.getMessage());
+            parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, null, null, null, null, null, null,
+                    "the employee continued, but held file " + eventId + " could not be written back: " + e.getMessage()));
+        }
     }
 
     /** Called with {@code held} locked. */
@@ -687,6 +829,28 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
                     && java.util.Objects.equals(a.productId(), b.productId());
         }
         return a.fsUuid() != null && a.fsUuid().equals(b.fsUuid());
+    }
+
+    /**
+     * Writes a quarantined file back where it was copied to, if its device is mounted now (empty if
+     * not): the same path, or a new name beside it when a file of that name is there already. The
+     * guard knows the write for its own and does not decide it again. The content is checked by the store.
+     */
+    public Optional<Path> writeBack(QuarantinedFile file) throws IOException {
+        Optional<Volume> volume = mountedVolumeOf(file.origin().device());
+        if (volume.isEmpty()) {
+            return Optional.empty();
+        }
+        Path mountPoint = volume.get().mount().mountPoint();
+        Path target = mountPoint.resolve(file.origin().volumePath()).normalize();
+        if (!target.startsWith(mountPoint) || target.equals(mountPoint)) {
+            throw new IOException("the recorded path " + file.origin().volumePath() + " does not lie on the device; nothing released");
+        }
+        Files.createDirectories(target.getParent());
+        expectOwnWrite(target, file.sha256());
+        Path written = parts.quarantine().get().restore(file.eventId(), target, true);
+        expectOwnWrite(written, file.sha256());
+        return Optional.of(written);
     }
 
     /** Tells the guard that the agent itself is about to write this content there (a release), so it is not decided again. */

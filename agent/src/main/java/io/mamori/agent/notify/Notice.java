@@ -18,8 +18,15 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy {
      * @param device   the device
      * @param action   the device-level decision
      * @param approved whether it counts as approved
+     * @param wouldStop files the background indexer already knows that policy would block or hold on
+     *                 this device, by the user id of their owner (the pre-copy warning; empty when none)
      */
-    record DeviceMounted(DeviceIdentity device, Action action, boolean approved) implements Notice {
+    record DeviceMounted(DeviceIdentity device, Action action, boolean approved, Map<Long, Integer> wouldStop)
+            implements Notice {
+        public DeviceMounted {
+            wouldStop = Map.copyOf(wouldStop);
+        }
+
         @Override
         public String key() {
             return switch (action) {
@@ -38,9 +45,10 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy {
      * @param action      WARN, WARN_OVERRIDE or BLOCK
      * @param files       how many files
      * @param findings    finding type → how many (counts only: values never leave the classifier)
+     * @param uid         the user id of the process that wrote the files, when known: they are told
      */
-    record Copy(UUID operationId, DeviceIdentity device, Action action, int files, Map<FindingType, Integer> findings)
-            implements Notice {
+    record Copy(UUID operationId, DeviceIdentity device, Action action, int files, Map<FindingType, Integer> findings,
+            Long uid) implements Notice {
         public Copy {
             findings = Map.copyOf(findings);
         }

@@ -1,10 +1,13 @@
 package io.mamori.agent.notify;
 
+import io.mamori.agent.desktop.Prompt;
 import io.mamori.protocol.device.DeviceIdentity;
 import io.mamori.protocol.finding.FindingType;
 import io.mamori.protocol.policy.LocalizedText;
+import io.mamori.protocol.policy.OverrideReason;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +22,9 @@ import java.util.ResourceBundle;
  */
 public final class NoticeTexts {
 
+    /** A question names at most this many files (and says how many more there are). */
+    static final int MAX_FILES_NAMED = 500;
+
     private final Map<String, LocalizedText> overrides;
 
     /** @param overrides the policy's {@code notifications}, by message key (may be empty) */
@@ -26,23 +32,88 @@ public final class NoticeTexts {
         this.overrides = Map.copyOf(overrides);
     }
 
-    /** The text of the notice for a person whose language is {@code locale}. */
+    /** The text of the notice for a person whose language is {@code locale} (the pre-copy count: everyone's). */
     public String text(Notice notice, Locale locale) {
+        return text(notice, locale, null);
+    }
+
+    /**
+     * The text of the notice for the person with user id {@code uid} (null: not one person), whose
+     * language is {@code locale}. A mount notice tells them how many of their own files the policy
+     * would stop on this device, when the indexer knows of any.
+     */
+    public String text(Notice notice, Locale locale, Long uid) {
         ResourceBundle bundle = bundle(locale);
-        LocalizedText replaced = overrides.get(notice.key());
-        String template = replaced != null ? replaced.in(locale) : bundle.getString(notice.key());
-        String device;
-        String files = "";
-        String findings = "";
         if (notice instanceof Notice.DeviceMounted mounted) {
-            device = deviceName(mounted.device());
-        } else {
-            Notice.Copy copy = (Notice.Copy) notice;
-            device = deviceName(copy.device());
-            files = Integer.toString(copy.files());
-            findings = findings(copy.findings(), bundle);
+            String text = fill(template(notice.key(), locale, bundle), mounted.device(), 0, Map.of(), bundle);
+            int stopped = uid == null ? mounted.wouldStop().values().stream().mapToInt(Integer::intValue).sum()
+                    : mounted.wouldStop().getOrDefault(uid, 0);
+            if (stopped > 0) {
+                text += separator(locale) + template("device.would-stop", locale, bundle).replace("{count}", Integer.toString(stopped));
+            }
+            return text;
         }
-        return template.replace("{device}", device).replace("{files}", files).replace("{findings}", findings);
+        Notice.Copy copy = (Notice.Copy) notice;
+        return fill(template(notice.key(), locale, bundle), copy.device(), copy.files(), copy.findings(), bundle);
+    }
+
+    /**
+     * The question of a held copy as the dialog shows it (names of {@link Prompt}), in the
+     * person's language.
+     *
+     * @param secondsLeft time left to answer
+     */
+    public Map<String, String> question(HeldCopy held, Locale locale, long secondsLeft) {
+        ResourceBundle bundle = bundle(locale);
+        Map<String, String> question = new LinkedHashMap<>();
+        question.put(Prompt.TITLE, template("dialog.title", locale, bundle));
+        question.put(Prompt.HEADING, template("dialog.heading", locale, bundle));
+        question.put(Prompt.MESSAGE, fill(template("dialog.message", locale, bundle), held.device(), held.files().size(),
+                held.findings(), bundle));
+        question.put(Prompt.FILES_LABEL, fill(template("dialog.files", locale, bundle), held.device(), held.files().size(),
+                held.findings(), bundle));
+        int shown = Math.min(held.files().size(), MAX_FILES_NAMED);
+        for (int i = 0; i < shown; i++) {
+            question.put(Prompt.FILE + i, held.files().get(i));
+        }
+        if (shown < held.files().size()) {
+            question.put(Prompt.FILE + shown, "… (+" + (held.files().size() - shown) + ")");
+        }
+        question.put(Prompt.REASONS_LABEL, template("dialog.reasons", locale, bundle));
+        for (int i = 0; i < held.reasons().size(); i++) {
+            OverrideReason reason = held.reasons().get(i);
+            question.put(Prompt.REASON + i + ".id", reason.id());
+            question.put(Prompt.REASON + i + ".label", reason.label().in(locale));
+            question.put(Prompt.REASON + i + ".text", Boolean.toString(reason.requiresText()));
+        }
+        question.put(Prompt.EXPLANATION_LABEL, template("dialog.explanation", locale, bundle));
+        question.put(Prompt.EXPLANATION_REQUIRED, template("dialog.explanation.required", locale, bundle));
+        question.put(Prompt.CHOOSE_REASON, template("dialog.reason.missing", locale, bundle));
+        question.put(Prompt.CONTINUE, template("dialog.continue", locale, bundle));
+        question.put(Prompt.CANCEL, template("dialog.cancel", locale, bundle));
+        question.put(Prompt.COUNTDOWN, template("dialog.countdown", locale, bundle));
+        question.put(Prompt.SECONDS, Long.toString(Math.max(1, secondsLeft)));
+        return question;
+    }
+
+    /** A text by its key in the person's language: the policy's, or the built-in one. */
+    public String template(String key, Locale locale) {
+        return template(key, locale, bundle(locale));
+    }
+
+    private String template(String key, Locale locale, ResourceBundle bundle) {
+        LocalizedText replaced = overrides.get(key);
+        return replaced != null ? replaced.in(locale) : bundle.getString(key);
+    }
+
+    private static String separator(Locale locale) {
+        return "ja".equals(locale.getLanguage()) ? "" : " ";
+    }
+
+    private static String fill(String template, DeviceIdentity device, int files, Map<FindingType, Integer> findings,
+            ResourceBundle bundle) {
+        return template.replace("{device}", deviceName(device)).replace("{files}", Integer.toString(files))
+                .replace("{findings}", findings(findings, bundle));
     }
 
     /** The title notices are shown under. */

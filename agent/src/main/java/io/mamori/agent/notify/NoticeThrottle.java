@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,5 +57,11 @@ public final class NoticeThrottle implements Notifier {
             told.addLast(now);
         }
         delegate.tell(notice);
+    }
+
+    /** Questions are not limited: there is one per held copy operation, and an unasked one would block it. */
+    @Override
+    public CompletionStage<Answer> ask(HeldCopy question) {
+        return delegate.ask(question);
     }
 }

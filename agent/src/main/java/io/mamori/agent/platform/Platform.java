@@ -4,11 +4,17 @@ import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
+import io.mamori.agent.notify.LoggingNotifier;
+import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.platform.linux.LinuxPlatform;
+import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The one place that chooses the operating system's implementations (OSHI's SystemInfo pattern). */
 public final class Platform {
@@ -37,6 +43,20 @@ public final class Platform {
             return LinuxPlatform.enforcer();
         }
         throw unsupported();
+    }
+
+    /**
+     * Tells and asks the people at this machine on their desktops; where this build has no desktop
+     * notifier for the OS, notices are logged and held copies stay blocked (NO_SESSION).
+     *
+     * @param texts     the policy's texts, by message key
+     * @param socketDir where the question windows' sockets are made
+     */
+    public static Notifier notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
+        if (linux()) {
+            return LinuxPlatform.notifier(texts, socketDir, clock);
+        }
+        return new LoggingNotifier(texts);
     }
 
     /** True where this build can watch removable media. */

@@ -11,6 +11,7 @@ import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.HoldJournal;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.NoticeThrottle;
+import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.PolicyInspector;
 import io.mamori.agent.media.QuarantineCommands;
@@ -58,11 +59,14 @@ final class MediaParts implements AutoCloseable {
     private final QuarantineCommands commands;
     private final ResultCache cache;
     private final BackgroundIndexer indexer;
+    private final Notifier notifier;
     private MediaMonitor monitor;
     private FileActivity activity;
 
     private MediaParts(AgentConfig config, EventRecorder recorder, AgentEvents events, PolicyInspector inspector,
-            RemovableMediaGuard guard, QuarantineCommands commands, ResultCache cache, BackgroundIndexer indexer) {
+            RemovableMediaGuard guard, QuarantineCommands commands, ResultCache cache, BackgroundIndexer indexer,
+            Notifier notifier) {
+        this.notifier = notifier;
         this.cache = cache;
         this.indexer = indexer;
         this.config = config;
@@ -93,18 +97,26 @@ final class MediaParts implements AutoCloseable {
             }
         });
         ExceptionGrants exceptions = new ExceptionGrants(log);
+        Supplier<java.util.Map<String, io.mamori.protocol.policy.LocalizedText>> texts = () -> policy.current()
+                .map(v -> v.policy().notifications()).orElse(java.util.Map.of());
+        Notifier notifier = config.media().desktop()
+                ? Platform.notifier(texts, config.media().desktopSocketDir() != null ? config.media().desktopSocketDir()
+                        : "root".equals(System.getProperty("user.name")) ? java.nio.file.Path.of("/run/mamori/desktop")
+                        : state.root().resolve("desktop"), clock)
+                : new LoggingNotifier(texts);
+        java.util.concurrent.atomic.AtomicReference<BackgroundIndexer> indexed = new java.util.concurrent.atomic.AtomicReference<>();
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
                 Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
-                scratch(state), new LogHoldJournal(log),
-                new NoticeThrottle(new LoggingNotifier(() -> policy.current().map(v -> v.policy().notifications())
-                        .orElse(java.util.Map.of())), clock, 10)));
+                scratch(state), new LogHoldJournal(log), new NoticeThrottle(notifier, clock, 10),
+                stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped)));
         BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
                         guard::onRemovableVolume)
                 : null;
+        indexed.set(indexer);
         return new MediaParts(config, recorder, events, inspector, guard,
-                new QuarantineCommands(quarantine, guard, recorder, events, clock), cache, indexer);
+                new QuarantineCommands(quarantine, guard, recorder, events, clock), cache, indexer, notifier);
     }
 
     /** The owner-only folder for a quarantined file's inspection copy, emptied of what a crash left. */
@@ -262,6 +274,13 @@ final class MediaParts implements AutoCloseable {
             indexer.close();
         }
         guard.close();
+        if (notifier instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing the notifier: {}", e.getMessage());
+            }
+        }
         inspector.close();
         if (cache instanceof FileIndex index) {
             index.close();

@@ -8,6 +8,13 @@ import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.LogRecord;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.quarantine.QuarantineStore;
+import io.mamori.agent.testing.RecordingNotifier;
+import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import io.mamori.protocol.finding.ClassificationSummary;
+import io.mamori.agent.testing.Await;
+import io.mamori.agent.notify.Notice;
+import io.mamori.agent.notify.Answer;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.agent.demo.SyntheticData;
 import io.mamori.classifier.Classification;
@@ -77,7 +84,9 @@ class RemovableMediaGuardTest {
     private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
     private final List<String> watching = new CopyOnWriteArrayList<>();
     private boolean enforcerFails;
-    private final List<io.mamori.agent.notify.Notice> told = new CopyOnWriteArrayList<>();
+    private final RecordingNotifier notifier = new RecordingNotifier();
+    private volatile RemovableMediaGuard.PreCopyCount preCopy = RemovableMediaGuard.PreCopyCount.NONE;
+    private final List<io.mamori.agent.notify.Notice> told = notifier.told;
     private final List<HoldJournal.PendingHold> journalled = new CopyOnWriteArrayList<>();
     private final HoldJournal journal = new HoldJournal() {
         @Override
@@ -117,7 +126,8 @@ class RemovableMediaGuardTest {
         };
         guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()),
                 new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, () -> quarantine, enforcer,
-                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch")), journal, told::add));
+                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch")), journal, notifier,
+                stopped -> preCopy.byOwner(stopped)));
         guard.attach(new FileActivity() {
             @Override
             public void watch(Volume volume) {
@@ -317,6 +327,7 @@ class RemovableMediaGuardTest {
 
     @Test
     void aHeldCopyIsQuarantinedAtOnceAndWithoutAnAnswerStaysQuarantinedAsABlock() throws Exception {
+        notifier.answerWith(question -> new CompletableFuture<>()); // the window is up, nobody answers
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
         guard.mounted(stick);
         Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
@@ -329,15 +340,111 @@ class RemovableMediaGuardTest {
         assertThat(decided).extracting(RemovableMediaGuard.Decided::action).containsOnly(Action.WARN_OVERRIDE).hasSize(2);
         assertThat(memo).doesNotExist();
         assertThat(events(EventKind.USER_RESPONSE)).as("still waiting for the answer").isEmpty();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (events(EventKind.USER_RESPONSE).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        Event response = events(EventKind.USER_RESPONSE).stream().findFirst().orElseThrow(() -> new AssertionError("no time-out"));
+        Event response = awaitResponse();
         assertThat(response.response().outcome()).isEqualTo(OverrideOutcome.TIMED_OUT);
         assertThat(response.response().fileCount()).isEqualTo(2);
         assertThat(response.operationId()).isEqualTo(decided.get(0).operationId());
         assertThat(quarantine.find(decided.get(0).eventId())).isPresent();
+        assertThat(notifier.asked).as("one question for the copy").singleElement()
+                .satisfies(q -> assertThat(q.files()).containsExactlyInAnyOrder("経営会議.txt", "経営会議2.txt"));
+        assertThat(told).as("the question is the notice of a held copy").noneMatch(n -> n instanceof Notice.Copy);
+    }
+
+    @Test
+    void aHeldCopyOfManyFilesIsOneQuestionAndContinuingWritesThemBackWithTheReasonOnRecord() throws Exception {
+        Actor answering = new Actor("tanaka", 1001L, 777L, "mamori-dialog");
+        notifier.answerWith(question -> CompletableFuture.completedFuture(new Answer(OverrideOutcome.CONTINUED, "business",
+                "見積書を顧客に届けるため", answering, "tanaka continued the copy")));
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        Map<Path, byte[]> copied = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            Path memo = Files.writeString(stick.mount().mountPoint().resolve("memo-" + i + ".txt"),
+                    SyntheticData.confidentialMemo() + "第" + i + "版\n");
+            copied.put(memo, Files.readAllBytes(memo));
+            written(stick, memo);
+        }
+        assertThat(guard.awaitIdle(Duration.ofSeconds(60))).isTrue();
+
+        Event response = awaitResponse();
+        assertThat(notifier.asked).singleElement().satisfies(q -> {
+            assertThat(q.files()).hasSize(20);
+            assertThat(q.uid()).isEqualTo(1001L);
+            assertThat(q.reasons()).extracting(r -> r.id()).containsExactly("business");
+            assertThat(q.findings()).containsKey(FindingType.CONFIDENTIAL_MARKER);
+        });
+        assertThat(response.response().outcome()).isEqualTo(OverrideOutcome.CONTINUED);
+        assertThat(response.response().reasonId()).isEqualTo("business");
+        assertThat(response.response().reasonText()).isEqualTo("見積書を顧客に届けるため");
+        assertThat(response.response().fileCount()).isEqualTo(20);
+        assertThat(response.actor()).isEqualTo(answering);
+        Await.until("all 20 files are written back", Duration.ofSeconds(30), () -> {
+            try {
+                return events(EventKind.FILE_RELEASED).size() == 20;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (Map.Entry<Path, byte[]> file : copied.entrySet()) {
+            assertThat(file.getKey()).as("back where it was copied to").hasBinaryContent(file.getValue());
+        }
+        assertThat(quarantine.find(decided.get(0).eventId())).isEmpty();
+        assertThat(journalled).as("the answer settles the hold").isEmpty();
+        Thread.sleep(1500); // the written-back files are the agent's own: not decided, not held again
+        assertThat(decided).hasSize(20);
+    }
+
+    @Test
+    void aCancelledCopyStaysQuarantined() throws Exception {
+        notifier.answerWith(question -> CompletableFuture.completedFuture(new Answer(OverrideOutcome.CANCELLED, null, null,
+                TANAKA, "tanaka cancelled the copy")));
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
+        written(stick, memo);
+
+        Event response = awaitResponse();
+        assertThat(response.response().outcome()).isEqualTo(OverrideOutcome.CANCELLED);
+        assertThat(memo).doesNotExist();
+        assertThat(quarantine.find(decided.get(0).eventId())).isPresent();
+        assertThat(events(EventKind.FILE_RELEASED)).isEmpty();
+    }
+
+    @Test
+    void theNoticeOnMountCountsThePersonsIndexedFilesThePolicyWouldStopOnThatDevice() throws Exception {
+        Inspector inspector = new InProcessInspector(ClassifierConfig.defaults());
+        ClassificationSummary roster = inspector.inspect(Files.writeString(dir.resolve("roster.csv"), SyntheticData.roster(5, 5)))
+                .toSummary(Confidence.LOW);
+        ClassificationSummary clean = inspector.inspect(Files.writeString(dir.resolve("lunch.txt"), "お弁当の注文は金曜まで"))
+                .toSummary(Confidence.LOW);
+        preCopy = stopped -> {
+            Map<Long, Integer> counts = new java.util.HashMap<>();
+            for (ClassificationSummary summary : List.of(roster, roster, clean)) {
+                if (stopped.test(summary, null)) {
+                    counts.merge(1001L, 1, Integer::sum);
+                }
+            }
+            return counts;
+        };
+        guard.mounted(stick("USB", DeviceClass.USB_STORAGE, "SN-1"));
+        guard.mounted(stick("OK", DeviceClass.USB_STORAGE, "APPROVED-1"));
+
+        Await.until("both sticks are announced", Duration.ofSeconds(10), () -> told.size() == 2);
+        Map<String, Notice.DeviceMounted> bySerial = new java.util.HashMap<>();
+        told.forEach(n -> bySerial.put(((Notice.DeviceMounted) n).device().serial(), (Notice.DeviceMounted) n));
+        assertThat(bySerial.get("SN-1").wouldStop()).as("two rosters would be blocked on the unapproved stick")
+                .isEqualTo(Map.of(1001L, 2));
+        assertThat(bySerial.get("APPROVED-1").wouldStop()).as("nothing is stopped on the approved one").isEmpty();
+        assertThat(new io.mamori.agent.notify.NoticeTexts(Map.of()).text(bySerial.get("SN-1"), java.util.Locale.JAPANESE, 1001L))
+                .contains("2 件");
+    }
+
+    private Event awaitResponse() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (events(EventKind.USER_RESPONSE).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        return events(EventKind.USER_RESPONSE).stream().findFirst().orElseThrow(() -> new AssertionError("no answer recorded"));
     }
 
     @Test

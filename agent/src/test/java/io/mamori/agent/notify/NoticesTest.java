@@ -2,6 +2,7 @@ package io.mamori.agent.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mamori.agent.testing.RecordingNotifier;
 import io.mamori.console.testing.MutableClock;
 import io.mamori.protocol.device.DeviceClass;
 import io.mamori.protocol.device.DeviceIdentity;
@@ -39,17 +40,18 @@ class NoticesTest {
             }
         }
         for (Action action : List.of(Action.ALLOW, Action.READ_ONLY, Action.DENY)) {
-            assertThat(english.containsKey(new Notice.DeviceMounted(STICK, action, false).key())).isTrue();
+            assertThat(english.containsKey(new Notice.DeviceMounted(STICK, action, false, Map.of()).key())).isTrue();
         }
         for (Action action : List.of(Action.WARN, Action.WARN_OVERRIDE, Action.BLOCK)) {
-            assertThat(english.containsKey(new Notice.Copy(UUID.randomUUID(), STICK, action, 1, Map.of()).key())).isTrue();
+            assertThat(english.containsKey(new Notice.Copy(UUID.randomUUID(), STICK, action, 1, Map.of(), null).key())).isTrue();
         }
     }
 
     @Test
     void aBlockedCopyNamesTheDeviceTheFileCountAndTheKindsFoundInTheEmployeesLanguage() {
         Notice copy = new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 3,
-                Map.of(FindingType.JP_MY_NUMBER, 120, FindingType.JP_PERSON_NAME, 118, FindingType.of("CUSTOM:project-code"), 2));
+                Map.of(FindingType.JP_MY_NUMBER, 120, FindingType.JP_PERSON_NAME, 118, FindingType.of("CUSTOM:project-code"), 2),
+                1000L);
         NoticeTexts texts = new NoticeTexts(Map.of());
 
         String japanese = texts.text(copy, Locale.JAPANESE);
@@ -66,18 +68,19 @@ class NoticesTest {
     void aPolicyReplacesATextByItsKeyAndKeepsThePlaceholders() {
         NoticeTexts texts = new NoticeTexts(Map.of("device.mounted.read-only",
                 new LocalizedText("{device} は読み取り専用です（情報システム部 内線 1234）", "{device} is read-only (IT, ext. 1234)")));
-        Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false);
+        Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false, Map.of());
 
         assertThat(texts.text(mounted, Locale.JAPANESE)).isEqualTo("SanDisk Cruzer (SN-7) は読み取り専用です（情報システム部 内線 1234）");
-        assertThat(texts.text(new Notice.DeviceMounted(STICK, Action.ALLOW, true), Locale.ENGLISH)).contains("approved device");
+        assertThat(texts.text(new Notice.DeviceMounted(STICK, Action.ALLOW, true, Map.of()), Locale.ENGLISH)).contains("approved device");
     }
 
     @Test
     void theSameDeviceIsAnnouncedOnceAMinuteAndNoMoreThanTheLimitReachesThePerson() {
-        List<Notice> shown = new ArrayList<>();
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
-        NoticeThrottle throttle = new NoticeThrottle(shown::add, clock, 3);
-        Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false);
+        RecordingNotifier recording = new RecordingNotifier();
+        List<Notice> shown = recording.told;
+        NoticeThrottle throttle = new NoticeThrottle(recording, clock, 3);
+        Notice mounted = new Notice.DeviceMounted(STICK, Action.READ_ONLY, false, Map.of());
 
         throttle.tell(mounted);
         throttle.tell(mounted);
@@ -86,11 +89,11 @@ class NoticesTest {
         assertThat(shown).hasSize(2);
 
         for (int i = 0; i < 5; i++) {
-            throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of()));
+            throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of(), null));
         }
         assertThat(shown).as("at most 3 a minute: the second mount and two of the five copies").hasSize(4);
         clock.advance(Duration.ofSeconds(61));
-        throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of()));
+        throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of(), null));
         assertThat(shown).hasSize(5);
     }
 }

@@ -26,7 +26,7 @@ public final class AgentUnderLoad {
         AgentConfig d = AgentConfig.defaults();
         AgentConfig config = new AgentConfig(100, d.outboxMaxEvents(), d.outboxMaxAge(), d.retention(), d.maxLogBytes(), 50,
                 d.checkpointInterval(), Duration.ofSeconds(10), null, d.stallAfter(),
-                new AgentConfig.Media(false, d.media().operationGap(), 1, java.util.List.of()), d.indexer());
+                new AgentConfig.Media(false, d.media().operationGap(), 1, java.util.List.of(), false, null), d.indexer());
         AgentService agent = AgentService.start(state, identity, config, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop));
         System.out.println("ready");

@@ -3,12 +3,11 @@ package io.mamori.agent.platform.linux;
 import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.Volume;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,30 +90,10 @@ final class LinuxEnforcer implements Enforcer {
         List<String> command = new ArrayList<>();
         command.add(program);
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!process.waitFor(TIME_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + TIME_LIMIT_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + program, e);
-        }
-        if (process.exitValue() != 0) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + output);
-        }
+        Programs.run(command, Duration.ofSeconds(TIME_LIMIT_SECONDS));
     }
 
     private static String program(String name) {
-        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return "/usr/bin/" + name; // not installed: running it fails with a clear message
+        return Programs.find(name);
     }
 }

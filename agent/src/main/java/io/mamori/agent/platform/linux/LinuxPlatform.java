@@ -4,10 +4,14 @@ import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
+import io.mamori.agent.notify.Notifier;
+import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The Linux implementations, for {@code Platform}; the classes themselves stay package-private. */
 public final class LinuxPlatform {
@@ -20,6 +24,11 @@ public final class LinuxPlatform {
     }
 
     /** Device-level enforcement with util-linux (remount read-only, unmount, write-protect the device). */
+    /** Notifications and question windows in the people's graphical sessions. */
+    public static Notifier notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
+        return new LinuxDesktop(new LinuxSessions(), texts, socketDir, clock);
+    }
+
     public static Enforcer enforcer() {
         return new LinuxEnforcer();
     }

@@ -1,0 +1,46 @@
+package io.mamori.agent.desktop;
+
+/**
+ * The names in the messages between the agent and the {@link OverrideDialog}. The agent sends one
+ * question (every text already in the employee's language); the dialog answers; the agent replies
+ * {@link #ACCEPTED} (the dialog closes) or {@link #INVALID} with a {@link #PROBLEM} to show, and
+ * closes the socket when time is up.
+ */
+public final class Prompt {
+
+    // the question
+    public static final String TITLE = "title";
+    public static final String HEADING = "heading";
+    public static final String MESSAGE = "message";
+    public static final String FILES_LABEL = "files.label";
+    /** {@code file.0}, {@code file.1}, …: the held files, as named on the device. */
+    public static final String FILE = "file.";
+    public static final String REASONS_LABEL = "reasons.label";
+    /** {@code reason.0.id}, {@code reason.0.label}, {@code reason.0.text} (true when an explanation is required), … */
+    public static final String REASON = "reason.";
+    public static final String EXPLANATION_LABEL = "explanation.label";
+    public static final String EXPLANATION_REQUIRED = "explanation.required";
+    public static final String CHOOSE_REASON = "reason.missing";
+    public static final String CONTINUE = "continue";
+    public static final String CANCEL = "cancel";
+    /** The countdown line, with {@code {seconds}}. */
+    public static final String COUNTDOWN = "countdown";
+    /** Seconds left to answer when the question is sent. */
+    public static final String SECONDS = "seconds";
+
+    // the answer
+    public static final String OUTCOME = "outcome";
+    public static final String CONTINUED = "CONTINUED";
+    public static final String CANCELLED = "CANCELLED";
+    public static final String REASON_ID = "reasonId";
+    public static final String REASON_TEXT = "reasonText";
+
+    // the agent's reply
+    public static final String RESULT = "result";
+    public static final String ACCEPTED = "accepted";
+    public static final String INVALID = "invalid";
+    public static final String PROBLEM = "problem";
+
+    private Prompt() {
+    }
+}
