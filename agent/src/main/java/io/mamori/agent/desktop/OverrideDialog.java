@@ -33,7 +33,6 @@ import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JRadioButton;
 import javax.swing.JScrollPane;
-import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import javax.swing.KeyStroke;
 import javax.swing.SwingUtilities;
@@ -51,6 +50,9 @@ import javax.swing.WindowConstants;
  * <p>Nothing but the JDK is used, so that the class path is the agent's jar alone.
  */
 public final class OverrideDialog {
+
+    /** The width the texts wrap at, in pixels. */
+    private static final int TEXT_WIDTH = 560;
 
     private final SocketChannel channel;
     private final Map<String, String> question;
@@ -161,8 +163,8 @@ public final class OverrideDialog {
         middle.add(left(problem));
         content.add(middle, BorderLayout.CENTER);
 
-        JPanel bottom = new JPanel(new BorderLayout());
-        bottom.add(countdown, BorderLayout.WEST);
+        JPanel bottom = new JPanel(new BorderLayout(0, 8));
+        bottom.add(countdown, BorderLayout.NORTH);
         JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 8, 0));
         proceed.addActionListener(e -> proceed());
         cancel.addActionListener(e -> answer(Prompt.CANCELLED));
@@ -182,7 +184,7 @@ public final class OverrideDialog {
         });
         frame.setContentPane(content);
         frame.pack();
-        frame.setMinimumSize(new Dimension(560, frame.getHeight()));
+        frame.setMinimumSize(new Dimension(TEXT_WIDTH + 40, frame.getHeight()));
         frame.setAlwaysOnTop(true);
         frame.setLocationRelativeTo(null);
         tick();
@@ -197,15 +199,10 @@ public final class OverrideDialog {
         return component;
     }
 
-    private static JTextArea wrapped(String text) {
-        JTextArea area = new JTextArea(text, 0, 46);
-        area.setLineWrap(true);
-        area.setWrapStyleWord(true);
-        area.setEditable(false);
-        area.setFocusable(false);
-        area.setOpaque(false);
-        area.setFont(new JLabel().getFont());
-        return area;
+    /** Text that wraps at the window's width (a label with HTML: the text is escaped, so it is shown as it is). */
+    private static JLabel wrapped(String text) {
+        String escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>");
+        return new JLabel("<html><body style='width: " + TEXT_WIDTH + "px'>" + escaped + "</body></html>");
     }
 
     private void tick() {

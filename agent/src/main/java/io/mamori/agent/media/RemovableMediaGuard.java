@@ -689,12 +689,14 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         }
         HeldCopy question;
         synchronized (held) {
-            question = new HeldCopy(operationId, operation.tally.device, operation.files, operation.tally.findings,
+            question = new HeldCopy(operationId, operation.tally.device, operation.files.stream().sorted().toList(),
+                    operation.tally.findings,
                     parts.policy().get().map(Policy::overrideReasons).orElse(List.of()), operation.due, operation.tally.uid);
         }
         try {
-            parts.notifier().ask(question).whenComplete((answer, failure) -> answered(operationId, answer != null ? answer
-                    : Answer.unanswered(OverrideOutcome.NO_SESSION, "the question failed: " + failure)));
+            // settled on the guard's own thread: the notifier's is not held up by writing the files back
+            parts.notifier().ask(question).whenCompleteAsync((answer, failure) -> answered(operationId, answer != null ? answer
+                    : Answer.unanswered(OverrideOutcome.NO_SESSION, "the question failed: " + failure)), holds);
         } catch (RuntimeException e) {
             LOG.warn("could not ask about copy {}: {}", operationId, e.getMessage());
             answered(operationId, Answer.unanswered(OverrideOutcome.NO_SESSION, "the question failed: " + e.getMessage()));

@@ -1,11 +1,11 @@
 package io.mamori.agent.bench;
 
-import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.config.AgentConfigFile;
 import io.mamori.agent.media.RemovableMediaGuard;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.Enrollment;
 import io.mamori.agent.testing.Root;
 import io.mamori.agent.demo.SyntheticData;
 import io.mamori.console.testing.ConsoleFixture;
@@ -64,9 +64,7 @@ public final class DecisionLatency {
         List<Path> mounts = new ArrayList<>();
         try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of("mamori.console.heartbeat-interval-seconds", 5), null)) {
             StateDirectory state = StateDirectory.open(dir.resolve("agent"));
-            check(AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console", console.client().baseUrl() + "/",
-                    "--token", console.enrollmentToken("default", 1, 1), "--fingerprint", console.tls().fingerprint(),
-                    "--hostname", "bench.example.jp") == 0, "enrollment failed");
+            Enrollment.enroll(console, state, "bench.example.jp");
             Files.writeString(state.config(), """
                     media:
                       simulated-usb:

@@ -148,6 +148,24 @@ class BackgroundIndexerTest {
     }
 
     @Test
+    void theFilesThePolicyWouldStopAreCountedByTheirOwnersUserIdAndVanishedOnesAreNot() throws IOException {
+        write(docs.resolve("staff.txt"), staffRecord(1));
+        write(docs.resolve("2026").resolve("payroll.txt"), staffRecord(2));
+        Path gone = write(docs.resolve("old-staff.txt"), staffRecord(3));
+        write(docs.resolve("lunch.txt"), "お弁当の注文は金曜まで");
+        BackgroundIndexer indexer = indexer(docs);
+        indexer.runPass();
+        Files.delete(gone); // deleted since the pass: still listed, but not counted
+        long me = ((Number) Files.getAttribute(docs, "unix:uid")).longValue();
+
+        assertThat(indexer.countByOwner((summary, sha256) -> summary.findings().stream()
+                .anyMatch(f -> f.confidence().isAtLeast(Confidence.HIGH)))).isEqualTo(java.util.Map.of(me, 2));
+        assertThat(indexer.countByOwner((summary, sha256) -> false)).isEmpty();
+        assertThat(indexer.countByOwner((summary, sha256) -> sha256 != null)).as("every indexed file that exists")
+                .isEqualTo(java.util.Map.of(me, 3));
+    }
+
+    @Test
     void aSecondPassReadsNothingThatIsUnchanged() throws IOException {
         for (int i = 0; i < 5; i++) {
             write(docs.resolve("record-" + i + ".txt"), staffRecord(i));

@@ -6,15 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.config.AgentConfigFile;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.Enrollment;
 import io.mamori.agent.testing.Await;
+import io.mamori.agent.testing.DefaultPolicy;
 import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.agent.testing.Root;
+import io.mamori.agent.testing.Sticks;
 import io.mamori.agent.demo.SyntheticData;
 import io.mamori.console.testing.ApiClient;
 import io.mamori.console.testing.ConsoleFixture;
@@ -52,8 +54,6 @@ class RemovableMediaTest {
     @TempDir
     Path dir;
 
-    private final List<Path> mounted = new ArrayList<>();
-    private final List<String> loops = new ArrayList<>();
     private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -69,31 +69,20 @@ class RemovableMediaTest {
         }
     }
 
+    private Sticks sticks;
+
     @AfterEach
     void unmountWhatIsLeft() {
-        for (Path mountPoint : mounted) {
-            quietly("umount", "-l", mountPoint.toString()); // may be unmounted by the test or the agent already
-        }
-        for (String loop : loops) {
-            quietly("blockdev", "--setrw", loop); // a loop device keeps the flag for the next user
-            quietly("losetup", "-d", loop);
-        }
-    }
-
-    private static void quietly(String... command) {
-        try {
-            Root.run(command);
-        } catch (Exception e) {
-            // cleaning up what may be gone
+        if (sticks != null) {
+            sticks.close();
         }
     }
 
     /** An agent enrolled with the console, its images directory presenting three sticks. */
     private AgentService startAgent() throws Exception {
         StateDirectory state = StateDirectory.open(dir.resolve("agent"));
-        assertThat(AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console", console.client().baseUrl() + "/",
-                "--token", console.enrollmentToken("default", 1, 1), "--fingerprint", console.tls().fingerprint(),
-                "--hostname", "pc-usb.example.jp")).isZero();
+        Enrollment.enroll(console, state, "pc-usb.example.jp");
+        sticks = new Sticks(dir);
         Path images = dir.resolve("images");
         Files.writeString(state.config(), """
                 link:
@@ -113,28 +102,9 @@ class RemovableMediaTest {
         return agent;
     }
 
-    /** Makes an ext4 image under images/{@code kind} and mounts it, as a stick plugged in. */
+    /** Makes an image under images/{@code kind} and mounts it, as a stick plugged in. */
     private Path plugIn(String kind, String fsType) throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images").resolve(kind));
-        Path image = images.resolve("stick-" + mounted.size() + ".img");
-        Root.run("truncate", "-s", "64M", image.toString());
-        Path mountPoint = Files.createDirectories(dir.resolve("media").resolve(kind + "-" + mounted.size()));
-        if (fsType.equals("exfat")) {
-            Root.run("mkfs.exfat", image.toString());
-        } else {
-            Root.run("mkfs.ext4", "-q", "-F", image.toString());
-        }
-        // its own loop device, writable (a device left write-protected by someone else would make a read-only stick)
-        String loop = output("losetup", "-f", "--show", image.toString()).strip();
-        loops.add(loop);
-        Root.run("blockdev", "--setrw", loop);
-        if (fsType.equals("exfat")) {
-            Root.run("mount.exfat-fuse", loop, mountPoint.toString());
-        } else {
-            Root.run("mount", loop, mountPoint.toString());
-        }
-        mounted.add(mountPoint);
-        return mountPoint;
+        return sticks.plugIn(kind, fsType);
     }
 
     private static String output(String... command) throws Exception {
@@ -233,7 +203,7 @@ class RemovableMediaTest {
         Root.required("loop mounts and remounting need root");
         try (AgentService agent = startAgent()) {
             long before = agent.policy().version();
-            publishDefaultPolicy(policy -> {
+            DefaultPolicy.publish(admin, policy -> {
                 ArrayNode allow = policy.putArray("deviceAllowList");
                 allow.addObject().put("vendorId", "0781").put("productId", "5583").put("serial", "APPROVED-1");
                 ObjectNode readOnly = ((ArrayNode) policy.get("rules")).addObject();
@@ -262,7 +232,7 @@ class RemovableMediaTest {
             assertThat(mounts.toString()).contains("READ_ONLY").contains("APPROVED-1");
 
             // unplugged: the loop device under it is writable again for whatever is attached next
-            String loop = loops.get(0);
+            String loop = sticks.loopOf(other);
             assertThat(output("blockdev", "--getro", loop).strip()).isEqualTo("1");
             Root.run("umount", other.toString());
             await("the write protection goes with the stick", Duration.ofSeconds(20),
@@ -340,14 +310,5 @@ class RemovableMediaTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void publishDefaultPolicy(java.util.function.Consumer<ObjectNode> change) {
-        JsonNode current = admin.get("/api/admin/policies/default").json();
-        ObjectNode policy = (ObjectNode) current.get("policy").deepCopy();
-        change.accept(policy);
-        ApiClient.Response published = admin.put("/api/admin/policies/default",
-                Map.of("baseVersion", current.path("info").path("version").asLong(), "comment", "test", "policy", policy));
-        assertThat(published.status()).as(new String(published.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
     }
 }

@@ -96,4 +96,31 @@ class NoticesTest {
         throttle.tell(new Notice.Copy(UUID.randomUUID(), STICK, Action.BLOCK, 1, Map.of(), null));
         assertThat(shown).hasSize(5);
     }
+
+    @Test
+    void theQuestionOfAHeldCopyIsInThePersonsLanguageWithTheReasonsAndNamesAtMostFiveHundredFiles() {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 520; i++) {
+            files.add("見積/見積-" + i + ".txt");
+        }
+        HeldCopy held = new HeldCopy(UUID.randomUUID(), STICK, files, Map.of(FindingType.CONFIDENTIAL_MARKER, 520),
+                List.of(new io.mamori.protocol.policy.OverrideReason("other", new LocalizedText("その他（理由を記入）", "Other"), true)),
+                Instant.parse("2026-11-24T00:02:00Z"), 1000L);
+
+        Map<String, String> japanese = new NoticeTexts(Map.of()).question(held, Locale.JAPANESE, 95);
+        assertThat(japanese.get(io.mamori.agent.desktop.Prompt.MESSAGE)).contains("SanDisk Cruzer (SN-7)").contains("520 件")
+                .contains("秘密表示");
+        assertThat(japanese.get("reason.0.label")).isEqualTo("その他（理由を記入）");
+        assertThat(japanese.get("reason.0.text")).isEqualTo("true");
+        assertThat(japanese.get("seconds")).isEqualTo("95");
+        assertThat(japanese.get("file.499")).isEqualTo("見積/見積-499.txt");
+        assertThat(japanese.get("file.500")).isEqualTo("… (+20)");
+        assertThat(japanese).doesNotContainKey("file.501");
+
+        Map<String, String> english = new NoticeTexts(Map.of("dialog.heading", new LocalizedText("社外秘の持ち出し", "Taking out"
+                + " confidential files"))).question(held, Locale.ENGLISH, 95);
+        assertThat(english.get("reason.0.label")).isEqualTo("Other");
+        assertThat(english.get(io.mamori.agent.desktop.Prompt.HEADING)).as("the policy's text").isEqualTo("Taking out confidential files");
+        assertThat(english.get(io.mamori.agent.desktop.Prompt.CONTINUE)).isEqualTo("Continue with this reason");
+    }
 }

@@ -139,7 +139,7 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
             try {
                 Programs.run(asPerson(session, List.of(Programs.find("gdbus"), "call", "--session", "--timeout", "5",
                         "--dest", "org.freedesktop.Notifications", "--object-path", "/org/freedesktop/Notifications",
-                        "--method", "org.freedesktop.Notifications.Notify", variant(texts.template("title", session.locale())),
+                        "--method", "org.freedesktop.Notifications.Notify", "--", variant(texts.template("title", session.locale())),
                         "0", variant(urgent ? "dialog-error" : "dialog-information"),
                         variant(texts.template("title", session.locale())), variant(body), "[]",
                         "{'urgency': <byte " + (urgent ? 2 : 1) + ">}", "-1")), environment(session), NOTIFY_LIMIT);
@@ -303,7 +303,7 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
     }
 
     /** Why an answer cannot be taken, in the person's language; empty when it can. */
-    private static Optional<String> problem(Map<String, String> said, List<OverrideReason> reasons, NoticeTexts texts,
+    static Optional<String> problem(Map<String, String> said, List<OverrideReason> reasons, NoticeTexts texts,
             Session session) {
         String outcome = said.get(Prompt.OUTCOME);
         if (Prompt.CANCELLED.equals(outcome)) {

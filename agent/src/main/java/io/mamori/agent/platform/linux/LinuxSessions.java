@@ -90,12 +90,12 @@ public final class LinuxSessions implements Sessions {
         }
     }
 
-    /** The session ids of {@code loginctl list-sessions --no-legend}: the first word of each line. */
+    /** The session ids of {@code loginctl list-sessions --no-legend}: the first word of each line whose second is a user id. */
     static List<String> sessionIds(String listSessions) {
         List<String> ids = new ArrayList<>();
         for (String line : listSessions.split("\n")) {
             String[] words = line.strip().split("\\s+");
-            if (!words[0].isEmpty() && words[0].matches("[A-Za-z0-9_.-]{1,64}")) {
+            if (words.length >= 2 && words[0].matches("[A-Za-z0-9_.-]{1,64}") && words[1].matches("\\d+")) { // id, then uid
                 ids.add(words[0]);
             }
         }
