@@ -129,6 +129,11 @@ public final class AgentService implements AutoCloseable {
         return Optional.ofNullable(media).map(MediaParts::guard);
     }
 
+    /** The background indexer's progress; empty when it does not run. */
+    public Optional<io.mamori.agent.index.BackgroundIndexer.Progress> indexing() {
+        return Optional.ofNullable(media).flatMap(MediaParts::indexing);
+    }
+
     // ---------------------------------------------------------------- loops
 
     private void heartbeatLoop() {

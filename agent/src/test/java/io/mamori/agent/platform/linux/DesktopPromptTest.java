@@ -71,8 +71,11 @@ class DesktopPromptTest {
     void aJapaneseSessionIsAskedOnceForFiftyHeldFilesAndContinuingWithAReasonWritesThemBack() throws Exception {
         try (DesktopSession desk = DesktopSession.start("ja_JP.UTF-8"); Sticks sticks = new Sticks(desk.folder().resolve("usb"));
                 AgentService agent = startAgent(desk, sticks)) {
+            Await.until("the indexer has been through the person's documents", Duration.ofSeconds(60),
+                    () -> agent.indexing().orElseThrow().passesCompleted() > 0);
             Path stick = plugIn(agent, desk, sticks);
             awaitNotification(desk, "は未承認の機器です");
+            awaitNotification(desk, "このパソコン上のあなたのファイルのうち 3 件に個人情報または機密情報が含まれており");
             screenshotNotification(desk, "notification-mounted-ja.png");
 
             Map<Path, byte[]> copied = copyAsThePerson(desk, stick, "見積資料", 50);
@@ -186,12 +189,29 @@ class DesktopPromptTest {
                   desktop-socket-dir: %s
                   simulated-usb:
                     - {images-under: %s, vendor-id: "0781", product-id: "5583", serial: "SN-DESK", vendor: SanDisk, product: Cruzer}
-                """.formatted(desk.folder().resolve("sockets"), sticks.images("plain")));
+                indexer:
+                  roots: [%s]
+                  files-per-second: 1000
+                """.formatted(desk.folder().resolve("sockets"), sticks.images("plain"), documents(desk)));
         AgentConfig config = AgentConfigFile.read(state.config());
         AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(), config, Clock.systemUTC());
         agent.mediaGuard().orElseThrow().onDecided(decided::add);
         Await.until("the policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > 0);
         return agent;
+    }
+
+    /**
+     * The person's documents, which the agent's indexer goes through: three that the default
+     * policy would stop on an unapproved stick (two rosters, a confidential memo), one it would not.
+     */
+    private static Path documents(DesktopSession desk) throws Exception {
+        Path documents = Files.createDirectories(desk.folder().resolve("Documents"));
+        Files.writeString(documents.resolve("社員名簿.csv"), SyntheticData.roster(20, 1));
+        Files.writeString(documents.resolve("顧客一覧.csv"), SyntheticData.roster(20, 2));
+        Files.writeString(documents.resolve("経営会議.txt"), SyntheticData.confidentialMemo());
+        Files.writeString(documents.resolve("議事録.txt"), SyntheticData.minutes());
+        Root.run("chown", "-R", desk.uid() + ":" + desk.gid(), documents.toString());
+        return documents;
     }
 
     /** An unapproved stick the person can write to. */
