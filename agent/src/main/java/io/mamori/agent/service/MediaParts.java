@@ -99,10 +99,11 @@ final class MediaParts implements AutoCloseable {
         ExceptionGrants exceptions = new ExceptionGrants(log);
         Supplier<java.util.Map<String, io.mamori.protocol.policy.LocalizedText>> texts = () -> policy.current()
                 .map(v -> v.policy().notifications()).orElse(java.util.Map.of());
+        java.nio.file.Path sockets = config.media().desktopSocketDir() != null ? config.media().desktopSocketDir()
+                : "root".equals(System.getProperty("user.name")) ? java.nio.file.Path.of("/run/mamori/desktop")
+                : state.root().resolve("desktop");
         Notifier notifier = config.media().desktop()
-                ? Platform.notifier(texts, config.media().desktopSocketDir() != null ? config.media().desktopSocketDir()
-                        : "root".equals(System.getProperty("user.name")) ? java.nio.file.Path.of("/run/mamori/desktop")
-                        : state.root().resolve("desktop"), clock)
+                ? new DeferredNotifier(new Once<>(() -> Platform.notifier(texts, sockets, clock))) // an idle agent stays small
                 : new LoggingNotifier(texts);
         java.util.concurrent.atomic.AtomicReference<BackgroundIndexer> indexed = new java.util.concurrent.atomic.AtomicReference<>();
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
@@ -151,6 +152,26 @@ final class MediaParts implements AutoCloseable {
                 log.putState(KEY, io.mamori.protocol.json.ProtocolJson.write(holds));
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The desktop notifier, made when there is first something to tell or ask. */
+    private record DeferredNotifier(Once<Notifier> made) implements Notifier, AutoCloseable {
+        @Override
+        public void tell(io.mamori.agent.notify.Notice notice) {
+            made.get().tell(notice);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<io.mamori.agent.notify.Answer> ask(io.mamori.agent.notify.HeldCopy question) {
+            return made.get().ask(question);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (made.ifMade() instanceof AutoCloseable closeable) {
+                closeable.close();
             }
         }
     }

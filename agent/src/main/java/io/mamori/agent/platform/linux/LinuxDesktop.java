@@ -28,7 +28,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -338,9 +341,23 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
         }
     }
 
+    /**
+     * A new socket name in the socket folder. The folder is made (mode 0711) if it is not there; one
+     * that is there must be the agent's own and writable by it alone, or nobody is asked (a folder
+     * others can write to would let them put something in the socket's place).
+     */
     private Path socketFor(Session session) throws IOException {
-        Files.createDirectories(socketDir);
-        Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx--x--x"));
+        if (!Files.isDirectory(socketDir)) {
+            Files.createDirectories(socketDir);
+            Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        Object owner = Files.getAttribute(socketDir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(socketDir, LinkOption.NOFOLLOW_LINKS);
+        if (((Number) owner).longValue() != ownUid || permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE) || Files.isSymbolicLink(socketDir)) {
+            throw new IOException("the socket folder " + socketDir + " must be the agent's own and writable by it alone"
+                    + " (media.desktop-socket-dir)");
+        }
         byte[] name = new byte[16];
         random.nextBytes(name);
         return socketDir.resolve(session.uid() + "-" + HexFormat.of().formatHex(name) + ".sock");
