@@ -133,8 +133,7 @@ class RemovableMediaTest {
     }
 
     private static List<JsonNode> consoleEvents(AgentService agent, String kind) {
-        return ConsoleEvents.of(admin, agent.events().agentId().toString()).stream()
-                .filter(e -> kind.equals(e.get("kind").asText())).toList();
+        return ConsoleEvents.of(admin, agent.events().agentId().toString(), kind);
     }
 
     private static JsonNode commandsDone(String reviewId) {

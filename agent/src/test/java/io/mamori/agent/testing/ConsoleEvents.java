@@ -25,4 +25,9 @@ public final class ConsoleEvents {
         } while (cursor != null);
         return all;
     }
+
+    /** The agent's events of one kind ({@code FILE_WRITTEN}, {@code USER_RESPONSE} …). */
+    public static List<JsonNode> of(ApiClient admin, String agentId, String kind) {
+        return of(admin, agentId).stream().filter(e -> kind.equals(e.get("kind").asText())).toList();
+    }
 }

@@ -274,8 +274,7 @@ class DesktopPromptTest {
     }
 
     private static List<JsonNode> events(AgentService agent, String kind) {
-        return ConsoleEvents.of(admin, agent.events().agentId().toString()).stream()
-                .filter(e -> kind.equals(e.get("kind").asText())).toList();
+        return ConsoleEvents.of(admin, agent.events().agentId().toString(), kind);
     }
 
     private static void awaitNotification(DesktopSession desk, String words) throws InterruptedException {
