@@ -28,4 +28,9 @@ public interface HoldJournal {
     List<PendingHold> load();
 
     void save(List<PendingHold> holds);
+
+    /** Held files the employee continued while their device was away: written back when it is mounted again. */
+    List<UUID> loadGiveBacks();
+
+    void saveGiveBacks(List<UUID> eventIds);
 }

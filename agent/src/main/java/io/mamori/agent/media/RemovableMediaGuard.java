@@ -139,6 +139,7 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
     });
     private final Map<UUID, HeldOperation> held = new ConcurrentHashMap<>();
     private final Map<UUID, Integer> inFlight = new ConcurrentHashMap<>();
+    private final Set<UUID> givingBack = ConcurrentHashMap.newKeySet();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile FileActivity activity;
     private volatile Consumer<Decided> onDecided = decided -> { };
@@ -216,7 +217,12 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
         switch (decision.action()) {
             case READ_ONLY -> enforce(volume, "make read-only", () -> parts.enforcer().readOnly(volume));
             case DENY -> enforce(volume, "unmount", () -> parts.enforcer().deny(volume));
-            default -> watch(volume);
+            default -> {
+                watch(volume);
+                if (!givingBack.isEmpty()) {
+                    holds.execute(() -> giveBackTo(volume));
+                }
+            }
         }
     }
 
@@ -712,6 +718,11 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             LOG.error("cannot read the held copies of the last run: {}", e.getMessage());
             return;
         }
+        try {
+            givingBack.addAll(parts.holdJournal().loadGiveBacks());
+        } catch (RuntimeException e) {
+            LOG.error("cannot read the files waiting to be written back: {}", e.getMessage());
+        }
         for (HoldJournal.PendingHold hold : pending) {
             HeldOperation operation = new HeldOperation(hold.timeoutSeconds(), hold.due(), null);
             operation.eventIds.addAll(hold.eventIds());
@@ -762,6 +773,10 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
                 : operation.tally.device, null, null, null, operationId,
                 new UserResponse(answer.outcome(), answer.reasonId(), answer.reasonText(), parts.clock().instant(), files),
                 detail));
+        if (continued) { // kept before the hold is forgotten: after a crash they are still written back
+            givingBack.addAll(eventIds);
+            saveGiveBacks();
+        }
         synchronized (held) {
             held.remove(operationId);
             saveHolds();
@@ -771,33 +786,70 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             for (UUID eventId : eventIds) {
                 giveBack(eventId, answer);
             }
+            saveGiveBacks();
         }
     }
 
-    /** Writes a held file back to its device after the employee continued; what cannot be is recorded. */
+    /**
+     * Writes a held file back to its device after the employee continued; when the device has been
+     * removed meanwhile, it waits (in {@code givingBack}, kept across restarts) until it is mounted again.
+     */
     private void giveBack(UUID eventId, Answer answer) {
         try {
             Optional<QuarantinedFile> stored = parts.quarantine().get().find(eventId);
             if (stored.isEmpty()) {
-                return; // released or purged meanwhile
+                givingBack.remove(eventId); // released or purged meanwhile
+                return;
             }
             QuarantinedFile file = stored.get();
             Optional<Path> written = writeBack(file);
             if (written.isEmpty()) {
-                parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, file.origin().device(), null, new FileRef(
-                        file.origin().originalPath().toString(), file.origin().volumePath(), file.size(), file.sha256()), null,
-                        file.origin().operationId(), null, "the employee continued, but the device was removed before "
-                        + file.origin().volumePath() + " could be written back; it stays quarantined (an administrator can release it)"));
+                LOG.info("{} waits to be written back until device {} is mounted again", file.origin().volumePath(),
+                        file.origin().device().shortName());
                 return;
             }
-            parts.recorder().record(event(EventKind.FILE_RELEASED, file.origin().device(), null, new FileRef(written.get().toString(),
-                    file.origin().volumePath(), file.size(), file.sha256()), null, file.origin().operationId(), null,
-                    "written back: " + answer.person().user() + " continued with the reason '" + answer.reasonId() + "' (event "
-                    + eventId + ")"));
+            givingBack.remove(eventId);
+            released(file, written.get(), "written back: " + answer.person().user() + " continued with the reason '"
+                    + answer.reasonId() + "' (event " + eventId + ")");
         } catch (IOException | RuntimeException e) {
             LOG.error("could not write back held file {}: {}", eventId, e.getMessage());
             parts.recorder().record(event(EventKind.ENFORCEMENT_FAILED, null, null, null, null, null, null,
                     "the employee continued, but held file " + eventId + " could not be written back: " + e.getMessage()));
+        }
+    }
+
+    /** Writes back the continued files whose device this is; they waited because it had been removed. */
+    private void giveBackTo(Volume volume) {
+        for (UUID eventId : List.copyOf(givingBack)) {
+            try {
+                Optional<QuarantinedFile> stored = parts.quarantine().get().find(eventId);
+                if (stored.isEmpty()) {
+                    givingBack.remove(eventId); // released or purged by the console meanwhile
+                } else if (sameDevice(stored.get().origin().device(), volume.identity())) {
+                    Optional<Path> written = writeBack(stored.get());
+                    if (written.isPresent()) {
+                        released(stored.get(), written.get(), "written back when the device was mounted again: the employee had"
+                                + " continued the copy (event " + eventId + ")");
+                        givingBack.remove(eventId);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not write back {} to {}: {}", eventId, volume.mount().mountPoint(), e.getMessage());
+            }
+        }
+        saveGiveBacks();
+    }
+
+    private void released(QuarantinedFile file, Path written, String detail) {
+        parts.recorder().record(event(EventKind.FILE_RELEASED, file.origin().device(), null, new FileRef(written.toString(),
+                file.origin().volumePath(), file.size(), file.sha256()), null, file.origin().operationId(), null, detail));
+    }
+
+    private void saveGiveBacks() {
+        try {
+            parts.holdJournal().saveGiveBacks(List.copyOf(givingBack));
+        } catch (RuntimeException e) {
+            LOG.error("cannot keep the files waiting to be written back for a restart: {}", e.getMessage());
         }
     }
 

@@ -134,6 +134,7 @@ final class MediaParts implements AutoCloseable {
     /** Held copies kept in the operation log's file (agent_state), written in one transaction each time. */
     private record LogHoldJournal(OperationLog log) implements HoldJournal {
         private static final String KEY = "held_operations";
+        private static final String GIVE_BACK = "give_back_when_mounted";
 
         @Override
         public java.util.List<PendingHold> load() {
@@ -150,6 +151,26 @@ final class MediaParts implements AutoCloseable {
         public void save(java.util.List<PendingHold> holds) {
             try {
                 log.putState(KEY, io.mamori.protocol.json.ProtocolJson.write(holds));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public java.util.List<java.util.UUID> loadGiveBacks() {
+            try {
+                return log.state(GIVE_BACK).filter(json -> !json.isBlank())
+                        .map(json -> java.util.List.of(io.mamori.protocol.json.ProtocolJson.read(json, java.util.UUID[].class)))
+                        .orElse(java.util.List.of());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void saveGiveBacks(java.util.List<java.util.UUID> eventIds) {
+            try {
+                log.putState(GIVE_BACK, io.mamori.protocol.json.ProtocolJson.write(eventIds));
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
             }

@@ -11,6 +11,7 @@ import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.agent.testing.RecordingNotifier;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
+import java.util.UUID;
 import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.agent.testing.Await;
 import io.mamori.agent.notify.Notice;
@@ -64,6 +65,8 @@ class RemovableMediaGuardTest {
                 "when": {"findings": [{"types": ["JP_MY_NUMBER"], "minConfidence": "HIGH"}], "approvedDevice": false}},
                {"id": "hold-marker", "scope": "FILE", "action": "WARN_OVERRIDE",
                 "when": {"findings": [{"types": ["CONFIDENTIAL_MARKER"], "minConfidence": "MEDIUM"}], "approvedDevice": false}},
+               {"id": "warn-mail", "scope": "FILE", "action": "WARN",
+                "when": {"findings": [{"types": ["EMAIL"], "minConfidence": "MEDIUM"}], "approvedDevice": false}},
                {"id": "read-only-sd", "scope": "DEVICE", "action": "READ_ONLY", "when": {"deviceClasses": ["SD_CARD"]}},
                {"id": "deny-optical", "scope": "DEVICE", "action": "DENY", "when": {"deviceClasses": ["OPTICAL"]}}
              ],
@@ -99,7 +102,19 @@ class RemovableMediaGuardTest {
             journalled.clear();
             journalled.addAll(holds);
         }
+
+        @Override
+        public List<UUID> loadGiveBacks() {
+            return List.copyOf(givingBack);
+        }
+
+        @Override
+        public void saveGiveBacks(List<UUID> eventIds) {
+            givingBack.clear();
+            givingBack.addAll(eventIds);
+        }
     };
+    private final List<UUID> givingBack = new CopyOnWriteArrayList<>();
 
     private void start(Inspector inspector) throws IOException {
         StateDirectory state = StateDirectory.open(dir.resolve("state"));
@@ -262,6 +277,31 @@ class RemovableMediaGuardTest {
     }
 
     @Test
+    void warnedFilesStayOnTheStickAndTheWriterIsToldOnceForTheCopy() throws Exception {
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        Path list = Files.writeString(stick.mount().mountPoint().resolve("連絡先.txt"),
+                "営業部の連絡先\nsato@example.co.jp\nsuzuki@example.co.jp\ntakahashi@example.co.jp\n");
+        written(stick, list);
+        written(stick, Files.writeString(stick.mount().mountPoint().resolve("連絡先2.txt"),
+                "担当者一覧\nito@example.co.jp\nwatanabe@example.co.jp\nyamamoto@example.co.jp\n"));
+        assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        Await.until("the copy is told about", Duration.ofSeconds(10), () -> told.size() >= 2);
+        Thread.sleep(1500); // nothing more comes for the same copy
+
+        assertThat(decided).extracting(RemovableMediaGuard.Decided::action).containsOnly(Action.WARN);
+        assertThat(list).as("a warning leaves the file").exists();
+        assertThat(told).hasSize(2);
+        assertThat(told.get(1)).isInstanceOfSatisfying(Notice.Copy.class, copy -> {
+            assertThat(copy.key()).isEqualTo("copy.warned");
+            assertThat(copy.files()).isEqualTo(2);
+            assertThat(copy.uid()).as("the writer is told").isEqualTo(1001L);
+            assertThat(copy.findings()).containsKey(FindingType.EMAIL);
+        });
+        assertThat(notifier.asked).as("nothing to answer").isEmpty();
+    }
+
+    @Test
     void anApprovedStickTakesTheSameFileAndTheSameWriteReportedTwiceIsDecidedOnce() throws Exception {
         Volume approved = stick("APPROVED", DeviceClass.USB_STORAGE, "APPROVED-1");
         guard.mounted(approved);
@@ -392,6 +432,43 @@ class RemovableMediaGuardTest {
         assertThat(journalled).as("the answer settles the hold").isEmpty();
         Thread.sleep(1500); // the written-back files are the agent's own: not decided, not held again
         assertThat(decided).hasSize(20);
+    }
+
+    @Test
+    void aCopyContinuedAfterTheStickWasPulledIsWrittenBackWhenItReturnsEvenAfterARestart() throws Exception {
+        CompletableFuture<Answer> later = new CompletableFuture<>();
+        notifier.answerWith(question -> later);
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.mounted(stick);
+        Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
+        byte[] content = Files.readAllBytes(memo);
+        written(stick, memo);
+        Await.until("the question is asked", Duration.ofSeconds(30), () -> !notifier.asked.isEmpty());
+
+        guard.unmounted(stick); // pulled while the window is open; then the employee continues
+        later.complete(new Answer(OverrideOutcome.CONTINUED, "business", null, TANAKA, "tanaka continued the copy"));
+        assertThat(awaitResponse().response().outcome()).isEqualTo(OverrideOutcome.CONTINUED);
+        Await.until("the file waits for its stick", Duration.ofSeconds(10), () -> givingBack.size() == 1);
+        assertThat(memo).doesNotExist();
+
+        // the agent restarts before the stick comes back
+        guard.close();
+        log.close();
+        start(new InProcessInspector(ClassifierConfig.defaults()));
+        guard.resumeHolds();
+        guard.mounted(stick);
+
+        Await.until("the file is written back", Duration.ofSeconds(30), () -> Files.exists(memo));
+        assertThat(memo).hasBinaryContent(content);
+        Await.until("the release is recorded", Duration.ofSeconds(10), () -> {
+            try {
+                return events(EventKind.FILE_RELEASED).size() == 1;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(givingBack).isEmpty();
+        assertThat(quarantine.find(decided.get(0).eventId())).isEmpty();
     }
 
     @Test
