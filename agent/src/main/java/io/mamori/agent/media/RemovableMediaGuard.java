@@ -69,8 +69,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A file written and closed on a watched volume joins its copy operation
  *   ({@link CopyOperations}), is classified (in the inspection workers) and decided. {@code AUDIT}
  *   and {@code WARN} let it stand; {@code BLOCK} moves it into the quarantine store at once;
- *   {@code WARN_OVERRIDE} moves it there too and holds it for the employee's answer, which until
- *   the prompt exists means the hold ends by time-out, as a block.</li>
+ *   {@code WARN_OVERRIDE} moves it there too and holds it for the employee's answer: one question
+ *   per copy operation through the {@link Notifier}; continued, the files are written back;
+ *   cancelled, unanswered in time or with nobody to ask, they stay quarantined.</li>
+ *   <li>The employee is told once per device mounted and once per copy operation with warned or
+ *   blocked files (never per file).</li>
  *   <li>A file that vanished, or a device that went away, before the decision was carried out is
  *   recorded as such; nothing is retried against a device that is gone.</li>
  * </ul>
