@@ -130,7 +130,7 @@ class DesktopPromptTest {
         try (DesktopSession desk = DesktopSession.start("en_US.UTF-8"); Sticks sticks = new Sticks(desk.folder().resolve("usb"));
                 AgentService agent = startAgent(desk, sticks)) {
             long version = agent.policy().version();
-            DefaultPolicy.publish(admin, policy -> policy.put("overrideTimeoutSeconds", 15));
+            DefaultPolicy.publish(admin, policy -> policy.put("overrideTimeoutSeconds", 20));
             Await.until("the shorter time-out is in force", Duration.ofSeconds(30), () -> agent.policy().version() > version);
             Path stick = plugIn(agent, desk, sticks);
             awaitNotification(desk, "is not an approved device");
