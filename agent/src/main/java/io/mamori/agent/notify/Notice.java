@@ -38,11 +38,12 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy {
     }
 
     /**
-     * Files of one copy operation were warned about, held or blocked.
+     * Files of one copy operation were warned about or blocked. (Held files are not a notice: the
+     * person is asked about them, {@link HeldCopy}.)
      *
      * @param operationId the copy operation
      * @param device      the device copied to
-     * @param action      WARN, WARN_OVERRIDE or BLOCK
+     * @param action      WARN or BLOCK
      * @param files       how many files
      * @param findings    finding type → how many (counts only: values never leave the classifier)
      * @param uid         the user id of the process that wrote the files, when known: they are told
@@ -50,16 +51,15 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy {
     record Copy(UUID operationId, DeviceIdentity device, Action action, int files, Map<FindingType, Integer> findings,
             Long uid) implements Notice {
         public Copy {
+            if (action != Action.WARN && action != Action.BLOCK) {
+                throw new IllegalArgumentException("a copy notice is for WARN or BLOCK, not " + action);
+            }
             findings = Map.copyOf(findings);
         }
 
         @Override
         public String key() {
-            return switch (action) {
-                case BLOCK -> "copy.blocked";
-                case WARN_OVERRIDE -> "copy.held";
-                default -> "copy.warned";
-            };
+            return action == Action.BLOCK ? "copy.blocked" : "copy.warned";
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.mamori.agent.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mamori.agent.testing.RecordingNotifier;
 import io.mamori.console.testing.MutableClock;
@@ -42,9 +43,11 @@ class NoticesTest {
         for (Action action : List.of(Action.ALLOW, Action.READ_ONLY, Action.DENY)) {
             assertThat(english.containsKey(new Notice.DeviceMounted(STICK, action, false, Map.of()).key())).isTrue();
         }
-        for (Action action : List.of(Action.WARN, Action.WARN_OVERRIDE, Action.BLOCK)) {
+        for (Action action : List.of(Action.WARN, Action.BLOCK)) {
             assertThat(english.containsKey(new Notice.Copy(UUID.randomUUID(), STICK, action, 1, Map.of(), null).key())).isTrue();
         }
+        assertThatThrownBy(() -> new Notice.Copy(UUID.randomUUID(), STICK, Action.WARN_OVERRIDE, 1, Map.of(), null))
+                .as("held files are asked about, not told").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
