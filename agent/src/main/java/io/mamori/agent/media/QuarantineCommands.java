@@ -72,9 +72,7 @@ public final class QuarantineCommands implements FileCommands {
                     return failed(command.commandId(), "the destination " + command.destination() + " is not an existing folder");
                 }
                 Path target = folder.resolve(Path.of(file.origin().volumePath()).getFileName());
-                guard.expectOwnWrite(target, file.sha256());
-                written = store.get().restore(command.eventId(), target, true);
-                guard.expectOwnWrite(written, file.sha256());
+                written = guard.restoreTo(file, target);
             } else {
                 Optional<Path> back = guard.writeBack(file);
                 if (back.isEmpty()) {

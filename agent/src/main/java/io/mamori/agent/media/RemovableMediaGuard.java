@@ -904,10 +904,18 @@ public final class RemovableMediaGuard implements MediaMonitor.Listener, FileAct
             throw new IOException("the recorded path " + file.origin().volumePath() + " does not lie on the device; nothing released");
         }
         Files.createDirectories(target.getParent());
+        return Optional.of(restoreTo(file, target));
+    }
+
+    /**
+     * Restores a quarantined file to {@code target} (or a new name beside it, never overwriting),
+     * known to the guard as its own write so that it is not decided again; the path written.
+     */
+    public Path restoreTo(QuarantinedFile file, Path target) throws IOException {
         expectOwnWrite(target, file.sha256());
         Path written = parts.quarantine().get().restore(file.eventId(), target, true);
         expectOwnWrite(written, file.sha256());
-        return Optional.of(written);
+        return written;
     }
 
     /** Tells the guard that the agent itself is about to write this content there (a release), so it is not decided again. */

@@ -215,7 +215,8 @@ public final class DecisionLatency {
         return mountPoint;
     }
 
-    private static double percentile(List<Double> values, int p) {
+    /** The {@code p}th percentile (nearest rank); the prompt benchmark uses it too. */
+    static double percentile(List<Double> values, int p) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;

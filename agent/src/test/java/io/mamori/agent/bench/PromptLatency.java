@@ -8,6 +8,7 @@ import io.mamori.agent.desktop.Prompt;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.testing.Await;
 import io.mamori.agent.testing.DefaultPolicy;
 import io.mamori.agent.testing.DesktopSession;
 import io.mamori.agent.testing.Enrollment;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,10 +78,10 @@ public final class PromptLatency {
             List<Long> rss = new ArrayList<>();
             try (AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(),
                     AgentConfigFile.read(state.config()), Clock.systemUTC())) {
-                waitFor(Duration.ofSeconds(30), () -> agent.policy().version() > 1);
+                Await.until("the policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > 1);
                 Path stick = sticks.plugIn("plain", "ext4");
                 io.mamori.agent.testing.Root.run("chown", desk.uid() + ":" + desk.gid(), stick.toString());
-                waitFor(Duration.ofSeconds(20), () -> !agent.mediaGuard().orElseThrow().watchedVolumes().isEmpty());
+                Await.until("the stick is watched", Duration.ofSeconds(20), () -> !agent.mediaGuard().orElseThrow().watchedVolumes().isEmpty());
                 for (int round = 0; round < rounds + 1; round++) {
                     Path source = Files.createDirectories(desk.folder().resolve("copies").resolve("round-" + round));
                     for (int f = 0; f < files; f++) {
@@ -95,7 +95,7 @@ public final class PromptLatency {
                     long windowRss = rssOfWindow();
                     desk.xdotool("windowactivate", "--sync", window);
                     desk.xdotool("key", "Escape");
-                    waitFor(Duration.ofSeconds(30), () -> windows(desk).isEmpty());
+                    Await.until("the window has closed", Duration.ofSeconds(30), () -> windows(desk).isEmpty());
                     if (round > 0) { // the first round starts the inspection workers
                         waits.add((shown - copied) / 1e6);
                         rss.add(windowRss);
@@ -103,11 +103,13 @@ public final class PromptLatency {
                 }
             }
             System.out.printf(Locale.ROOT, "question window after the copy ends (%d rounds of %d held files; operation gap 3 s):"
-                    + " p50 %.0f ms, max %.0f ms; window RSS p50 %.1f MB%n", waits.size(), files, percentile(waits, 50),
-                    percentile(waits, 100), percentile(rss.stream().map(r -> r / 1024.0).toList(), 50));
+                    + " p50 %.0f ms, max %.0f ms; window RSS p50 %.1f MB%n", waits.size(), files,
+                    DecisionLatency.percentile(waits, 50), DecisionLatency.percentile(waits, 100),
+                    DecisionLatency.percentile(rss.stream().map(r -> r / 1024.0).toList(), 50));
             System.out.printf(Locale.ROOT, "baseline: the window started directly, question served at once (%d runs):"
-                    + " p50 %.0f ms, max %.0f ms; RSS p50 %.1f MB%n", baseline.size(), percentile(baseline, 50),
-                    percentile(baseline, 100), percentile(baselineRss.stream().map(r -> r / 1024.0).toList(), 50));
+                    + " p50 %.0f ms, max %.0f ms; RSS p50 %.1f MB%n", baseline.size(), DecisionLatency.percentile(baseline, 50),
+                    DecisionLatency.percentile(baseline, 100),
+                    DecisionLatency.percentile(baselineRss.stream().map(r -> r / 1024.0).toList(), 50));
         } finally {
             io.mamori.agent.testing.Root.run("rm", "-rf", dir.toString());
         }
@@ -140,7 +142,7 @@ public final class PromptLatency {
                 return new long[] {shown, rss};
             } finally {
                 window.destroyForcibly().waitFor();
-                waitFor(Duration.ofSeconds(10), () -> windows(desk).isEmpty());
+                Await.until("the window has closed", Duration.ofSeconds(10), () -> windows(desk).isEmpty());
             }
         }
     }
@@ -180,22 +182,5 @@ public final class PromptLatency {
             }
         }
         return 0;
-    }
-
-    private static void waitFor(Duration limit, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited " + limit.toSeconds() + " s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static double percentile(List<Double> values, int percent) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 }

@@ -27,9 +27,9 @@ final class LinuxEnforcer implements Enforcer {
     private final String blockdev;
 
     LinuxEnforcer() {
-        this.mount = program("mount");
-        this.umount = program("umount");
-        this.blockdev = program("blockdev");
+        this.mount = Programs.find("mount");
+        this.umount = Programs.find("umount");
+        this.blockdev = Programs.find("blockdev");
     }
 
     @Override
@@ -91,9 +91,5 @@ final class LinuxEnforcer implements Enforcer {
         command.add(program);
         command.addAll(List.of(arguments));
         Programs.run(command, Duration.ofSeconds(TIME_LIMIT_SECONDS));
-    }
-
-    private static String program(String name) {
-        return Programs.find(name);
     }
 }
