@@ -28,6 +28,7 @@ public class ConsoleSettings {
     private int maxEventBatchBytes = 8 * 1024 * 1024;
     private int maxRequestBytes = 256 * 1024;
     private Duration heartbeatFlushInterval = Duration.ofSeconds(2);
+    private java.time.ZoneId timeZone = java.time.ZoneId.systemDefault();
 
     /** Where the SQLite file, the signing keys and the TLS key store live. */
     public Path dataDir() {
@@ -177,5 +178,14 @@ public class ConsoleSettings {
 
     public void setHeartbeatFlushInterval(Duration heartbeatFlushInterval) {
         this.heartbeatFlushInterval = heartbeatFlushInterval;
+    }
+
+    /** The time zone the web UI shows times in (its days for charts too); the server's own by default. */
+    public java.time.ZoneId getTimeZone() {
+        return timeZone;
+    }
+
+    public void setTimeZone(java.time.ZoneId timeZone) {
+        this.timeZone = timeZone;
     }
 }

@@ -38,7 +38,7 @@ public class SessionAuthenticationFetcher implements AuthenticationFetcher<HttpR
     @Override
     public Publisher<Authentication> fetchAuthentication(HttpRequest<?> request) {
         String path = request.getPath();
-        if (!path.startsWith("/api/admin/") && !path.startsWith("/ui")) {
+        if (!path.startsWith("/api/admin/") && !path.startsWith("/ui") || path.startsWith("/ui/static/")) {
             return Publishers.empty();
         }
         Optional<Cookie> cookie = request.getCookies().findCookie(Sessions.COOKIE);
@@ -65,7 +65,7 @@ public class SessionAuthenticationFetcher implements AuthenticationFetcher<HttpR
     }
 
     /** The live session behind an authentication this fetcher made. */
-    static Sessions.Live live(Authentication authentication) {
+    public static Sessions.Live live(Authentication authentication) {
         return (Sessions.Live) authentication.getAttributes().get(LIVE_SESSION);
     }
 }

@@ -29,6 +29,11 @@ public class Sessions {
 
     /** A live session and the account behind it. */
     public record Live(String idHash, Account account, SessionStage stage, String csrfToken, String client) {
+
+        /** The account as others may see it (no password hash, no secrets). */
+        public AccountView person() {
+            return account.view(Instant.now());
+        }
     }
 
     /** A session just made: the cookie value goes to the browser, once. */

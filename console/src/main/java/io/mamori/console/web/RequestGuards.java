@@ -26,7 +26,8 @@ import java.util.Optional;
  *       per client address.</li>
  *   <li><b>Cross-site requests.</b> A state-changing request from a browser must come from the
  *       console's own origin, and one made with a session cookie must carry the session's CSRF
- *       token in {@code X-CSRF-Token}. Agents use bearer secrets, not cookies, and are exempt.</li>
+ *       token in {@code X-CSRF-Token} (the web UI's forms: in the field {@code _csrf}, checked by
+ *       {@code ui.Forms}). Agents use bearer secrets, not cookies, and are exempt.</li>
  *   <li><b>Declared size.</b> A body announced larger than the route accepts is refused before it
  *       is read.</li>
  * </ul>
@@ -77,7 +78,8 @@ public class RequestGuards implements Ordered {
             if (origin != null && !origin.equalsIgnoreCase(ownOrigin(request))) {
                 return refuse(HttpStatus.FORBIDDEN, "CROSS_SITE", "cross-site requests are refused");
             }
-            if (caller.isPresent() && caller.get().getAttributes().containsKey("csrfToken")) {
+            // The web UI's forms carry the token as a field instead (ui.Forms checks it in every handler).
+            if (caller.isPresent() && caller.get().getAttributes().containsKey("csrfToken") && !path.startsWith("/ui/")) {
                 String expected = (String) caller.get().getAttributes().get("csrfToken");
                 String given = request.getHeaders().get(CSRF_HEADER);
                 if (!io.mamori.console.keys.Secrets.equal(expected, given)) {
@@ -97,7 +99,8 @@ public class RequestGuards implements Ordered {
         String path = request.getPath();
         return request.getMethod() == HttpMethod.POST
                 && (path.equals("/api/v1/enroll") || path.equals("/api/admin/session")
-                        || path.equals("/api/admin/session/second-factor"));
+                        || path.equals("/api/admin/session/second-factor") || path.equals("/ui/sign-in")
+                        || path.equals("/ui/sign-in/code"));
     }
 
     private static boolean isUnsafe(HttpMethod method) {

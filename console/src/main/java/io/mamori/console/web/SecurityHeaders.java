@@ -36,7 +36,9 @@ public class SecurityHeaders implements Ordered {
         var headers = response.getHeaders();
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts, which the
+        // cross-site checks must refuse; other sites still get no referrer.
+        headers.set("Referrer-Policy", "same-origin");
         headers.set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                 + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");

@@ -105,6 +105,16 @@ public final class ApiClient {
         return send("POST", path, body, Map.of());
     }
 
+    /** An HTML form as a browser sends it (fields in order; a name may repeat). */
+    public Response postForm(String path, java.util.List<Map.Entry<String, String>> fields) {
+        StringBuilder body = new StringBuilder();
+        for (Map.Entry<String, String> field : fields) {
+            body.append(body.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(field.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('=').append(java.net.URLEncoder.encode(field.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return send("POST", path, body.toString(), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+    }
+
     public Response put(String path, Object body) {
         return send("PUT", path, body, Map.of());
     }
@@ -137,8 +147,8 @@ public final class ApiClient {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        extraHeaders.forEach(request::header);
-        headers.forEach(request::header);
+        extraHeaders.forEach(request::setHeader);
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             Response answer = new Response(response.statusCode(), response.headers().map(), response.body());

@@ -1,0 +1,55 @@
+package io.mamori.console.ui;
+
+import io.micronaut.context.AbstractMessageSource;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.Optional;
+import java.util.ResourceBundle;
+
+/**
+ * The web UI's texts in Japanese or English, for {@code #{key}} in the templates. Each part of
+ * the UI keeps its own bundle ({@code io/mamori/console/ui/<part>[_ja].properties}); a key is
+ * looked up in all of them. Any language but Japanese reads English: no fallback to the server's
+ * own locale, so a page never mixes languages.
+ */
+@Singleton
+public class UiTexts extends AbstractMessageSource {
+
+    /** The bundles, one per part of the UI. */
+    static final List<String> PARTS = List.of("common", "events", "review", "fleet", "dashboard", "policy", "incidents");
+
+    private static final ResourceBundle.Control NO_FALLBACK =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+
+    @Override
+    public Optional<String> getRawMessage(String code, MessageContext context) {
+        Locale locale = language(context.getLocale());
+        for (String part : PARTS) {
+            ResourceBundle bundle = bundle(part, locale);
+            if (bundle.containsKey(code)) {
+                return Optional.of(bundle.getString(code));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A text, or the key itself in brackets when it is missing (the bundle test fails on that). */
+    public String text(String code, Locale locale) {
+        return getRawMessage(code, MessageContext.of(locale)).orElse("[" + code + "]");
+    }
+
+    /** {@link Locale#JAPANESE} for Japanese, {@link Locale#ROOT} (English) for anything else. */
+    public static Locale language(Locale requested) {
+        return requested != null && "ja".equals(requested.getLanguage()) ? Locale.JAPANESE : Locale.ROOT;
+    }
+
+    static ResourceBundle bundle(String part, Locale language) {
+        try {
+            return ResourceBundle.getBundle("io.mamori.console.ui." + part, language, NO_FALLBACK);
+        } catch (MissingResourceException e) {
+            throw new IllegalStateException("the UI bundle " + part + " is missing", e);
+        }
+    }
+}
