@@ -1,0 +1,1 @@
+// Scripts of the fleet pages only (the layout loads /ui/static/<page>.js after mamori.js). No inline scripts: the CSP allows only files.
