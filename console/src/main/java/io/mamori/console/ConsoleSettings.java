@@ -29,6 +29,11 @@ public class ConsoleSettings {
     private int maxRequestBytes = 256 * 1024;
     private Duration heartbeatFlushInterval = Duration.ofSeconds(2);
     private java.time.ZoneId timeZone = java.time.ZoneId.systemDefault();
+    private Duration offlineAfter = Duration.ofMinutes(5);
+    private Duration inactiveAfter = Duration.ofDays(14);
+    private int bulkCopyFiles = 100;
+    private int bulkCopyMegabytes = 500;
+    private Duration bulkCopyWindow = Duration.ofMinutes(10);
 
     /** Where the SQLite file, the signing keys and the TLS key store live. */
     public Path dataDir() {
@@ -187,5 +192,64 @@ public class ConsoleSettings {
 
     public void setTimeZone(java.time.ZoneId timeZone) {
         this.timeZone = timeZone;
+    }
+
+    /** An agent not heard from for this long is offline (at least three heartbeat intervals count). */
+    public Duration getOfflineAfter() {
+        return offlineAfter;
+    }
+
+    public void setOfflineAfter(Duration offlineAfter) {
+        if (offlineAfter == null || offlineAfter.isNegative() || offlineAfter.isZero()) {
+            throw new IllegalArgumentException("mamori.console.offline-after must be a positive duration such as 10m (was " + offlineAfter + ")");
+        }
+        this.offlineAfter = offlineAfter;
+    }
+
+    /** An agent not heard from for this long is inactive: likely gone (a returned or wiped laptop). */
+    public Duration getInactiveAfter() {
+        return inactiveAfter;
+    }
+
+    public void setInactiveAfter(Duration inactiveAfter) {
+        if (inactiveAfter == null || inactiveAfter.isNegative() || inactiveAfter.isZero()) {
+            throw new IllegalArgumentException("mamori.console.inactive-after must be a positive duration such as 10m (was " + inactiveAfter + ")");
+        }
+        this.inactiveAfter = inactiveAfter;
+    }
+
+    /** A person writing more files than this to removable media within the bulk-copy window raises an alert. */
+    public int getBulkCopyFiles() {
+        return bulkCopyFiles;
+    }
+
+    public void setBulkCopyFiles(int bulkCopyFiles) {
+        if (bulkCopyFiles < 1) {
+            throw new IllegalArgumentException("mamori.console.bulk-copy-files must be at least 1 (was " + bulkCopyFiles + ")");
+        }
+        this.bulkCopyFiles = bulkCopyFiles;
+    }
+
+    /** … or more megabytes than this. */
+    public int getBulkCopyMegabytes() {
+        return bulkCopyMegabytes;
+    }
+
+    public void setBulkCopyMegabytes(int bulkCopyMegabytes) {
+        if (bulkCopyMegabytes < 1) {
+            throw new IllegalArgumentException("mamori.console.bulk-copy-megabytes must be at least 1 (was " + bulkCopyMegabytes + ")");
+        }
+        this.bulkCopyMegabytes = bulkCopyMegabytes;
+    }
+
+    public Duration getBulkCopyWindow() {
+        return bulkCopyWindow;
+    }
+
+    public void setBulkCopyWindow(Duration bulkCopyWindow) {
+        if (bulkCopyWindow == null || bulkCopyWindow.isNegative() || bulkCopyWindow.isZero()) {
+            throw new IllegalArgumentException("mamori.console.bulk-copy-window must be a positive duration such as 10m (was " + bulkCopyWindow + ")");
+        }
+        this.bulkCopyWindow = bulkCopyWindow;
     }
 }

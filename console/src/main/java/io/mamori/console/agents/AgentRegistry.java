@@ -173,10 +173,17 @@ public class AgentRegistry {
                 parameters.add(onlineSince);
             }
             case "offline" -> {
-                sql.append(" AND revoked_at IS NULL AND (last_seen_at IS NULL OR last_seen_at < ?)");
+                sql.append(" AND revoked_at IS NULL AND (last_seen_at IS NULL OR last_seen_at < ?)"
+                        + " AND COALESCE(last_seen_at, enrolled_at) >= ?");
                 parameters.add(onlineSince);
+                parameters.add(activeSince().toEpochMilli());
             }
-            default -> throw ApiException.badRequest("state", "must be all, online, offline or revoked (was '" + state + "')");
+            case "inactive" -> {
+                sql.append(" AND revoked_at IS NULL AND COALESCE(last_seen_at, enrolled_at) < ?");
+                parameters.add(activeSince().toEpochMilli());
+            }
+            default -> throw ApiException.badRequest("state",
+                    "must be all, online, offline, inactive or revoked (was '" + state + "')");
         }
         if (query.cursor() != null) {
             sql.append(" AND (enrolled_at < ? OR (enrolled_at = ? AND id < ?))");
@@ -276,8 +283,46 @@ public class AgentRegistry {
         return commands.forAgent(agentId, 1).get(0);
     }
 
+    /** Heard from since then: online (offline after {@code offline-after}, at least three heartbeats). */
     Instant onlineSince() {
-        return clock.instant().minus(Duration.ofSeconds(3L * settings.getHeartbeatIntervalSeconds()));
+        Duration threeBeats = Duration.ofSeconds(3L * settings.getHeartbeatIntervalSeconds());
+        Duration offlineAfter = settings.getOfflineAfter().compareTo(threeBeats) > 0 ? settings.getOfflineAfter() : threeBeats;
+        return clock.instant().minus(offlineAfter);
+    }
+
+    /** Not heard from since then (or never, and enrolled before it): inactive. */
+    public Instant activeSince() {
+        return clock.instant().minus(settings.getInactiveAfter());
+    }
+
+    /** How many agents are in each state: online, offline (not inactive), inactive, revoked; and all. */
+    public Map<String, Long> counts() {
+        long online = onlineSince().toEpochMilli();
+        long active = activeSince().toEpochMilli();
+        return database.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT"
+                    + " COUNT(*),"
+                    + " SUM(CASE WHEN revoked_at IS NULL AND last_seen_at >= ? THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN revoked_at IS NULL AND COALESCE(last_seen_at, enrolled_at) < ? THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN revoked_at IS NOT NULL THEN 1 ELSE 0 END) FROM agent")) {
+                select.setLong(1, online);
+                select.setLong(2, active);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    long all = row.getLong(1);
+                    long on = row.getLong(2);
+                    long inactive = row.getLong(3);
+                    long revoked = row.getLong(4);
+                    Map<String, Long> counts = new java.util.LinkedHashMap<>();
+                    counts.put("all", all);
+                    counts.put("online", on);
+                    counts.put("offline", all - on - inactive - revoked);
+                    counts.put("inactive", inactive);
+                    counts.put("revoked", revoked);
+                    return counts;
+                }
+            }
+        });
     }
 
     private AgentView map(ResultSet row) throws SQLException {

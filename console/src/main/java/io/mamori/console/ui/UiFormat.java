@@ -79,6 +79,21 @@ public final class UiFormat {
         return texts.text(key, language);
     }
 
+    /** A text with its {0}, {1} … filled in (numbers formatted). */
+    public String text(String key, java.util.List<?> values) {
+        String text = texts.text(key, language);
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            text = text.replace("{" + i + "}", value instanceof Number n ? number(n) : String.valueOf(value));
+        }
+        return text;
+    }
+
+    /** A percentage with one decimal, or — when there is nothing to divide. */
+    public String percent(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.1f %%", value);
+    }
+
     private String named(String key, String otherwise) {
         return texts.getRawMessage(key, io.micronaut.context.MessageSource.MessageContext.of(language)).orElse(otherwise);
     }
