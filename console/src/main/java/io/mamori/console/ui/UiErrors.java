@@ -116,7 +116,7 @@ public final class UiErrors {
         };
         Authentication who = request.getUserPrincipal(Authentication.class).orElse(null);
         boolean signedIn = who != null && who.getAttributes().containsKey("liveSession");
-        return HttpResponse.status(status).body(pages.page("error", "", request, signedIn ? who : null,
-                Map.of("status", status.getCode(), "messageKey", key, "detail", detail == null ? "" : detail)));
+        return pages.rendered(status, pages.page("error", "", request, signedIn ? who : null,
+                Map.of("status", status.getCode(), "messageKey", key, "detail", detail == null ? "" : detail)), request);
     }
 }

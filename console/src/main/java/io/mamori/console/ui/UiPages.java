@@ -21,6 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import io.micronaut.http.MediaType;
+import io.micronaut.views.ViewsRenderer;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.ZoneId;
 import io.mamori.console.ConsoleSettings;
 
@@ -50,11 +55,28 @@ public class UiPages {
     private final HttpLocaleResolver locales;
     private final UiTexts texts;
     private final ZoneId zone;
+    private final ViewsRenderer<Map<String, Object>, HttpRequest<?>> renderer;
 
-    public UiPages(HttpLocaleResolver locales, UiTexts texts, ConsoleSettings settings) {
+    public UiPages(HttpLocaleResolver locales, UiTexts texts, ConsoleSettings settings,
+            ViewsRenderer<Map<String, Object>, HttpRequest<?>> renderer) {
         this.locales = locales;
         this.texts = texts;
         this.zone = settings.getTimeZone();
+        this.renderer = renderer;
+    }
+
+    /**
+     * A page rendered here, as HTML: for answers made outside a controller (refusals from
+     * exception handlers), which the views filter does not render.
+     */
+    public MutableHttpResponse<?> rendered(HttpStatus status, ModelAndView<Map<String, Object>> page, HttpRequest<?> request) {
+        StringWriter html = new StringWriter();
+        try {
+            renderer.render(page.getView().orElseThrow(), page.getModel().orElseThrow(), request).writeTo(html);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HttpResponse.status(status).body(html.toString()).contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=UTF-8");
     }
 
     /** The time zone pages show times in ({@code mamori.console.time-zone}). */

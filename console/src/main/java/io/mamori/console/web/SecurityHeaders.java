@@ -12,8 +12,8 @@ import io.micronaut.http.filter.ServerFilterPhase;
 
 /**
  * Headers every answer carries, and a body for every API error: no framing, no MIME sniffing, no referrer, a strict content
- * security policy, HSTS over TLS, and no caching of API answers (they hold personal data, masked
- * or not).
+ * security policy, HSTS over TLS, and no caching of API answers and UI pages (they hold personal
+ * data, masked or not).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class SecurityHeaders implements Ordered {
@@ -46,7 +46,9 @@ public class SecurityHeaders implements Ordered {
         if (tls) {
             headers.set("Strict-Transport-Security", "max-age=31536000");
         }
-        if (request.getPath().startsWith("/api/") && !headers.contains("Cache-Control")) {
+        String path = request.getPath();
+        boolean page = path.equals("/ui") || path.startsWith("/ui/") && !path.startsWith("/ui/static/");
+        if ((path.startsWith("/api/") || page) && !headers.contains("Cache-Control")) {
             headers.set("Cache-Control", "no-store");
         }
         // Refusals made below the console's own code (Micronaut's guard against cross-site calls to
