@@ -5,7 +5,13 @@ import io.mamori.console.agents.AgentRegistry;
 import io.mamori.console.agents.Fleet;
 import io.mamori.console.events.EventStatistics;
 import io.mamori.console.review.ReviewQueue;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
@@ -54,14 +60,14 @@ public class DashboardPages {
     private final ReviewQueue reviews;
     private final AgentRegistry agents;
     private final Fleet fleet;
-    private final EventStatistics statistics;
+    private final DashboardData data;
     private final UiPages pages;
 
-    public DashboardPages(ReviewQueue reviews, AgentRegistry agents, Fleet fleet, EventStatistics statistics, UiPages pages) {
+    public DashboardPages(ReviewQueue reviews, AgentRegistry agents, Fleet fleet, DashboardData data, UiPages pages) {
         this.reviews = reviews;
         this.agents = agents;
         this.fleet = fleet;
-        this.statistics = statistics;
+        this.data = data;
         this.pages = pages;
     }
 
@@ -73,17 +79,27 @@ public class DashboardPages {
                 + review.getOrDefault(ReviewQueue.State.FAILED, 0L));
         model.put("agents", agents.counts());
         model.put("tally", fleet.tally());
-        List<EventStatistics.Day> days = statistics.perDay(DAYS);
-        model.put("bars", bars(days));
+        DashboardData.Snapshot figures = data.current();
+        model.put("bars", bars(figures.days()));
         model.put("chartWidth", CHART_WIDTH);
         model.put("chartHeight", CHART_HEIGHT + CHART_TOP + 20);
-        model.put("copies", days.stream().mapToLong(EventStatistics.Day::total).sum());
-        model.put("findingTypes", top(statistics.topFindingTypes(TOP_PERIOD, 8)));
-        model.put("users", top(statistics.topUsers(TOP_PERIOD, 8)));
-        model.put("devices", top(statistics.topDevices(TOP_PERIOD, 8)));
-        model.put("bulkCopies", statistics.bulkCopies(BULK_PERIOD));
-        model.put("leavers", statistics.leavers(TOP_PERIOD, 20));
+        model.put("copies", figures.days().stream().mapToLong(EventStatistics.Day::total).sum());
+        model.put("findingTypes", top(figures.findingTypes()));
+        model.put("users", top(figures.users()));
+        model.put("devices", top(figures.devices()));
+        model.put("bulkCopies", figures.bulkCopies());
+        model.put("leavers", figures.leavers());
+        model.put("countedAt", figures.countedAt());
         return pages.page("dashboard", "dashboard", request, authentication, model);
+    }
+
+    /** Counts the figures again now, then shows the page. */
+    @Post("/refresh")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public MutableHttpResponse<?> refresh(@Body @Nullable byte[] body, Authentication authentication) {
+        Forms.of(body, authentication);
+        data.refresh();
+        return UiPages.seeOther("/ui/dashboard");
     }
 
     static List<Bar> bars(List<EventStatistics.Day> days) {

@@ -58,6 +58,7 @@ class FleetAndDashboardUiTest {
             for (String language : List.of("ja", "en")) {
                 try (UiBrowser browser = UiBrowser.open(console, language)) {
                     browser.useSession(admin.client()).go("/ui/dashboard").waitForLoad();
+                    browser.click("#count-again").waitForPath("/ui/dashboard");
                     assertThat(browser.text("#card-awaiting-review .value")).isEqualTo("8");
                     assertThat(browser.text("#card-compliance .value")).isEqualTo("50.0 %");
                     assertThat(browser.text("#bulk-copies")).contains("sato.hanako", "8");
