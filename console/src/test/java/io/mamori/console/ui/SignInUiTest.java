@@ -62,6 +62,7 @@ class SignInUiTest {
                 UiBrowser browser = UiBrowser.open(console, "en")) {
             browser.go("/ui").waitForPath("/ui/sign-in");
             assertThat(browser.title()).contains("Sign in to Mamori");
+            browser.screenshot("ui-sign-in");
             browser.type("#username", "admin").type("#password", console.firstRunPassword()).click("#sign-in")
                     .waitForPath("/ui/sign-in/password");
             String password = "Correct-Horse-" + Long.toHexString(System.nanoTime());
