@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The web UI's texts in Japanese or English, for {@code #{key}} in the templates. Each part of
@@ -20,6 +22,7 @@ public class UiTexts extends AbstractMessageSource {
     /** The bundles, one per part of the UI. */
     static final List<String> PARTS = List.of("common", "events", "review", "fleet", "dashboard", "policy", "incidents");
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.]+)}");
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
@@ -33,6 +36,23 @@ public class UiTexts extends AbstractMessageSource {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Fills {@code {0}}, {@code {name}} … from the context's variables and leaves everything else as
+     * written: Micronaut's own interpolation treats an apostrophe as a quote and drops it
+     * ("the user's answer" came out as "the users answer").
+     */
+    @Override
+    public String interpolate(String template, MessageContext context) {
+        Matcher placeholder = PLACEHOLDER.matcher(template);
+        StringBuilder text = new StringBuilder(template.length() + 16);
+        while (placeholder.find()) {
+            Object value = context.getVariables().get(placeholder.group(1));
+            placeholder.appendReplacement(text, Matcher.quoteReplacement(value == null ? placeholder.group() : value.toString()));
+        }
+        placeholder.appendTail(text);
+        return text.toString();
     }
 
     /** A text, or the key itself in brackets when it is missing (the bundle test fails on that). */

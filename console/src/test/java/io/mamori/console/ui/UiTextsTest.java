@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -74,5 +75,14 @@ class UiTextsTest {
         assertThat(texts.text("nav.fleet", Locale.JAPAN)).isEqualTo("端末一覧");
         assertThat(texts.text("nav.fleet", Locale.FRANCE)).isEqualTo("Fleet");
         assertThat(texts.text("no.such.key", Locale.JAPANESE)).isEqualTo("[no.such.key]");
+    }
+
+    @Test
+    void apostrophesStayAndPlaceholdersAreFilled() {
+        UiTexts texts = new UiTexts();
+        assertThat(texts.getMessage("dashboard.legend.held", io.micronaut.context.MessageSource.MessageContext.of(Locale.ENGLISH)))
+                .contains("held for the user's answer");
+        assertThat(texts.getMessage("time.zone", io.micronaut.context.MessageSource.MessageContext.of(Locale.JAPANESE,
+                Map.of("0", "Asia/Tokyo")))).contains("時刻は Asia/Tokyo");
     }
 }
