@@ -9,6 +9,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -18,6 +19,8 @@ import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler
 import io.micronaut.security.config.RedirectConfiguration;
 import io.micronaut.security.config.RedirectService;
 import io.micronaut.security.errors.PriorToLoginPersistence;
+import io.micronaut.views.ViewsRenderer;
+import io.micronaut.views.ViewsRendererLocator;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
@@ -43,9 +46,11 @@ public final class UiErrors {
     public static class Refusals implements ExceptionHandler<ApiException, HttpResponse<?>> {
 
         private final UiPages pages;
+        private final ViewsRendererLocator views;
 
-        public Refusals(UiPages pages) {
+        public Refusals(UiPages pages, ViewsRendererLocator views) {
             this.pages = pages;
+            this.views = views;
         }
 
         @Override
@@ -54,7 +59,7 @@ public final class UiErrors {
                 MutableHttpResponse<?> response = ErrorResponses.response(request, exception.status(), exception);
                 return exception.status() == HttpStatus.TOO_MANY_REQUESTS ? response.header("Retry-After", "1") : response;
             }
-            return errorPage(pages, request, exception.status(), exception.code(), exception.getMessage());
+            return errorPage(pages, views, request, exception.status(), exception.code(), exception.getMessage());
         }
     }
 
@@ -64,11 +69,14 @@ public final class UiErrors {
     public static class Unauthorized extends DefaultAuthorizationExceptionHandler {
 
         private final UiPages pages;
+        private final ViewsRendererLocator views;
 
         public Unauthorized(ErrorResponseProcessor<?> errorResponseProcessor, RedirectConfiguration redirectConfiguration,
-                RedirectService redirectService, @Nullable PriorToLoginPersistence<?, ?> priorToLoginPersistence, UiPages pages) {
+                RedirectService redirectService, @Nullable PriorToLoginPersistence<?, ?> priorToLoginPersistence, UiPages pages,
+                ViewsRendererLocator views) {
             super(errorResponseProcessor, redirectConfiguration, redirectService, priorToLoginPersistence);
             this.pages = pages;
+            this.views = views;
         }
 
         @Override
@@ -85,7 +93,7 @@ public final class UiErrors {
             if (next != null && !request.getPath().equals(next)) {
                 return UiPages.seeOther(next);
             }
-            return errorPage(pages, request, HttpStatus.FORBIDDEN, "FORBIDDEN", null);
+            return errorPage(pages, views, request, HttpStatus.FORBIDDEN, "FORBIDDEN", null);
         }
 
         private static String nextStep(Authentication who) {
@@ -102,9 +110,9 @@ public final class UiErrors {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    static MutableHttpResponse<?> errorPage(UiPages pages, HttpRequest<?> request, HttpStatus status, String code,
-            String detail) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static MutableHttpResponse<?> errorPage(UiPages pages, ViewsRendererLocator views, HttpRequest<?> request,
+            HttpStatus status, String code, String detail) {
         String key = switch (code) {
             case "FORBIDDEN" -> "error.forbidden";
             case "CSRF", "CROSS_SITE" -> "error.csrf";
@@ -116,7 +124,13 @@ public final class UiErrors {
         };
         Authentication who = request.getUserPrincipal(Authentication.class).orElse(null);
         boolean signedIn = who != null && who.getAttributes().containsKey("liveSession");
-        return HttpResponse.status(status).body(pages.page("error", "", request, signedIn ? who : null,
-                Map.of("status", status.getCode(), "messageKey", key, "detail", detail == null ? "" : detail)));
+        Map<String, Object> model = pages.page("error", "", request, signedIn ? who : null,
+                Map.of("status", status.getCode(), "messageKey", key, "detail", detail == null ? "" : detail)).getModel().orElseThrow();
+        // rendered here: the views filter does not see answers made by exception handlers (it left them to be
+        // encoded as JSON, which failed, so every refusal page was a 500), nor those of the security filter
+        ViewsRenderer<Map<String, Object>, HttpRequest<?>> renderer = views.resolveViewsRenderer("error", MediaType.TEXT_HTML, model)
+                .orElseThrow(() -> new IllegalStateException("no renderer for the error page"));
+        return HttpResponse.status(status).contentType(MediaType.TEXT_HTML + ";charset=utf-8")
+                .body(renderer.render("error", model, request));
     }
 }
