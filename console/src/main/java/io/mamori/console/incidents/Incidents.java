@@ -487,7 +487,10 @@ public class Incidents {
 
     private static void changed(Map<String, Object> detail, String field, Object before, Object after) {
         if (!Objects.equals(before, after)) {
-            detail.put(field, Map.of("from", before == null ? "" : before.toString(), "to", after == null ? "" : after.toString()));
+            Map<String, String> change = new LinkedHashMap<>();
+            change.put("from", before == null ? "" : before.toString());
+            change.put("to", after == null ? "" : after.toString());
+            detail.put(field, change);
         }
     }
 
