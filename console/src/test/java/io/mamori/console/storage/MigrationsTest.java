@@ -50,7 +50,7 @@ class MigrationsTest {
         assertThat(dir.resolve("console.db")).exists();
         try (Database second = open(new DatabaseSettings())) {
             assertThat(count(second, "audit_entry")).isEqualTo(1);
-            assertThat(count(second, "flyway_schema_history")).isEqualTo(2);
+            assertThat(count(second, "flyway_schema_history")).isEqualTo(3);
         }
     }
 
@@ -68,7 +68,7 @@ class MigrationsTest {
             }
             try (Database second = open(settings)) {
                 assertThat(count(second, "audit_entry")).isEqualTo(1);
-                assertThat(count(second, "flyway_schema_history")).isEqualTo(2);
+                assertThat(count(second, "flyway_schema_history")).isEqualTo(3);
             }
         }
     }

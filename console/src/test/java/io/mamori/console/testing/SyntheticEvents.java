@@ -65,6 +65,15 @@ public final class SyntheticEvents {
                 e.classification(), e.decision(), operationId, e.response(), e.detail());
     }
 
+    /** The same event, its file covering {@code people} people and carrying these APPI reporting triggers. */
+    public static Event reportable(Event e, int people, ReportableTrigger... triggers) {
+        ClassificationSummary c = e.classification();
+        ClassificationSummary changed = new ClassificationSummary(c.status(), c.reason(), c.mediaType(), c.findings(), people,
+                Set.of(triggers));
+        return new Event(e.eventId(), e.agentId(), e.occurredAt(), e.kind(), e.host(), e.actor(), e.device(), e.file(),
+                changed, e.decision(), e.operationId(), e.response(), e.detail());
+    }
+
     /** The employee's answer (or its absence) to the held files of a copy operation. */
     public static Event userResponse(String agentId, UUID operationId, OverrideOutcome outcome, int files) {
         return new Event(EventIds.next(), AgentId.parse(agentId), Instant.now(), EventKind.USER_RESPONSE, "pc-1.example.jp",
