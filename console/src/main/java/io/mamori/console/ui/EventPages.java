@@ -76,6 +76,8 @@ public class EventPages {
                     (invalid.field() == null ? "" : invalid.field() + ": ") + invalid.getMessage()));
         }
         model.put("paged", cursor != null && !cursor.isBlank());
+        io.mamori.console.accounts.Role role = UiPages.role(authentication);
+        model.put("canOpenIncident", role == io.mamori.console.accounts.Role.ADMIN || role == io.mamori.console.accounts.Role.REVIEWER);
         model.put("first", "/ui/events?" + query(filters));
         model.put("csv", "/api/admin/events/export.csv?" + query(csvFilters(filters)) + "&lang=" + (pages.language(request)
                 == java.util.Locale.JAPANESE ? "ja" : "en"));

@@ -84,6 +84,14 @@ class FleetAndDashboardUiTest {
                     browser.go("/ui/events?user=sato.hanako").waitForLoad();
                     assertThat(browser.all("#events tbody tr[data-row]")).hasSize(8);
                     browser.screenshot("ui-events");
+                    if (language.equals("ja")) {
+                        // tick two events with the keyboard and open an incident from them
+                        browser.find("body").sendKeys("jxjx");
+                        assertThat(browser.all("#events input[name=events]:checked")).hasSize(2);
+                        browser.click("#open-incident").waitForPath("/ui/incidents/new");
+                        assertThat(browser.path().split("events=", -1)).hasSize(3);
+                        browser.go("/ui/events?user=sato.hanako").waitForLoad();
+                    }
                     browser.click("#events tbody tr[data-row] a");
                     assertThat(browser.text("#event-facts")).contains("sato.hanako");
                     assertThat(browser.text("#event-document")).contains("1234-****-**18").doesNotContain("123456789018");
