@@ -92,6 +92,14 @@ class ReviewUiTest {
             assertThat(browser.text("#review-done")).contains("2 件を判断しました", "0 件は判断できませんでした");
             assertThat(rowIds(browser)).doesNotContain(id(bulkDenyA), id(bulkDenyB));
 
+            // decided copies leave the default list and are found with the state filter
+            new org.openqa.selenium.support.ui.Select(browser.find("#state")).selectByValue("PURGE_REQUESTED");
+            browser.click("#show").waitForPath("/ui/review?state=PURGE_REQUESTED");
+            assertThat(rowIds(browser)).containsExactlyInAnyOrder(id(bulkDenyA), id(bulkDenyB));
+            assertThat(browser.text("#row-" + id(bulkDenyA))).contains("削除を指示済み", reviewer.username());
+            assertThat(browser.all("#row-" + id(bulkDenyA) + " input[name=ids]")).as("a decided copy cannot be ticked").isEmpty();
+            browser.go("/ui/review").waitForLoad();
+
             // bulk approve with the mouse
             browser.find("#row-" + id(bulkApprove) + " input[name=ids]").click();
             browser.type("#bulk-comment", "納品データとして確認済み").click("#bulk-approve").waitForPath("/ui/review?state=open&done=bulk");
