@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,6 @@ public class ReviewQueue implements CommandResultListener {
         PURGED,
         FAILED
     }
-
-    private static final Set<State> DECIDABLE = Set.of(State.PENDING, State.FAILED);
 
     /** A review item with the blocked event as the agent reported it. */
     public record ReviewItem(String eventId, String agentId, Instant createdAt, State state, String decidedBy,
@@ -80,13 +79,21 @@ public class ReviewQueue implements CommandResultListener {
         }
     }
 
+    /** The items awaiting a decision: never decided, or decided and failed on the agent. */
+    public static final Set<State> OPEN = Set.of(State.PENDING, State.FAILED);
+
     public Page<ReviewItem> list(State state, Cursor cursor, int limit) {
+        return list(state == null ? Set.of() : Set.of(state), cursor, limit);
+    }
+
+    /** Items in any of {@code states} (every item when empty), newest first, after {@code cursor}. */
+    public Page<ReviewItem> list(Set<State> states, Cursor cursor, int limit) {
         StringBuilder sql = new StringBuilder("SELECT r.event_id, r.agent_id, r.created_at, r.state, r.decided_by, r.decided_at,"
                 + " r.comment, r.command_id, e.document FROM review_item r JOIN event e ON e.event_id = r.event_id WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
-        if (state != null) {
-            sql.append(" AND r.state = ?");
-            parameters.add(state.name());
+        if (!states.isEmpty()) {
+            sql.append(" AND r.state IN (").append(String.join(", ", Collections.nCopies(states.size(), "?"))).append(')');
+            states.stream().map(State::name).sorted().forEach(parameters::add);
         }
         if (cursor != null) {
             sql.append(" AND (r.created_at < ? OR (r.created_at = ? AND r.event_id < ?))");
@@ -160,7 +167,7 @@ public class ReviewQueue implements CommandResultListener {
         Instant now = clock.instant();
         return database.write(connection -> {
             ReviewItem item = find(connection, eventId).orElseThrow(() -> ApiException.notFound("review item " + eventId));
-            if (!DECIDABLE.contains(item.state())) {
+            if (!OPEN.contains(item.state())) {
                 throw ApiException.conflict("this copy was already decided (" + item.state() + " by " + item.decidedBy() + ")");
             }
             String sha256 = item.event().path("file").path("sha256").asText(null);
