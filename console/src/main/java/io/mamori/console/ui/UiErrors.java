@@ -18,11 +18,6 @@ import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler
 import io.micronaut.security.config.RedirectConfiguration;
 import io.micronaut.security.config.RedirectService;
 import io.micronaut.security.errors.PriorToLoginPersistence;
-import io.micronaut.core.io.Writable;
-import io.micronaut.http.MediaType;
-import io.micronaut.views.ModelAndView;
-import io.micronaut.views.ViewsRenderer;
-import io.micronaut.views.ViewsRendererLocator;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
@@ -48,11 +43,9 @@ public final class UiErrors {
     public static class Refusals implements ExceptionHandler<ApiException, HttpResponse<?>> {
 
         private final UiPages pages;
-        private final ViewsRendererLocator views;
 
-        public Refusals(UiPages pages, ViewsRendererLocator views) {
+        public Refusals(UiPages pages) {
             this.pages = pages;
-            this.views = views;
         }
 
         @Override
@@ -61,7 +54,7 @@ public final class UiErrors {
                 MutableHttpResponse<?> response = ErrorResponses.response(request, exception.status(), exception);
                 return exception.status() == HttpStatus.TOO_MANY_REQUESTS ? response.header("Retry-After", "1") : response;
             }
-            return rendered(views, request, errorPage(pages, request, exception.status(), exception.code(), exception.getMessage()));
+            return errorPage(pages, request, exception.status(), exception.code(), exception.getMessage());
         }
     }
 
@@ -71,14 +64,11 @@ public final class UiErrors {
     public static class Unauthorized extends DefaultAuthorizationExceptionHandler {
 
         private final UiPages pages;
-        private final ViewsRendererLocator views;
 
         public Unauthorized(ErrorResponseProcessor<?> errorResponseProcessor, RedirectConfiguration redirectConfiguration,
-                RedirectService redirectService, @Nullable PriorToLoginPersistence<?, ?> priorToLoginPersistence, UiPages pages,
-                ViewsRendererLocator views) {
+                RedirectService redirectService, @Nullable PriorToLoginPersistence<?, ?> priorToLoginPersistence, UiPages pages) {
             super(errorResponseProcessor, redirectConfiguration, redirectService, priorToLoginPersistence);
             this.pages = pages;
-            this.views = views;
         }
 
         @Override
@@ -95,7 +85,7 @@ public final class UiErrors {
             if (next != null && !request.getPath().equals(next)) {
                 return UiPages.seeOther(next);
             }
-            return rendered(views, request, errorPage(pages, request, HttpStatus.FORBIDDEN, "FORBIDDEN", null));
+            return errorPage(pages, request, HttpStatus.FORBIDDEN, "FORBIDDEN", null);
         }
 
         private static String nextStep(Authentication who) {
@@ -110,23 +100,6 @@ public final class UiErrors {
             }
             return null;
         }
-    }
-
-    /**
-     * The refusal page as HTML. Left as a model, the views filter would not render it: security
-     * refuses before that filter is reached, and an error route produces JSON by default.
-     */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    static MutableHttpResponse<?> rendered(ViewsRendererLocator views, HttpRequest<?> request, MutableHttpResponse<?> response) {
-        if (!(response.body() instanceof ModelAndView<?> page) || page.getView().isEmpty()) {
-            return response;
-        }
-        String view = page.getView().get();
-        Object model = page.getModel().orElse(null);
-        ViewsRenderer renderer = views.resolveViewsRenderer(view, MediaType.TEXT_HTML, model)
-                .orElseThrow(() -> new IllegalStateException("no renderer for the view " + view));
-        Writable html = renderer.render(view, model, request);
-        return ((MutableHttpResponse<Object>) response).body(html).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
     }
 
     @SuppressWarnings("unchecked")
