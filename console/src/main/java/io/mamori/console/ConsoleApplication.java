@@ -82,7 +82,9 @@ public final class ConsoleApplication implements Callable<Integer> {
         }
         ConsoleMessages messages = ConsoleMessages.forEnvironment();
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
-        System.out.println(messages.format("started.url", (tls != null ? "https://" : "http://") + host + ":" + server.getPort() + "/"));
+        String url = (tls != null ? "https://" : "http://") + host + ":" + server.getPort() + "/";
+        System.out.println(messages.format("started.url", url));
+        System.out.println(messages.format("started.ui", url + "ui"));
         System.out.println(messages.format("started.data", options.dataDir()));
         System.out.println(messages.format("started.database", options.databaseDescription()));
         if (tls != null) {
