@@ -33,6 +33,8 @@ import org.openqa.selenium.support.ui.Select;
 class PolicyUiTest {
 
     private static final String EDITOR = "/ui/policy/default";
+    /** What Chromium sends: routes are matched on it, so a hand-made request must send it too to reach the same route. */
+    private static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     @Test
     void anAdministratorPreviewsAndPublishesAnEditAndAnAuditorOnlyReads() throws Exception {
@@ -155,6 +157,16 @@ class PolicyUiTest {
                 browser.click("#preview-button");
                 assertThat(browser.text("#preview")).contains("4 copies now \"Recorded\" would be \"Blocked\"");
                 browser.screenshot("ui-policy-preview");
+                // the advanced JSON: a broken document is refused with a clear message, the text kept
+                browser.go(EDITOR);
+                browser.driver().findElement(org.openqa.selenium.By.cssSelector("#advanced summary")).click();
+                browser.type("#policy-json", "{\"format\": 1, \"rulez\": []");
+                browser.click("#preview-json");
+                assertThat(browser.text("#json-error")).contains("This is not valid JSON");
+                assertThat(browser.find("#policy-json").getAttribute("value")).isEqualTo("{\"format\": 1, \"rulez\": []");
+                browser.type("#policy-json", browser.find("#policy-json").getAttribute("value") + "}");
+                browser.click("#preview-json");
+                assertThat(browser.text("#json-error")).contains("This is not accepted", "policy.");
                 browser.go(EDITOR + "/history?from=" + first + "&to=" + published);
                 assertThat(browser.text("#diff-heading")).contains("From version " + first + " to version " + published);
                 browser.screenshot("ui-policy-history");
@@ -179,12 +191,17 @@ class PolicyUiTest {
             ApiClient.Response forgedJson = postFormAsBrowser(auditor.client(), EDITOR + "/json", List.of(Map.entry("_csrf", auditor.client().csrf()),
                     Map.entry("baseVersion", String.valueOf(before)), Map.entry("json", "{}"), Map.entry("do", "publish")));
             assertThat(forgedJson.status()).isEqualTo(403);
+            // the control: the same hand-made form from an administrator is accepted
+            ApiClient.Response control = postFormAsBrowser(admin.client(), EDITOR + "/form", List.of(Map.entry("_csrf", admin.client().csrf()),
+                    Map.entry("baseVersion", String.valueOf(before)), Map.entry("defaultFileAction", "AUDIT"), Map.entry("do", "preview")));
+            assertThat(control.status()).isEqualTo(200);
+            assertThat(control.text()).contains("id=\"preview-summary\"");
             assertThat(admin.client().get("/api/admin/policies/default").json().path("info").path("version").asLong()).isEqualTo(before);
-            assertThat(console.person("REVIEWER").client().get("/ui/policy").status()).isEqualTo(403);
+            assertThat(console.person("REVIEWER").client().get("/ui/policy", Map.of("Accept", BROWSER_ACCEPT)).status()).isEqualTo(403);
         }
     }
 
-    /** A form as a browser posts it (a browser asks for HTML, so refusals come back as pages). */
+    /** A form as a browser posts it, with a browser's Accept header (refusals come back as pages). */
     private static ApiClient.Response postFormAsBrowser(ApiClient client, String path, List<Map.Entry<String, String>> fields) {
         StringBuilder body = new StringBuilder();
         for (Map.Entry<String, String> field : fields) {
@@ -192,7 +209,7 @@ class PolicyUiTest {
                     .append(URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8));
         }
         return client.send("POST", path, body.toString(), Map.of("Content-Type", "application/x-www-form-urlencoded",
-                "Accept", "text/html", "Accept-Language", "ja"));
+                "Accept", BROWSER_ACCEPT, "Accept-Language", "ja"));
     }
 
     private static void select(UiBrowser browser, String css, String value) {
