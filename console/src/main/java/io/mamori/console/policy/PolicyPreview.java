@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * the last 7 days, next to what the version in force decides for the same events. Both sides are
  * evaluated by the agent's own {@link PolicyEngine}, so the difference is the edit's alone.
  * Bounded: only the events of agents whose group uses this policy, at most {@link #MAX_EVENTS},
- * newest first. Stored events carry masked findings only, and so do the examples.
+ * newest first. The examples name finding types and counts, never a sample of the content.
  *
  * <p>Events do not record the user's groups or the exceptions granted at the time: rules limited to
  * user groups are evaluated as if the user were in none, and events an exception decided are left
@@ -47,9 +47,13 @@ public class PolicyPreview {
     public static final int MAX_EVENTS = 5000;
     static final int EXAMPLES = 3;
 
-    /** One event whose decision would change, as a page shows it (masked findings, no content). */
+    /** One event whose decision would change, as a page shows it (finding counts, no content). */
     public record Example(String eventId, Instant occurredAt, String user, String host, String device, String file,
-            List<String> findings) {
+            List<FindingCount> findings) {
+    }
+
+    /** How many findings of a type, at a confidence, an example held. */
+    public record FindingCount(String type, String confidence, int count) {
     }
 
     /** All events of one kind whose action would go from {@code now} to {@code then}. */
@@ -174,10 +178,10 @@ public class PolicyPreview {
         }
 
         private static Example example(Event event) {
-            List<String> findings = new ArrayList<>();
+            List<FindingCount> findings = new ArrayList<>();
             if (event.classification() != null) {
                 for (FindingSummary finding : event.classification().findings()) {
-                    findings.add(finding.type().id() + " " + finding.confidence() + " ×" + finding.count());
+                    findings.add(new FindingCount(finding.type().id(), finding.confidence().name(), finding.count()));
                 }
             }
             String device = event.device() == null ? null

@@ -88,7 +88,7 @@ class PolicyUiTest {
                 browser.click("#preview-button");
                 assertThat(browser.text("#preview-summary")).isEqualTo("直近 7 日間のイベント 6 件を確認：判定が変わるのは 6 件です。");
                 assertThat(browser.text("#preview")).contains("現在「ブロック」のコピー 4 件が「記録」になります",
-                        "現在「ブロック」のコピー 2 件が「本人の確認待ち」になります", "JP_MY_NUMBER HIGH ×3");
+                        "現在「ブロック」のコピー 2 件が「本人の確認待ち」になります", "マイナンバー（個人番号） 高 ×3", "氏名 中 ×12");
                 assertThat(browser.all(".preview-change[data-from=BLOCK][data-to=AUDIT] tbody tr")).hasSize(3);
                 assertThat(browser.all(".preview-change[data-from=BLOCK][data-to=WARN_OVERRIDE] tbody tr")).hasSize(2);
                 assertThat(browser.find("#device-0-note").getAttribute("value")).isEqualTo("経理部 暗号化USB");
@@ -155,7 +155,8 @@ class PolicyUiTest {
                 browser.type("#device-0-product", "");
                 browser.type("#device-0-note", "");
                 browser.click("#preview-button");
-                assertThat(browser.text("#preview")).contains("4 copies now \"Recorded\" would be \"Blocked\"");
+                assertThat(browser.text("#preview")).contains("4 copies now \"Recorded\" would be \"Blocked\"",
+                        "2 copies now \"Held for the user's answer\" would be \"Blocked\"", "the user’s groups");
                 browser.screenshot("ui-policy-preview");
                 // the advanced JSON: a broken document is refused with a clear message, the text kept
                 browser.go(EDITOR);
