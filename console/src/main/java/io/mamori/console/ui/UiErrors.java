@@ -9,7 +9,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -19,8 +18,6 @@ import io.micronaut.security.authentication.DefaultAuthorizationExceptionHandler
 import io.micronaut.security.config.RedirectConfiguration;
 import io.micronaut.security.config.RedirectService;
 import io.micronaut.security.errors.PriorToLoginPersistence;
-import io.micronaut.views.ModelAndView;
-import io.micronaut.views.ModelAndViewRenderer;
 import jakarta.inject.Singleton;
 import java.util.Map;
 
@@ -46,11 +43,9 @@ public final class UiErrors {
     public static class Refusals implements ExceptionHandler<ApiException, HttpResponse<?>> {
 
         private final UiPages pages;
-        private final ModelAndViewRenderer<Map<String, Object>, HttpRequest<?>> renderer;
 
-        public Refusals(UiPages pages, ModelAndViewRenderer<Map<String, Object>, HttpRequest<?>> renderer) {
+        public Refusals(UiPages pages) {
             this.pages = pages;
-            this.renderer = renderer;
         }
 
         @Override
@@ -59,7 +54,7 @@ public final class UiErrors {
                 MutableHttpResponse<?> response = ErrorResponses.response(request, exception.status(), exception);
                 return exception.status() == HttpStatus.TOO_MANY_REQUESTS ? response.header("Retry-After", "1") : response;
             }
-            return rendered(renderer, request, errorPage(pages, request, exception.status(), exception.code(), exception.getMessage()));
+            return errorPage(pages, request, exception.status(), exception.code(), exception.getMessage());
         }
     }
 
@@ -69,14 +64,11 @@ public final class UiErrors {
     public static class Unauthorized extends DefaultAuthorizationExceptionHandler {
 
         private final UiPages pages;
-        private final ModelAndViewRenderer<Map<String, Object>, HttpRequest<?>> renderer;
 
         public Unauthorized(ErrorResponseProcessor<?> errorResponseProcessor, RedirectConfiguration redirectConfiguration,
-                RedirectService redirectService, @Nullable PriorToLoginPersistence<?, ?> priorToLoginPersistence, UiPages pages,
-                ModelAndViewRenderer<Map<String, Object>, HttpRequest<?>> renderer) {
+                RedirectService redirectService, @Nullable PriorToLoginPersistence<?, ?> priorToLoginPersistence, UiPages pages) {
             super(errorResponseProcessor, redirectConfiguration, redirectService, priorToLoginPersistence);
             this.pages = pages;
-            this.renderer = renderer;
         }
 
         @Override
@@ -93,7 +85,7 @@ public final class UiErrors {
             if (next != null && !request.getPath().equals(next)) {
                 return UiPages.seeOther(next);
             }
-            return rendered(renderer, request, errorPage(pages, request, HttpStatus.FORBIDDEN, "FORBIDDEN", null));
+            return errorPage(pages, request, HttpStatus.FORBIDDEN, "FORBIDDEN", null);
         }
 
         private static String nextStep(Authentication who) {
@@ -108,18 +100,6 @@ public final class UiErrors {
             }
             return null;
         }
-    }
-
-    /**
-     * The error page as HTML. A refusal made outside a route (the security filter refusing a role) never
-     * passes the views filter, which sits inside it, and would otherwise be sent, and fail, as JSON.
-     */
-    @SuppressWarnings("unchecked")
-    static MutableHttpResponse<?> rendered(ModelAndViewRenderer<Map<String, Object>, HttpRequest<?>> renderer,
-            HttpRequest<?> request, MutableHttpResponse<?> page) {
-        return renderer.render((ModelAndView<Map<String, Object>>) page.body(), request, MediaType.TEXT_HTML)
-                .<MutableHttpResponse<?>>map(html -> HttpResponse.status(page.status()).contentType(MediaType.TEXT_HTML_TYPE).body(html))
-                .orElse(page);
     }
 
     @SuppressWarnings("unchecked")
