@@ -62,7 +62,10 @@ public final class UiLoad {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "30"));
         System.out.printf(Locale.ROOT, "UI benchmark: %,d events over %d days, %d agents, %d users; %d rounds per page%n",
                 events, days, agents, users, rounds);
-        try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of(), null)) {
+        // enrolling hundreds of agents at once is beyond the anonymous doors' rate limit, by design
+        Map<String, Object> settings = Map.of("mamori.console.anonymous-requests-per-second", 10_000,
+                "mamori.console.anonymous-request-burst", 10_000);
+        try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, settings, null)) {
             List<String> agentIds = new ArrayList<>();
             for (int i = 0; i < agents; i++) {
                 agentIds.add(console.enroll(i % 10 == 9 ? "leaving" : "default").id());
