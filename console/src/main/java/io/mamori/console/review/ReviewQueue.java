@@ -88,34 +88,21 @@ public class ReviewQueue implements CommandResultListener {
 
     /** Items in any of {@code states} (every item when empty), newest first, after {@code cursor}. */
     public Page<ReviewItem> list(Set<State> states, Cursor cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT r.event_id, r.agent_id, r.created_at, r.state, r.decided_by, r.decided_at,"
-                + " r.comment, r.command_id, e.document FROM review_item r JOIN event e ON e.event_id = r.event_id WHERE 1 = 1");
-        List<Object> parameters = new ArrayList<>();
-        if (!states.isEmpty()) {
-            sql.append(" AND r.state IN (").append(String.join(", ", Collections.nCopies(states.size(), "?"))).append(')');
-            states.stream().map(State::name).sorted().forEach(parameters::add);
-        }
-        if (cursor != null) {
-            sql.append(" AND (r.created_at < ? OR (r.created_at = ? AND r.event_id < ?))");
-            parameters.add(cursor.time().toEpochMilli());
-            parameters.add(cursor.time().toEpochMilli());
-            parameters.add(cursor.id());
-        }
-        sql.append(" ORDER BY r.created_at DESC, r.event_id DESC LIMIT ?");
-        parameters.add(limit + 1);
+        // One index walk per state (review_item_by_state is (state, created_at)), merged here: a
+        // single query over several states sorted all of their items, and read every item's event
+        // document, before the page was cut (half a second with 57,000 items waiting).
+        List<State> wanted = states.isEmpty() ? List.of(State.values()) : states.stream().sorted().toList();
         List<ReviewItem> items = database.read(connection -> {
-            List<ReviewItem> found = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    select.setObject(i + 1, parameters.get(i));
-                }
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        found.add(map(row));
-                    }
-                }
+            List<Object[]> keys = new ArrayList<>();
+            for (State state : wanted) {
+                keys.addAll(newest(connection, state, cursor, limit + 1));
             }
-            return found;
+            keys.sort((a, b) -> {
+                int byTime = Long.compare((Long) b[1], (Long) a[1]);
+                return byTime != 0 ? byTime : ((String) b[0]).compareTo((String) a[0]);
+            });
+            List<String> page = keys.stream().limit(limit + 1L).map(k -> (String) k[0]).toList();
+            return items(connection, page);
         });
         String next = null;
         if (items.size() > limit) {
@@ -124,6 +111,62 @@ public class ReviewQueue implements CommandResultListener {
             next = new Cursor(last.createdAt(), last.eventId()).encode();
         }
         return new Page<>(items, next);
+    }
+
+    /** The ids and times of a state's newest items after the cursor. */
+    private static List<Object[]> newest(Connection connection, State state, Cursor cursor, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT event_id, created_at FROM review_item WHERE state = ?");
+        if (cursor != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND event_id < ?))");
+        }
+        sql.append(" ORDER BY created_at DESC, event_id DESC LIMIT ?");
+        try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            select.setString(i++, state.name());
+            if (cursor != null) {
+                select.setLong(i++, cursor.time().toEpochMilli());
+                select.setLong(i++, cursor.time().toEpochMilli());
+                select.setString(i++, cursor.id());
+            }
+            select.setInt(i, limit);
+            List<Object[]> keys = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    keys.add(new Object[] {row.getString(1), row.getLong(2)});
+                }
+            }
+            return keys;
+        }
+    }
+
+    /** These items with their events, in this order. */
+    private static List<ReviewItem> items(Connection connection, List<String> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
+            return new ArrayList<>();
+        }
+        Map<String, ReviewItem> found = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT r.event_id, r.agent_id, r.created_at, r.state,"
+                + " r.decided_by, r.decided_at, r.comment, r.command_id, e.document FROM review_item r"
+                + " JOIN event e ON e.event_id = r.event_id WHERE r.event_id IN ("
+                + String.join(", ", Collections.nCopies(eventIds.size(), "?")) + ")")) {
+            for (int i = 0; i < eventIds.size(); i++) {
+                select.setString(i + 1, eventIds.get(i));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    ReviewItem item = map(row);
+                    found.put(item.eventId(), item);
+                }
+            }
+        }
+        List<ReviewItem> ordered = new ArrayList<>(eventIds.size());
+        for (String id : eventIds) {
+            ReviewItem item = found.get(id);
+            if (item != null) {
+                ordered.add(item);
+            }
+        }
+        return ordered;
     }
 
     public ReviewItem get(String eventId) {

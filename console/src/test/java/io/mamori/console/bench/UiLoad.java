@@ -2,6 +2,7 @@ package io.mamori.console.bench;
 
 import io.mamori.console.events.EventIngest;
 import io.mamori.console.testing.ApiClient;
+import io.mamori.console.ui.DashboardData;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
 import io.mamori.protocol.AgentId;
@@ -75,6 +76,10 @@ public final class UiLoad {
             System.out.printf(Locale.ROOT, "stored %,d events in %.0f s (through EventIngest, batches of 1,000)%n", events,
                     (System.nanoTime() - filling) / 1e9);
 
+            for (int i = 0; i < 3; i++) {
+                System.out.printf(Locale.ROOT, "dashboard figures counted in the background: %d ms%n",
+                        console.bean(DashboardData.class).refresh().took().toMillis());
+            }
             ApiClient admin = console.admin().client();
             String someEvent = admin.get("/api/admin/events?limit=1").json().get("items").get(0).get("eventId").asText();
             String someUser = "user" + (users / 2);
