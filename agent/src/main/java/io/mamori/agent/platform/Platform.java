@@ -6,6 +6,9 @@ import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.patch.PatchStatusProbe;
+import io.mamori.protocol.patch.OsFamily;
+import io.mamori.protocol.patch.PatchStatus;
 import io.mamori.agent.platform.linux.LinuxPlatform;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
@@ -57,6 +60,30 @@ public final class Platform {
             return LinuxPlatform.notifier(texts, socketDir, clock);
         }
         return new LoggingNotifier(texts);
+    }
+
+    /**
+     * Measures the patch level; where this build has no probe for the OS, every measurement says
+     * so in its {@code error} (the console shows the patch level as unknown).
+     */
+    public static PatchStatusProbe patchStatusProbe(Clock clock) {
+        if (linux()) {
+            return LinuxPlatform.patchStatusProbe(clock);
+        }
+        String os = System.getProperty("os.name");
+        OsFamily family = os.toLowerCase(Locale.ROOT).startsWith("windows") ? OsFamily.WINDOWS : OsFamily.MACOS;
+        return new PatchStatusProbe() {
+            @Override
+            public OsFamily osFamily() {
+                return family;
+            }
+
+            @Override
+            public PatchStatus measure() {
+                return new PatchStatus(clock.instant(), family, null, 0, 0, null, false, null, null, null, null,
+                        "this agent build measures the patch level on Linux only (running on " + os + ")");
+            }
+        };
     }
 
     /** True where this build can watch removable media. */

@@ -45,6 +45,23 @@ final class Programs {
      * agent's own).
      */
     static String run(List<String> command, Map<String, String> environment, Duration limit) throws IOException {
+        Finished finished = finish(command, environment, limit);
+        if (finished.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + finished.exitCode() + "): " + finished.output().strip());
+        }
+        return finished.output();
+    }
+
+    /** What a program printed (standard error included) and how it ended. */
+    record Finished(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code command} for programs whose exit code is an answer, not only success or failure
+     * ({@code dnf check-update} exits 100 when updates wait, {@code needs-restarting -r} 1 when a
+     * restart does); fails only if it cannot start or takes longer than {@code limit}.
+     */
+    static Finished finish(List<String> command, Map<String, String> environment, Duration limit) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (environment != null) {
             builder.environment().clear();
@@ -70,10 +87,7 @@ final class Programs {
         synchronized (output) {
             text = output.toString(StandardCharsets.UTF_8);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + text.strip());
-        }
-        return text;
+        return new Finished(process.exitValue(), text);
     }
 
     private static void keep(InputStream in, ByteArrayOutputStream output) {
