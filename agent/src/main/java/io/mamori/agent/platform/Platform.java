@@ -7,8 +7,8 @@ import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.patch.PatchStatusProbe;
-import io.mamori.protocol.patch.OsFamily;
-import io.mamori.protocol.patch.PatchStatus;
+import io.mamori.agent.platform.macos.MacPlatform;
+import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.linux.LinuxPlatform;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
@@ -62,28 +62,19 @@ public final class Platform {
         return new LoggingNotifier(texts);
     }
 
-    /**
-     * Measures the patch level; where this build has no probe for the OS, every measurement says
-     * so in its {@code error} (the console shows the patch level as unknown).
-     */
+    /** Measures the patch level: apt or dnf on Linux, the Windows Update Agent, softwareupdate on macOS. */
     public static PatchStatusProbe patchStatusProbe(Clock clock) {
         if (linux()) {
             return LinuxPlatform.patchStatusProbe(clock);
         }
-        String os = System.getProperty("os.name");
-        OsFamily family = os.toLowerCase(Locale.ROOT).startsWith("windows") ? OsFamily.WINDOWS : OsFamily.MACOS;
-        return new PatchStatusProbe() {
-            @Override
-            public OsFamily osFamily() {
-                return family;
-            }
-
-            @Override
-            public PatchStatus measure() {
-                return new PatchStatus(clock.instant(), family, null, 0, 0, null, false, null, null, null, null,
-                        "this agent build measures the patch level on Linux only (running on " + os + ")");
-            }
-        };
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            return WindowsPlatform.patchStatusProbe(clock);
+        }
+        if (os.startsWith("mac")) {
+            return MacPlatform.patchStatusProbe(clock);
+        }
+        throw new UnsupportedOperationException("no patch-status probe for " + System.getProperty("os.name"));
     }
 
     /** True where this build can watch removable media. */

@@ -1,5 +1,6 @@
 package io.mamori.agent.platform.linux;
 
+import io.mamori.agent.platform.Programs;
 import io.mamori.agent.patch.AptOutput;
 import io.mamori.agent.patch.DnfOutput;
 import io.mamori.agent.patch.PatchStatusProbe;
