@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the patch level on its own thread — at start, every {@code interval}, and when asked
+ * Measures the patch level on its own thread — soon after start, every {@code interval}, and when asked
  * ({@link #refresh()}, the console's {@code REFRESH_PATCH_STATUS}) — and keeps the last result, so
  * the heartbeat never waits for a package manager. The heartbeat carries a result once:
  * {@link #undelivered()} until {@link #delivered(PatchStatus)}.
@@ -46,7 +46,20 @@ public final class PatchStatusCollector implements AutoCloseable {
 
     /** Starts measuring: the first measurement at once. */
     public void start() {
-        thread = new Thread(this::loop, "mamori-patch");
+        start(Duration.ZERO);
+    }
+
+    /**
+     * Starts measuring: the first measurement after {@code firstDelay}, or when asked before — so
+     * the agent's start (and a test that starts it hundreds of times) does not pay for a package
+     * manager's run.
+     */
+    public void start(Duration firstDelay) {
+        thread = new Thread(() -> {
+            if (awaitNext(firstDelay)) {
+                loop();
+            }
+        }, "mamori-patch");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
@@ -110,7 +123,7 @@ public final class PatchStatusCollector implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("after measuring the patch level: {}", e.toString());
             }
-            if (!awaitNext()) {
+            if (!awaitNext(interval)) {
                 return;
             }
         }
@@ -132,9 +145,9 @@ public final class PatchStatusCollector implements AutoCloseable {
         return status;
     }
 
-    /** Waits for the interval, a refresh or the end; false at the end. */
-    private boolean awaitNext() {
-        long left = interval.toNanos();
+    /** Waits for {@code wait}, a refresh or the end; false at the end. */
+    private boolean awaitNext(Duration wait) {
+        long left = wait.toNanos();
         lock.lock();
         try {
             while (!closed && !refreshAsked && left > 0) {

@@ -63,6 +63,9 @@ public final class AgentService implements AutoCloseable {
     private final CommandRunner commands;
     private final MediaParts media;
     private final PatchStatusCollector patch;
+    /** The first patch-level measurement waits this long after start (or for the console's command), so starting stays cheap. */
+    private static final Duration FIRST_PATCH_MEASUREMENT = Duration.ofSeconds(30);
+
     private final Backoff heartbeatBackoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), new Random());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile long heartbeatRoundStartedNanos;
@@ -113,7 +116,7 @@ public final class AgentService implements AutoCloseable {
         if (media != null) {
             media.start(clock);
         }
-        patch.start();
+        patch.start(FIRST_PATCH_MEASUREMENT);
     }
 
     private static Thread daemon(String name, Runnable body) {

@@ -57,6 +57,19 @@ class PatchStatusCollectorTest {
     }
 
     @Test
+    void theFirstMeasurementWaitsForItsDelayUnlessAsked() throws Exception {
+        CountingProbe probe = new CountingProbe();
+        try (PatchStatusCollector collector = new PatchStatusCollector(probe, Duration.ofHours(6), Clock.systemUTC(), s -> { })) {
+            collector.start(Duration.ofHours(1));
+            Thread.sleep(300);
+            assertThat(probe.measured).hasValue(0);
+            collector.refresh();
+            Await.until("the measurement asked for", Duration.ofSeconds(10), () -> collector.latest().isPresent());
+            assertThat(probe.measured).hasValue(1);
+        }
+    }
+
+    @Test
     void measuresAgainAfterTheInterval() throws Exception {
         CountingProbe probe = new CountingProbe();
         try (PatchStatusCollector collector = new PatchStatusCollector(probe, Duration.ofMillis(200), Clock.systemUTC(), s -> { })) {
