@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exceptions are kept in the operation log's file; releasing and purging quarantined files are
  * handed to {@link FileCommands} (a release waits, unanswered, while the device is not mounted).
- * Measuring the patch level comes with the patch-status probe; until then that command is
- * answered {@code UNSUPPORTED}, saying so.
+ * {@code REFRESH_PATCH_STATUS} asks the patch-status collector to measure now; it is {@code DONE}
+ * at once, and a heartbeat after the measurement carries the new status.
  */
 public final class CommandRunner {
 
@@ -42,12 +42,17 @@ public final class CommandRunner {
     private final OperationLog log;
     private final Clock clock;
     private final FileCommands files;
+    private final Runnable refreshPatchStatus;
 
-    /** {@code files} may be null where there is no quarantine (release and purge are then UNSUPPORTED). */
-    public CommandRunner(OperationLog log, Clock clock, FileCommands files) {
+    /**
+     * @param files              null where there is no quarantine (release and purge are then UNSUPPORTED)
+     * @param refreshPatchStatus asks for a new patch-level measurement (it must not wait for it)
+     */
+    public CommandRunner(OperationLog log, Clock clock, FileCommands files, Runnable refreshPatchStatus) {
         this.log = log;
         this.clock = clock;
         this.files = files;
+        this.refreshPatchStatus = refreshPatchStatus;
     }
 
     /** Carries out the commands not done before and reports every unreported result. */
@@ -92,6 +97,11 @@ public final class CommandRunner {
         if (files != null && command instanceof PurgeFile purge) {
             return Optional.of(files.purge(purge));
         }
+        if (command instanceof RefreshPatchStatus) {
+            refreshPatchStatus.run();
+            return Optional.of(new CommandResult(command.commandId(), CommandOutcome.DONE,
+                    "measuring the patch level; a following heartbeat carries it", now));
+        }
         if (command instanceof GrantException grant) {
             log.transaction(connection -> {
                 try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO exception_grant (id, document, expires_at)"
@@ -117,7 +127,6 @@ public final class CommandRunner {
         }
         String why = command instanceof ReleaseFile || command instanceof PurgeFile
                 ? "this agent watches no removable media (no quarantine on this machine)"
-                : command instanceof RefreshPatchStatus ? "this agent build does not measure the patch level yet"
                 : command instanceof UnsupportedCommand ? "this agent does not know the command type " + command.type()
                 : "this agent does not carry out " + command.type();
         return Optional.of(new CommandResult(command.commandId(), CommandOutcome.UNSUPPORTED, why, now));

@@ -21,6 +21,7 @@ import java.util.List;
  * @param stallAfter         a loop that has not reported progress for this long makes the watchdog restart the agent
  * @param media              removable media: watching, inspection, simulated sticks
  * @param indexer            the background indexer ({@code indexer.*})
+ * @param patchInterval      the patch level is measured at start and then this often ({@code patch.interval})
  */
 public record AgentConfig(
         int batchSize,
@@ -34,12 +35,24 @@ public record AgentConfig(
         Path caFile,
         Duration stallAfter,
         Media media,
-        IndexerSettings indexer) {
+        IndexerSettings indexer,
+        Duration patchInterval) {
+
+    /** The default patch interval: every 6 hours. */
+    public static final Duration PATCH_INTERVAL = Duration.ofHours(6);
+
+    /** The settings with the patch level measured at the default interval. */
+    public AgentConfig(int batchSize, long outboxMaxEvents, Duration outboxMaxAge, Duration retention, long maxLogBytes,
+            int checkpointEvery, Duration checkpointInterval, Duration requestTimeout, Path caFile, Duration stallAfter,
+            Media media, IndexerSettings indexer) {
+        this(batchSize, outboxMaxEvents, outboxMaxAge, retention, maxLogBytes, checkpointEvery, checkpointInterval,
+                requestTimeout, caFile, stallAfter, media, indexer, PATCH_INTERVAL);
+    }
 
     public static AgentConfig defaults() {
         return new AgentConfig(500, 1_000_000, Duration.ofDays(7), Duration.ofDays(90), 2L * 1024 * 1024 * 1024, 1000,
                 Duration.ofMinutes(10), Duration.ofSeconds(30), null, Duration.ofMinutes(5), Media.defaults(),
-                IndexerSettings.defaults());
+                IndexerSettings.defaults(), PATCH_INTERVAL);
     }
 
     /**

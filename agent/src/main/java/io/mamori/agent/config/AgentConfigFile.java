@@ -39,7 +39,8 @@ public final class AgentConfigFile {
             "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb", "media.desktop",
             "media.desktop-socket-dir",
             "indexer.enabled", "indexer.roots", "indexer.max-file-mb", "indexer.files-per-second", "indexer.mb-per-second",
-            "indexer.pass-interval-hours");
+            "indexer.pass-interval-hours",
+            "patch.interval");
 
     private AgentConfigFile() {
     }
@@ -64,7 +65,7 @@ public final class AgentConfigFile {
             return AgentConfig.defaults();
         }
         if (!(document instanceof Map<?, ?> top)) {
-            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog, media, indexer)");
+            throw new ConfigException(file, null, "must be a mapping of sections (outbox, log, link, watchdog, media, indexer, patch)");
         }
         Map<String, Object> flat = new LinkedHashMap<>();
         flatten(file, "", top, flat);
@@ -92,7 +93,8 @@ public final class AgentConfigFile {
                         simulatedUsb(file, flat.get("media.simulated-usb")),
                         flag(file, flat, "media.desktop", d.media().desktop()),
                         absoluteFolder(file, flat, "media.desktop-socket-dir")),
-                indexer(file, flat, d.indexer()));
+                indexer(file, flat, d.indexer()),
+                duration(file, flat, "patch.interval", d.patchInterval(), Duration.ofMinutes(15)));
     }
 
     private static AgentConfig.IndexerSettings indexer(Path file, Map<String, Object> flat, AgentConfig.IndexerSettings d)

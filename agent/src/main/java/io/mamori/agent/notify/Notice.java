@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Something the employee at the machine should be told, in their language. */
-public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy {
+public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy, Notice.PatchBehind {
 
     /** The message key of the text (notices.properties; a policy may replace it). */
     String key();
@@ -60,6 +60,29 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy {
         @Override
         public String key() {
             return action == Action.BLOCK ? "copy.blocked" : "copy.warned";
+        }
+    }
+
+    /**
+     * This machine is out of patch compliance (its policy's thresholds): the person is told what to
+     * do. Told to everyone at the screen, at most once a day ({@code patch.PatchReminder}).
+     *
+     * @param what             what to do: install updates, restart, or have the OS upgraded
+     * @param securityUpdates  security updates waiting
+     * @param daysBehind       days since the last security update, or a restart has waited (0 when not known)
+     */
+    record PatchBehind(PatchAction what, int securityUpdates, long daysBehind) implements Notice {
+
+        /** What the person can do about it. */
+        public enum PatchAction { INSTALL_UPDATES, RESTART, UPGRADE_OS }
+
+        @Override
+        public String key() {
+            return switch (what) {
+                case INSTALL_UPDATES -> "patch.install-updates";
+                case RESTART -> "patch.restart";
+                case UPGRADE_OS -> "patch.upgrade-os";
+            };
         }
     }
 }

@@ -53,6 +53,10 @@ public final class NoticeTexts {
             }
             return text;
         }
+        if (notice instanceof Notice.PatchBehind patch) {
+            return template(notice.key(), locale, bundle).replace("{count}", Integer.toString(patch.securityUpdates()))
+                    .replace("{days}", Long.toString(patch.daysBehind()));
+        }
         Notice.Copy copy = (Notice.Copy) notice;
         return fill(template(notice.key(), locale, bundle), copy.device(), copy.files(), copy.findings(), bundle);
     }

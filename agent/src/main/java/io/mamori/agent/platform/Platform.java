@@ -6,6 +6,9 @@ import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.patch.PatchStatusProbe;
+import io.mamori.agent.platform.macos.MacPlatform;
+import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.linux.LinuxPlatform;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
@@ -57,6 +60,21 @@ public final class Platform {
             return LinuxPlatform.notifier(texts, socketDir, clock);
         }
         return new LoggingNotifier(texts);
+    }
+
+    /** Measures the patch level: apt or dnf on Linux, the Windows Update Agent, softwareupdate on macOS. */
+    public static PatchStatusProbe patchStatusProbe(Clock clock) {
+        if (linux()) {
+            return LinuxPlatform.patchStatusProbe(clock);
+        }
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            return WindowsPlatform.patchStatusProbe(clock);
+        }
+        if (os.startsWith("mac")) {
+            return MacPlatform.patchStatusProbe(clock);
+        }
+        throw new UnsupportedOperationException("no patch-status probe for " + System.getProperty("os.name"));
     }
 
     /** True where this build can watch removable media. */

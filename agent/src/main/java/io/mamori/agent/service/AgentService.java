@@ -12,7 +12,11 @@ import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.media.RemovableMediaGuard;
 import io.mamori.agent.platform.Platform;
+import io.mamori.agent.notify.LoggingNotifier;
+import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.outbox.Outbox;
+import io.mamori.agent.patch.PatchReminder;
+import io.mamori.agent.patch.PatchStatusCollector;
 import io.mamori.agent.policy.PolicyKeeper;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
@@ -20,6 +24,9 @@ import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.Heartbeat;
 import io.mamori.protocol.api.HeartbeatResponse;
 import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.patch.PatchStatus;
+import io.mamori.protocol.patch.PatchThresholds;
+import java.time.Instant;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -35,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running agent: opens the operation log, keeps the policy, and runs three loops on their own
  * threads — heartbeats (status in, commands and policy changes out), the outbox (events to the
- * console) and upkeep (checkpoints, capacity, pruning) — watched by a watchdog that stops the
+ * console) and upkeep (checkpoints, capacity, pruning), besides the patch-level measurements,
+ * which the heartbeat only reads — watched by a watchdog that stops the
  * process when one round of a loop (one exchange with the console) runs far past any time limit,
  * so the service manager restarts it. {@link #stop()} (also on SIGTERM) records the stop, flushes
  * and closes the log.
@@ -54,6 +62,10 @@ public final class AgentService implements AutoCloseable {
     private final PolicyKeeper policy;
     private final CommandRunner commands;
     private final MediaParts media;
+    private final PatchStatusCollector patch;
+    /** The first patch-level measurement waits this long after start (or for the console's command), so starting stays cheap. */
+    private static final Duration FIRST_PATCH_MEASUREMENT = Duration.ofSeconds(30);
+
     private final Backoff heartbeatBackoff = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), new Random());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile long heartbeatRoundStartedNanos;
@@ -76,7 +88,12 @@ public final class AgentService implements AutoCloseable {
         this.policy = new PolicyKeeper(state, identity.consolePublicKey(), recorder, events);
         this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log, recorder,
                 events, policy, clock) : null;
-        this.commands = new CommandRunner(log, clock, media == null ? null : media.commands());
+        Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.current()
+                .map(v -> v.policy().notifications()).orElse(java.util.Map.of()));
+        this.patch = new PatchStatusCollector(Platform.patchStatusProbe(clock), config.patchInterval(), clock,
+                new PatchReminder(() -> policy.current().map(v -> v.policy().patch()).orElse(PatchThresholds.none()), notifier,
+                        new LastPatchNotice(log), clock));
+        this.commands = new CommandRunner(log, clock, media == null ? null : media.commands(), patch::refresh);
     }
 
     /** Starts the agent: after this returns it records, delivers and heart-beats. */
@@ -99,6 +116,7 @@ public final class AgentService implements AutoCloseable {
         if (media != null) {
             media.start(clock);
         }
+        patch.start(FIRST_PATCH_MEASUREMENT);
     }
 
     private static Thread daemon(String name, Runnable body) {
@@ -129,6 +147,11 @@ public final class AgentService implements AutoCloseable {
         return Optional.ofNullable(media).map(MediaParts::guard);
     }
 
+    /** The last patch-level measurement; empty before the first has finished. */
+    public Optional<PatchStatus> patchStatus() {
+        return patch.latest();
+    }
+
     /** The background indexer's progress; empty when it does not run. */
     public Optional<io.mamori.agent.index.BackgroundIndexer.Progress> indexing() {
         return Optional.ofNullable(media).flatMap(MediaParts::indexing);
@@ -143,10 +166,12 @@ public final class AgentService implements AutoCloseable {
             heartbeatRoundStartedNanos = System.nanoTime();
             Duration wait;
             try {
+                PatchStatus patchStatus = patch.undelivered();
                 HeartbeatResponse answer = console.heartbeat(new Heartbeat(clock.instant(),
                         recorder.degraded() ? AgentStatus.DEGRADED : AgentStatus.RUNNING, AgentVersion.current(),
                         System.getProperty("os.name") + " " + System.getProperty("os.version"), policy.version(),
-                        log.unsentCount(), log.droppedTotal() + recorder.lost(), null));
+                        log.unsentCount(), log.droppedTotal() + recorder.lost(), patchStatus));
+                patch.delivered(patchStatus);
                 heartbeatBackoff.reset();
                 outbox.consoleReachable();
                 interval = Duration.ofSeconds(Math.max(5, answer.nextHeartbeatSeconds()));
@@ -243,6 +268,30 @@ public final class AgentService implements AutoCloseable {
         }
     }
 
+    /** When the employee was last told the machine is behind on patches, kept in the operation log's file. */
+    private record LastPatchNotice(OperationLog log) implements PatchReminder.LastTold {
+        private static final String KEY = "patch_notice_told_at";
+
+        @Override
+        public Optional<Instant> get() {
+            try {
+                return log.state(KEY).filter(text -> !text.isBlank()).map(Instant::parse);
+            } catch (SQLException | java.time.DateTimeException e) {
+                LOG.warn("cannot read when the patch notice was last told: {}", e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public void set(Instant when) {
+            try {
+                log.putState(KEY, when.toString());
+            } catch (SQLException e) {
+                LOG.warn("cannot note when the patch notice was told: {}", e.getMessage());
+            }
+        }
+    }
+
     private void remember(String name, String value) {
         try {
             log.putState(name, value);
@@ -269,6 +318,7 @@ public final class AgentService implements AutoCloseable {
         stopping = true;
         stopped.countDown();
         outboxThread.interrupt();
+        patch.close();
         join(heartbeatThread, upkeepThread, outboxThread, watchdogThread);
         if (media != null) {
             media.close();

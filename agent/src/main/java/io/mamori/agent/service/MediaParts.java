@@ -300,6 +300,11 @@ final class MediaParts implements AutoCloseable {
         return guard;
     }
 
+    /** The notifier of the people at this machine (unthrottled: each caller limits its own notices). */
+    Notifier notifier() {
+        return notifier;
+    }
+
     FileCommands commands() {
         return commands;
     }

@@ -56,6 +56,14 @@ class AgentConfigFileTest {
     }
 
     @Test
+    void thePatchLevelIsMeasuredEverySixHoursUnlessConfigured() throws Exception {
+        assertThat(AgentConfig.defaults().patchInterval()).isEqualTo(Duration.ofHours(6));
+        assertThat(AgentConfigFile.read(write("patch:\n  interval: 2h\n")).patchInterval()).isEqualTo(Duration.ofHours(2));
+        Path often = write("patch:\n  interval: 1m\n");
+        assertThatThrownBy(() -> AgentConfigFile.read(often)).hasMessageContaining("patch.interval").hasMessageContaining("900 s");
+    }
+
+    @Test
     void readsTheIndexerSection() throws Exception {
         AgentConfig config = AgentConfigFile.read(write("indexer:\n  enabled: false\n  roots: [~/Documents, /home/*/Desktop]\n"
                 + "  max-file-mb: 10\n  files-per-second: 5\n  mb-per-second: 8\n  pass-interval-hours: 12\n"));

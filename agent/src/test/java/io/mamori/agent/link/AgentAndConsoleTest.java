@@ -213,13 +213,21 @@ class AgentAndConsoleTest {
                 }
                 return completed == 2;
             });
+            // the patch level, measured on the agent's own thread, reaches the console with a heartbeat
+            await("the console has the patch status", Duration.ofSeconds(60), () -> {
+                JsonNode patch = admin.get("/api/admin/agents/" + agentId).json().path("patch");
+                return patch.isObject() && patch.hasNonNull("collectedAt");
+            });
             Thread.sleep(6000); // another heartbeat: the console no longer sends them, nothing runs twice
         }
+        JsonNode patch = admin.get("/api/admin/agents/" + agentId).json().path("patch");
+        assertThat(patch.path("osFamily").asText()).isEqualTo("LINUX");
+        assertThat(patch.path("pendingUpdates").isInt()).as(patch.toString()).isTrue();
         JsonNode commands = admin.get("/api/admin/agents/" + agentId + "/commands").json();
         JsonNode items = commands.has("items") ? commands.get("items") : commands;
         Map<String, String> outcomes = new HashMap<>();
         items.forEach(c -> outcomes.put(c.get("type").asText(), c.get("outcome").asText()));
-        assertThat(outcomes).containsEntry("GRANT_EXCEPTION", "DONE").containsEntry("REFRESH_PATCH_STATUS", "UNSUPPORTED");
+        assertThat(outcomes).containsEntry("GRANT_EXCEPTION", "DONE").containsEntry("REFRESH_PATCH_STATUS", "DONE");
         try (Connection connection = OperationLog.openReadOnly(state.operationLog())) {
             try (ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM exception_grant")) {
                 row.next();

@@ -5,6 +5,7 @@ import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.patch.PatchStatusProbe;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +28,11 @@ public final class LinuxPlatform {
     /** Notifications and question windows in the people's graphical sessions. */
     public static Notifier notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
         return new LinuxDesktop(new LinuxSessions(), texts, socketDir, clock);
+    }
+
+    /** The patch level through apt or dnf, {@code /boot} and {@code /var/run/reboot-required}. */
+    public static PatchStatusProbe patchStatusProbe(Clock clock) {
+        return new LinuxPatchStatusProbe(Path.of("/"), List.of(), clock);
     }
 
     public static Enforcer enforcer() {

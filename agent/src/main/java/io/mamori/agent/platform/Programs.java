@@ -1,4 +1,4 @@
-package io.mamori.agent.platform.linux;
+package io.mamori.agent.platform;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,8 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The system programs the agent runs (mount, blockdev, loginctl, gdbus …): found, time-boxed, their output kept. */
-final class Programs {
+/**
+ * The system programs the agent runs (mount, blockdev, loginctl, gdbus, apt-get, powershell …):
+ * found, time-boxed, their output kept. Shared by the platform packages; {@link #find} looks in
+ * the Unix system folders.
+ */
+public final class Programs {
 
     /** Output beyond this is not kept (a program that talks too much is cut short, not the agent). */
     private static final int MAX_OUTPUT = 1 << 20;
@@ -21,7 +25,7 @@ final class Programs {
     }
 
     /** The program's path in the system folders; a path that does not exist when it is not installed. */
-    static String find(String name) {
+    public static String find(String name) {
         for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
@@ -31,12 +35,12 @@ final class Programs {
         return "/usr/bin/" + name; // not installed: running it fails with a clear message
     }
 
-    static boolean installed(String name) {
+    public static boolean installed(String name) {
         return Files.isExecutable(Path.of(find(name)));
     }
 
     /** Runs {@code command} and gives its output (standard error included); fails if it fails or takes longer than {@code limit}. */
-    static String run(List<String> command, Duration limit) throws IOException {
+    public static String run(List<String> command, Duration limit) throws IOException {
         return run(command, null, limit);
     }
 
@@ -44,7 +48,24 @@ final class Programs {
      * As {@link #run(List, Duration)}, with exactly the environment {@code environment} (null: the
      * agent's own).
      */
-    static String run(List<String> command, Map<String, String> environment, Duration limit) throws IOException {
+    public static String run(List<String> command, Map<String, String> environment, Duration limit) throws IOException {
+        Finished finished = finish(command, environment, limit);
+        if (finished.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " failed (" + finished.exitCode() + "): " + finished.output().strip());
+        }
+        return finished.output();
+    }
+
+    /** What a program printed (standard error included) and how it ended. */
+    public record Finished(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code command} for programs whose exit code is an answer, not only success or failure
+     * ({@code dnf check-update} exits 100 when updates wait, {@code needs-restarting -r} 1 when a
+     * restart does); fails only if it cannot start or takes longer than {@code limit}.
+     */
+    public static Finished finish(List<String> command, Map<String, String> environment, Duration limit) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (environment != null) {
             builder.environment().clear();
@@ -70,10 +91,7 @@ final class Programs {
         synchronized (output) {
             text = output.toString(StandardCharsets.UTF_8);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed (" + process.exitValue() + "): " + text.strip());
-        }
-        return text;
+        return new Finished(process.exitValue(), text);
     }
 
     private static void keep(InputStream in, ByteArrayOutputStream output) {
