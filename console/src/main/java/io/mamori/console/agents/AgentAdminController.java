@@ -5,6 +5,7 @@ import io.mamori.console.accounts.Roles;
 import io.mamori.console.commands.CommandQueue;
 import io.mamori.console.web.ApiException;
 import io.mamori.console.web.Cursor;
+import io.mamori.protocol.patch.PatchCompliance;
 import io.mamori.console.web.JsonBodies;
 import io.mamori.console.web.Page;
 import io.micronaut.core.annotation.Nullable;
@@ -49,12 +50,27 @@ public class AgentAdminController {
     private final AgentGroups groups;
     private final EnrollmentTokens tokens;
     private final CommandQueue commands;
+    private final Fleet fleet;
 
-    public AgentAdminController(AgentRegistry agents, AgentGroups groups, EnrollmentTokens tokens, CommandQueue commands) {
+    public AgentAdminController(AgentRegistry agents, AgentGroups groups, EnrollmentTokens tokens, CommandQueue commands,
+            Fleet fleet) {
         this.agents = agents;
         this.groups = groups;
         this.tokens = tokens;
         this.commands = commands;
+        this.fleet = fleet;
+    }
+
+    /** The fleet's patch compliance: active agents per verdict and the share compliant (at most a minute old). */
+    @Get("/patch-compliance")
+    public Fleet.Tally patchCompliance() {
+        return fleet.tally();
+    }
+
+    /** One agent's patch compliance against its group policy's thresholds, with the reasons. */
+    @Get("/agents/{id}/patch-compliance")
+    public PatchCompliance.Result agentPatchCompliance(@PathVariable String id) {
+        return fleet.compliance(agents.get(id), fleet.thresholdsByGroup());
     }
 
     @Get("/agents")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.console.policy.PolicyStore;
 import io.mamori.console.storage.Database;
 import io.mamori.protocol.json.ProtocolJson;
+import io.mamori.protocol.patch.PatchCompliance;
 import io.mamori.protocol.patch.PatchStatus;
 import io.mamori.protocol.patch.PatchThresholds;
 import io.mamori.protocol.policy.Policy;
@@ -32,13 +33,16 @@ public class Fleet {
     private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
     private static final Duration TALLY_KEPT = Duration.ofMinutes(1);
 
-    /** How many active (not revoked, not inactive) agents have each verdict. */
-    public record Tally(Map<PatchCompliance.Verdict, Long> verdicts, long agents, Instant countedAt) {
+    /**
+     * How many active (not revoked, not inactive) agents have each verdict, and compliant agents
+     * as a percentage of those with a known verdict (null when none is known).
+     */
+    public record Tally(Map<PatchCompliance.Verdict, Long> verdicts, long agents, Double compliantPercent, Instant countedAt) {
 
-        /** Compliant agents as a percentage of those with a known verdict; null when none is known. */
-        public Double compliantPercent() {
+        static Tally of(Map<PatchCompliance.Verdict, Long> verdicts, long agents, Instant countedAt) {
             long known = agents - verdicts.getOrDefault(PatchCompliance.Verdict.UNKNOWN, 0L);
-            return known == 0 ? null : 100.0 * verdicts.getOrDefault(PatchCompliance.Verdict.COMPLIANT, 0L) / known;
+            Double percent = known == 0 ? null : 100.0 * verdicts.getOrDefault(PatchCompliance.Verdict.COMPLIANT, 0L) / known;
+            return new Tally(Map.copyOf(verdicts), agents, percent, countedAt);
         }
     }
 
@@ -104,7 +108,7 @@ public class Fleet {
                     }
                 }
             }
-            return new Tally(verdicts, agents, now);
+            return Tally.of(verdicts, agents, now);
         });
     }
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's figures about stored events, computed in the background every
- * {@code mamori.console.dashboard-refresh} (a minute) so that the page reads them at once: over a
+ * {@code mamori.console.dashboard-refresh} (5 minutes) so that the page reads them at once: over a
  * million events the counts take longer than a page may. The page says how old they are and
  * offers to count again.
  */
@@ -56,7 +56,7 @@ public class DashboardData {
         return snapshot;
     }
 
-    @Scheduled(fixedDelay = "${mamori.console.dashboard-refresh:60s}", initialDelay = "${mamori.console.dashboard-refresh:60s}")
+    @Scheduled(fixedDelay = "${mamori.console.dashboard-refresh:5m}", initialDelay = "${mamori.console.dashboard-refresh:5m}")
     void refreshInBackground() {
         try {
             refresh();

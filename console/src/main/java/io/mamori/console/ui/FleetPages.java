@@ -6,7 +6,7 @@ import io.mamori.console.agents.AgentGroup;
 import io.mamori.console.agents.AgentGroups;
 import io.mamori.console.agents.AgentRegistry;
 import io.mamori.console.agents.Fleet;
-import io.mamori.console.agents.PatchCompliance;
+import io.mamori.protocol.patch.PatchCompliance;
 import io.mamori.console.events.EventSearch;
 import io.mamori.console.policy.PolicyStore;
 import io.mamori.console.web.ApiException;
