@@ -1,6 +1,9 @@
 package io.mamori.console.ui;
 
 import io.micronaut.context.AbstractMessageSource;
+import io.micronaut.context.annotation.Primary;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.runtime.context.CompositeMessageSource;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
@@ -14,9 +17,12 @@ import java.util.regex.Pattern;
  * The web UI's texts in Japanese or English, for {@code #{key}} in the templates. Each part of
  * the UI keeps its own bundle ({@code io/mamori/console/ui/<part>[_ja].properties}); a key is
  * looked up in all of them. Any language but Japanese reads English: no fallback to the server's
- * own locale, so a page never mixes languages.
+ * own locale, so a page never mixes languages. It is the application's message source (in place
+ * of Micronaut's composite, whose interpolation would drop apostrophes again).
  */
 @Singleton
+@Primary
+@Replaces(CompositeMessageSource.class)
 public class UiTexts extends AbstractMessageSource {
 
     /** The bundles, one per part of the UI. */

@@ -67,6 +67,9 @@ class FleetAndDashboardUiTest {
                     assertThat(browser.all("#chart-per-day rect")).isNotEmpty();
                     assertThat(browser.text("#top-findings")).contains(language.equals("ja") ? "マイナンバー" : "My Number");
                     assertThat(browser.text("#top-users")).contains("sato.hanako");
+                    if (language.equals("en")) {
+                        assertThat(browser.text("#chart-per-day")).contains("held for the user's answer");
+                    }
                     browser.screenshot("ui-dashboard");
 
                     browser.go("/ui/fleet").waitForLoad();
