@@ -10,6 +10,8 @@ import io.mamori.agent.patch.PatchStatusProbe;
 import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.linux.LinuxPlatform;
+import io.mamori.protocol.patch.OsFamily;
+import io.mamori.protocol.patch.PatchStatus;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -74,7 +76,26 @@ public final class Platform {
         if (os.startsWith("mac")) {
             return MacPlatform.patchStatusProbe(clock);
         }
-        throw new UnsupportedOperationException("no patch-status probe for " + System.getProperty("os.name"));
+        return new Unmeasured(clock, System.getProperty("os.name"));
+    }
+
+    /**
+     * An OS this build has no probe for: every measurement says so as its error, so the console
+     * shows the patch level as unknown and the agent still runs (enrollment counts such systems as
+     * Linux, and so does this).
+     */
+    private record Unmeasured(Clock clock, String os) implements PatchStatusProbe {
+
+        @Override
+        public OsFamily osFamily() {
+            return OsFamily.LINUX;
+        }
+
+        @Override
+        public PatchStatus measure() {
+            return new PatchStatus(clock.instant(), OsFamily.LINUX, null, 0, 0, null, false, null, null, null, null,
+                    "this agent build has no patch-status probe for " + os);
+        }
     }
 
     /** True where this build can watch removable media. */
