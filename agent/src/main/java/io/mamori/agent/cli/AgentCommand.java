@@ -6,9 +6,11 @@ import io.mamori.agent.config.AgentConfigFile;
 import io.mamori.agent.link.ConsoleClient;
 import io.mamori.agent.link.ConsoleException;
 import io.mamori.agent.log.AgentKey;
+import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.service.AgentService;
+import io.mamori.agent.service.ConsoleContact;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.protocol.api.EnrollRequest;
@@ -24,9 +26,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -240,21 +239,17 @@ public final class AgentCommand implements Callable<Integer> {
                 out.println(MESSAGES.get("status.reachable", MESSAGES.get("status.unknown")));
                 return 0;
             }
-            try (Connection connection = OperationLog.openReadOnly(directory.operationLog())) {
-                String reachable = OperationLog.readState(connection, "console_reachable").orElse(null);
-                out.println(MESSAGES.get("status.reachable", reachable == null ? MESSAGES.get("status.unknown")
-                        : MESSAGES.get(Boolean.parseBoolean(reachable) ? "status.yes" : "status.no")));
-                out.println(MESSAGES.get("status.last-heartbeat", OperationLog.readState(connection, "last_heartbeat_at")
+            try (LogReader log = LogReader.open(directory.operationLog())) {
+                ConsoleContact contact = ConsoleContact.read(log.state());
+                out.println(MESSAGES.get("status.reachable", contact.reachable().map(yes -> MESSAGES.get(yes ? "status.yes" : "status.no"))
                         .orElse(MESSAGES.get("status.unknown"))));
-                out.println(MESSAGES.get("status.policy", OperationLog.readState(connection, "policy_version")
+                out.println(MESSAGES.get("status.last-heartbeat", contact.lastHeartbeatAt().map(Instant::toString)
                         .orElse(MESSAGES.get("status.unknown"))));
-                try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM record WHERE state = 0");
-                        ResultSet row = count.executeQuery()) {
-                    out.println(MESSAGES.get("status.unsent", row.next() ? row.getLong(1) : 0));
-                }
-                out.println(MESSAGES.get("status.dropped", OperationLog.readState(connection, "dropped_total").orElse("0")));
-                OperationLog.readState(connection, "last_error").filter(e -> !e.isBlank())
-                        .ifPresent(error -> out.println(MESSAGES.get("status.last-error", error)));
+                out.println(MESSAGES.get("status.policy", contact.policyVersion().map(String::valueOf)
+                        .orElse(MESSAGES.get("status.unknown"))));
+                out.println(MESSAGES.get("status.unsent", log.unsentCount()));
+                out.println(MESSAGES.get("status.dropped", log.state().get(OperationLog.DROPPED_TOTAL).orElse(0L)));
+                contact.lastError().ifPresent(error -> out.println(MESSAGES.get("status.last-error", error)));
             }
             return 0;
         }
@@ -275,27 +270,21 @@ public final class AgentCommand implements Callable<Integer> {
             StateDirectory directory = state.open();
             long from = since == null ? Long.MIN_VALUE : parseSince(since).toEpochMilli();
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-            try (Connection connection = OperationLog.openReadOnly(directory.operationLog());
-                    PreparedStatement select = connection.prepareStatement("SELECT seq, occurred_at, kind, action, document, state"
-                            + " FROM record WHERE occurred_at >= ? ORDER BY seq")) {
-                select.setLong(1, from);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        if (json) {
-                            out.println(row.getString("document"));
-                        } else {
-                            out.printf(Locale.ROOT, "#%-8d %s  %-16s %-13s %s%n", row.getLong("seq"),
-                                    Instant.ofEpochMilli(row.getLong("occurred_at")), row.getString("kind"),
-                                    row.getString("action") == null ? "-" : row.getString("action"),
-                                    switch (row.getInt("state")) {
-                                        case OperationLog.SENT -> "sent";
-                                        case OperationLog.DROPPED -> "not sent (over capacity)";
-                                        case OperationLog.REJECTED -> "refused by console";
-                                        default -> "unsent";
-                                    });
-                        }
+            try (LogReader log = LogReader.open(directory.operationLog())) {
+                log.forEachSince(from, record -> {
+                    if (json) {
+                        out.println(record.document());
+                    } else {
+                        out.printf(Locale.ROOT, "#%-8d %s  %-16s %-13s %s%n", record.seq(), record.occurredAt(), record.kind(),
+                                record.action() == null ? "-" : record.action(),
+                                switch (record.state()) {
+                                    case OperationLog.SENT -> "sent";
+                                    case OperationLog.DROPPED -> "not sent (over capacity)";
+                                    case OperationLog.REJECTED -> "refused by console";
+                                    default -> "unsent";
+                                });
                     }
-                }
+                });
             }
             out.flush();
             return 0;
@@ -325,8 +314,8 @@ public final class AgentCommand implements Callable<Integer> {
         @Override
         int execute() throws Refusal, IOException, SQLException {
             StateDirectory directory = state.open();
-            try (Connection connection = OperationLog.openReadOnly(directory.operationLog())) {
-                LogVerifier.Result result = LogVerifier.verify(connection, AgentKey.readPublic(directory));
+            try (LogReader log = LogReader.open(directory.operationLog())) {
+                LogVerifier.Result result = log.verify(AgentKey.readPublic(directory));
                 if (result.intact()) {
                     System.out.println(MESSAGES.get("verify.ok", result.records(), result.firstSeq(), result.lastSeq(),
                             result.checkpoints()));

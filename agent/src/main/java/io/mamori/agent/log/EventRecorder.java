@@ -1,6 +1,7 @@
 package io.mamori.agent.log;
 
 import io.mamori.protocol.event.Event;
+import io.mamori.agent.store.SqliteFile;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -51,7 +52,7 @@ public final class EventRecorder {
                 if (!degraded) {
                     degraded = true;
                     LOG.error("the operation log cannot take events ({}){}; holding up to {} in memory and enforcing as"
-                            + " before", e.getMessage(), OperationLog.isDiskFull(e) ? " — the disk is full" : "", MAX_HELD);
+                            + " before", e.getMessage(), SqliteFile.isDiskFull(e) ? " — the disk is full" : "", MAX_HELD);
                 }
                 return false;
             }

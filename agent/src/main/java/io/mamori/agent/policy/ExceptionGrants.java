@@ -1,6 +1,6 @@
 package io.mamori.agent.policy;
 
-import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.store.SqliteFile;
 import io.mamori.protocol.json.ProtocolJson;
 import io.mamori.protocol.policy.ExceptionGrant;
 import java.sql.PreparedStatement;
@@ -12,23 +12,52 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The exceptions the console granted this machine that have not expired (kept in the operation log's file). */
+/**
+ * The exceptions the console granted this machine, kept in the operation log's file (table
+ * {@code exception_grant}, owned here) until they expire or are revoked.
+ */
 public final class ExceptionGrants {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExceptionGrants.class);
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS exception_grant (id TEXT PRIMARY KEY, document TEXT NOT NULL, expires_at INTEGER NOT NULL)");
 
-    private final OperationLog log;
+    private final SqliteFile file;
 
-    public ExceptionGrants(OperationLog log) {
-        this.log = log;
+    public ExceptionGrants(SqliteFile file) throws SQLException {
+        this.file = file;
+        file.ensureTable(SCHEMA);
+    }
+
+    /** Keeps a grant; a grant of the same id replaces the one before. */
+    public void grant(ExceptionGrant grant) throws SQLException {
+        file.run(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO exception_grant (id, document, expires_at)"
+                    + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document, expires_at = excluded.expires_at")) {
+                upsert.setString(1, grant.id());
+                upsert.setString(2, ProtocolJson.write(grant));
+                upsert.setLong(3, grant.expiresAt().toEpochMilli());
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    /** Ends a grant; false if none of that id was kept. */
+    public boolean revoke(String id) throws SQLException {
+        return file.run(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM exception_grant WHERE id = ?")) {
+                delete.setString(1, id);
+                return delete.executeUpdate() > 0;
+            }
+        });
     }
 
     /** The grants in force at {@code now}; none when they cannot be read (decisions then use policy alone). */
     public List<ExceptionGrant> inForce(Instant now) {
         try {
-            return log.transaction(connection -> {
+            return file.run(c -> {
                 List<ExceptionGrant> grants = new ArrayList<>();
-                try (PreparedStatement select = connection.prepareStatement(
+                try (PreparedStatement select = c.prepareStatement(
                         "SELECT document FROM exception_grant WHERE expires_at > ? ORDER BY id")) {
                     select.setLong(1, now.toEpochMilli());
                     try (ResultSet row = select.executeQuery()) {

@@ -2,6 +2,7 @@ package io.mamori.agent.service;
 
 import io.mamori.agent.AgentEvents;
 import io.mamori.agent.AgentVersion;
+import io.mamori.agent.commands.CommandResults;
 import io.mamori.agent.commands.CommandRunner;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.link.Backoff;
@@ -17,7 +18,10 @@ import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.outbox.Outbox;
 import io.mamori.agent.patch.PatchReminder;
 import io.mamori.agent.patch.PatchStatusCollector;
+import io.mamori.agent.policy.ExceptionGrants;
 import io.mamori.agent.policy.PolicyKeeper;
+import io.mamori.agent.store.AgentState;
+import io.mamori.agent.store.StateKey;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.protocol.api.AgentStatus;
@@ -86,14 +90,16 @@ public final class AgentService implements AutoCloseable {
         this.recorder = new EventRecorder(log, outbox::signal);
         this.events = new AgentEvents(identity.agentId(), identity.hostname(), clock);
         this.policy = new PolicyKeeper(state, identity.consolePublicKey(), recorder, events);
-        this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log, recorder,
-                events, policy, clock) : null;
+        Stores stores = Stores.in(log);
+        this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log.state(),
+                stores.grants(), recorder, events, policy, clock) : null;
         Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.current()
                 .map(v -> v.policy().notifications()).orElse(java.util.Map.of()));
         this.patch = new PatchStatusCollector(Platform.patchStatusProbe(clock), config.patchInterval(), clock,
                 new PatchReminder(() -> policy.current().map(v -> v.policy().patch()).orElse(PatchThresholds.none()), notifier,
-                        new LastPatchNotice(log), clock));
-        this.commands = new CommandRunner(log, clock, media == null ? null : media.commands(), patch::refresh);
+                        new LastPatchNotice(log.state()), clock));
+        this.commands = new CommandRunner(stores.results(), stores.grants(), clock, media == null ? null : media.commands(),
+                patch::refresh);
     }
 
     /** Starts the agent: after this returns it records, delivers and heart-beats. */
@@ -175,13 +181,11 @@ public final class AgentService implements AutoCloseable {
                 heartbeatBackoff.reset();
                 outbox.consoleReachable();
                 interval = Duration.ofSeconds(Math.max(5, answer.nextHeartbeatSeconds()));
-                log.putState("last_heartbeat_at", clock.instant().toString());
-                log.putState("console_reachable", "true");
-                log.putState("last_error", "");
+                ConsoleContact.reached(log.state(), clock.instant());
                 commands.run(answer.commands() == null ? java.util.List.of() : answer.commands(), console);
                 if (first || answer.policyVersion() != policy.version()) {
                     policy.refresh(console);
-                    log.putState("policy_version", Long.toString(policy.version()));
+                    ConsoleContact.policyInForce(log.state(), policy.version());
                 }
                 first = false;
                 // ±10 % so a fleet started together does not stay in step
@@ -192,8 +196,7 @@ public final class AgentService implements AutoCloseable {
                     wait = interval;
                 }
                 LOG.warn("heartbeat failed ({}); next attempt in {} s", e.getMessage(), wait.toSeconds());
-                remember("console_reachable", "false");
-                remember("last_error", e.getMessage());
+                ConsoleContact.unreachable(log.state(), e.getMessage());
             } catch (SQLException e) {
                 LOG.error("heartbeat: the operation log failed: {}", e.getMessage());
                 wait = Duration.ofSeconds(5);
@@ -238,7 +241,7 @@ public final class AgentService implements AutoCloseable {
     /** SQLite's check of every page, once per start, beside the writer (see OperationLog#check). */
     private void checkLogFile() {
         try {
-            OperationLog.check(log.file()).ifPresent(problem -> {
+            OperationLog.check(log.file().path()).ifPresent(problem -> {
                 LOG.error("the operation log failed SQLite's check ({}); it is moved aside and a new log started when the agent"
                         + " next starts", problem);
                 recorder.record(events.of(EventKind.LOG_INTEGRITY, "the operation log failed SQLite's check (" + problem
@@ -269,14 +272,14 @@ public final class AgentService implements AutoCloseable {
     }
 
     /** When the employee was last told the machine is behind on patches, kept in the operation log's file. */
-    private record LastPatchNotice(OperationLog log) implements PatchReminder.LastTold {
-        private static final String KEY = "patch_notice_told_at";
+    private record LastPatchNotice(AgentState state) implements PatchReminder.LastTold {
+        private static final StateKey<Instant> TOLD_AT = StateKey.instant("patch_notice_told_at");
 
         @Override
         public Optional<Instant> get() {
             try {
-                return log.state(KEY).filter(text -> !text.isBlank()).map(Instant::parse);
-            } catch (SQLException | java.time.DateTimeException e) {
+                return state.get(TOLD_AT);
+            } catch (SQLException e) {
                 LOG.warn("cannot read when the patch notice was last told: {}", e.getMessage());
                 return Optional.empty();
             }
@@ -285,18 +288,22 @@ public final class AgentService implements AutoCloseable {
         @Override
         public void set(Instant when) {
             try {
-                log.putState(KEY, when.toString());
+                state.put(TOLD_AT, when);
             } catch (SQLException e) {
                 LOG.warn("cannot note when the patch notice was told: {}", e.getMessage());
             }
         }
     }
 
-    private void remember(String name, String value) {
-        try {
-            log.putState(name, value);
-        } catch (SQLException e) {
-            LOG.debug("cannot note {}: {}", name, e.getMessage());
+    /** The stores that share the operation log's file. */
+    private record Stores(CommandResults results, ExceptionGrants grants) {
+        static Stores in(OperationLog log) throws IOException {
+            try {
+                return new Stores(new CommandResults(log.file()), new ExceptionGrants(log.file()));
+            } catch (SQLException e) {
+                throw new IOException("cannot open the stores in the operation log's file " + log.file().path() + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 

@@ -6,7 +6,8 @@ import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.index.BackgroundIndexer;
 import io.mamori.agent.index.FileIndex;
 import io.mamori.agent.log.EventRecorder;
-import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.store.AgentState;
+import io.mamori.agent.store.StateKey;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.HoldJournal;
 import io.mamori.agent.notify.LoggingNotifier;
@@ -77,8 +78,8 @@ final class MediaParts implements AutoCloseable {
         this.commands = commands;
     }
 
-    static MediaParts make(StateDirectory state, AgentConfig config, OperationLog log, EventRecorder recorder, AgentEvents events,
-            PolicyKeeper policy, Clock clock) throws IOException {
+    static MediaParts make(StateDirectory state, AgentConfig config, AgentState agentState, ExceptionGrants exceptions,
+            EventRecorder recorder, AgentEvents events, PolicyKeeper policy, Clock clock) throws IOException {
         InspectorConfig workers = InspectorConfig.defaults().withWorkers(config.media().inspectionWorkers())
                 .withIdleStop(WORKER_IDLE_STOP);
         // What is needed only once there is a file to decide is opened then: an idle agent stays small.
@@ -96,7 +97,6 @@ final class MediaParts implements AutoCloseable {
                 throw new UncheckedIOException("the quarantine store cannot be opened: " + e.getMessage(), e);
             }
         });
-        ExceptionGrants exceptions = new ExceptionGrants(log);
         Supplier<java.util.Map<String, io.mamori.protocol.policy.LocalizedText>> texts = () -> policy.current()
                 .map(v -> v.policy().notifications()).orElse(java.util.Map.of());
         java.nio.file.Path sockets = config.media().desktopSocketDir() != null ? config.media().desktopSocketDir()
@@ -109,7 +109,7 @@ final class MediaParts implements AutoCloseable {
         RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
                 () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
                 Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
-                scratch(state), new LogHoldJournal(log), new NoticeThrottle(notifier, clock, 10),
+                scratch(state), new StoredHolds(agentState), new NoticeThrottle(notifier, clock, 10),
                 stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped)));
         BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
@@ -131,17 +131,16 @@ final class MediaParts implements AutoCloseable {
         return scratch;
     }
 
-    /** Held copies kept in the operation log's file (agent_state), written in one transaction each time. */
-    private record LogHoldJournal(OperationLog log) implements HoldJournal {
-        private static final String KEY = "held_operations";
-        private static final String GIVE_BACK = "give_back_when_mounted";
+    /** Held copies kept in the agent's state (in the operation log's file), written in one statement each time. */
+    private record StoredHolds(AgentState state) implements HoldJournal {
+        private static final StateKey<java.util.List<PendingHold>> HELD = StateKey.jsonList("held_operations", PendingHold[].class);
+        private static final StateKey<java.util.List<java.util.UUID>> GIVE_BACK = StateKey.jsonList("give_back_when_mounted",
+                java.util.UUID[].class);
 
         @Override
         public java.util.List<PendingHold> load() {
             try {
-                return log.state(KEY).filter(json -> !json.isBlank())
-                        .map(json -> java.util.List.of(io.mamori.protocol.json.ProtocolJson.read(json, PendingHold[].class)))
-                        .orElse(java.util.List.of());
+                return state.get(HELD).orElse(java.util.List.of());
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
             }
@@ -150,7 +149,7 @@ final class MediaParts implements AutoCloseable {
         @Override
         public void save(java.util.List<PendingHold> holds) {
             try {
-                log.putState(KEY, io.mamori.protocol.json.ProtocolJson.write(holds));
+                state.put(HELD, holds);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
             }
@@ -159,9 +158,7 @@ final class MediaParts implements AutoCloseable {
         @Override
         public java.util.List<java.util.UUID> loadGiveBacks() {
             try {
-                return log.state(GIVE_BACK).filter(json -> !json.isBlank())
-                        .map(json -> java.util.List.of(io.mamori.protocol.json.ProtocolJson.read(json, java.util.UUID[].class)))
-                        .orElse(java.util.List.of());
+                return state.get(GIVE_BACK).orElse(java.util.List.of());
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
             }
@@ -170,7 +167,7 @@ final class MediaParts implements AutoCloseable {
         @Override
         public void saveGiveBacks(java.util.List<java.util.UUID> eventIds) {
             try {
-                log.putState(GIVE_BACK, io.mamori.protocol.json.ProtocolJson.write(eventIds));
+                state.put(GIVE_BACK, eventIds);
             } catch (java.sql.SQLException e) {
                 throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
             }

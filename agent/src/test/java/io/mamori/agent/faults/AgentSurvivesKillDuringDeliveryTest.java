@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.log.AgentKey;
+import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.state.AgentIdentity;
@@ -65,14 +66,12 @@ class AgentSurvivesKillDuringDeliveryTest {
             assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
             Set<String> local = new HashSet<>();
-            try (Connection connection = OperationLog.openReadOnly(state.operationLog())) {
-                try (ResultSet row = connection.createStatement().executeQuery("SELECT event_id, state FROM record")) {
-                    while (row.next()) {
-                        local.add(row.getString(1));
-                        assertThat(row.getInt(2)).as("every record delivered (seed %d)", seed).isEqualTo(OperationLog.SENT);
-                    }
-                }
-                LogVerifier.Result verified = LogVerifier.verify(connection, AgentKey.readPublic(state));
+            try (LogReader log = LogReader.open(state.operationLog())) {
+                log.forEachSince(Long.MIN_VALUE, record -> {
+                    local.add(record.eventId().toString());
+                    assertThat(record.state()).as("every record delivered (seed %d)", seed).isEqualTo(OperationLog.SENT);
+                });
+                LogVerifier.Result verified = log.verify(AgentKey.readPublic(state));
                 assertThat(verified.intact()).as("%s (seed %d)", verified.problem(), seed).isTrue();
             }
             Map<String, Integer> atConsole = new HashMap<>();
@@ -103,9 +102,8 @@ class AgentSurvivesKillDuringDeliveryTest {
     }
 
     private static long unsent(StateDirectory state) throws Exception {
-        try (Connection connection = OperationLog.openReadOnly(state.operationLog());
-                ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM record WHERE state = 0")) {
-            return row.next() ? row.getLong(1) : 0;
+        try (LogReader log = LogReader.open(state.operationLog())) {
+            return log.unsentCount();
         }
     }
 }

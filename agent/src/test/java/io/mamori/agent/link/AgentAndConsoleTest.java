@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.log.AgentKey;
+import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.service.AgentService;
+import io.mamori.agent.service.ConsoleContact;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.agent.testing.Await;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -126,7 +129,7 @@ class AgentAndConsoleTest {
                 agent.recorder().record(event);
             }
             await("the agent notices the outage", Duration.ofSeconds(20),
-                    () -> unchecked(() -> agent.log().state("console_reachable").orElse("").equals("false")));
+                    () -> unchecked(() -> ConsoleContact.read(agent.log().state()).reachable().equals(Optional.of(false))));
             assertThat(agent.log().unsentCount()).isGreaterThanOrEqualTo(60);
 
             proxy.up();
@@ -142,11 +145,9 @@ class AgentAndConsoleTest {
         assertThat(received.stream().map(e -> e.get("kind").asText()))
                 .contains("AGENT_STARTED", "POLICY_APPLIED", "AGENT_STOPPED");
         // the local log and the console hold the same events
-        try (Connection connection = OperationLog.openReadOnly(state.operationLog());
-                ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM record")) {
-            row.next();
-            assertThat(row.getLong(1)).isEqualTo(received.size());
-            LogVerifier.Result verified = LogVerifier.verify(connection, AgentKey.readPublic(state));
+        try (LogReader log = LogReader.open(state.operationLog())) {
+            assertThat(count(log, "SELECT COUNT(*) FROM record")).isEqualTo(received.size());
+            LogVerifier.Result verified = log.verify(AgentKey.readPublic(state));
             assertThat(verified.intact()).as(verified.problem()).isTrue();
         }
         // delivered in the order they were recorded
@@ -228,17 +229,21 @@ class AgentAndConsoleTest {
         Map<String, String> outcomes = new HashMap<>();
         items.forEach(c -> outcomes.put(c.get("type").asText(), c.get("outcome").asText()));
         assertThat(outcomes).containsEntry("GRANT_EXCEPTION", "DONE").containsEntry("REFRESH_PATCH_STATUS", "DONE");
-        try (Connection connection = OperationLog.openReadOnly(state.operationLog())) {
-            try (ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM exception_grant")) {
-                row.next();
-                assertThat(row.getInt(1)).isEqualTo(1);
-            }
-            try (ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*), SUM(reported) FROM command_done")) {
-                row.next();
-                assertThat(row.getInt(1)).isEqualTo(2);
-                assertThat(row.getInt(2)).isEqualTo(2);
-            }
+        try (LogReader log = LogReader.open(state.operationLog())) {
+            assertThat(count(log, "SELECT COUNT(*) FROM exception_grant")).isEqualTo(1);
+            assertThat(count(log, "SELECT COUNT(*) FROM command_done")).isEqualTo(2);
+            assertThat(count(log, "SELECT SUM(reported) FROM command_done")).isEqualTo(2);
         }
+    }
+
+    /** The first column of the first row of a query on the log's file. */
+    private static long count(LogReader log, String sql) throws java.sql.SQLException {
+        return log.file().run(c -> {
+            try (ResultSet row = c.createStatement().executeQuery(sql)) {
+                row.next();
+                return row.getLong(1);
+            }
+        });
     }
 
     @Test

@@ -58,8 +58,8 @@ class OperationLogTest {
     }
 
     private LogVerifier.Result verify() throws Exception {
-        try (Connection connection = OperationLog.openReadOnly(state.operationLog())) {
-            return LogVerifier.verify(connection, AgentKey.readPublic(state));
+        try (LogReader log = LogReader.open(state.operationLog())) {
+            return log.verify(AgentKey.readPublic(state));
         }
     }
 
@@ -101,7 +101,7 @@ class OperationLogTest {
     void recordsCannotBeChangedThroughTheAgent() throws Exception {
         try (OperationLog log = open(Clock.systemUTC())) {
             fill(log, 2, Action.AUDIT, Instant.now());
-            assertThatThrownBy(() -> log.transaction(c -> c.createStatement().executeUpdate(
+            assertThatThrownBy(() -> log.file().transaction(c -> c.createStatement().executeUpdate(
                     "UPDATE record SET document = '{}' WHERE seq = 1"))).hasMessageContaining("cannot be changed");
         }
     }
@@ -156,11 +156,8 @@ class OperationLogTest {
         }
         // Rewrite record 5 and recompute every hash after it, as someone without the agent's key would.
         List<String[]> rows = new ArrayList<>();
-        try (Connection connection = OperationLog.openReadOnly(state.operationLog());
-                var select = connection.createStatement().executeQuery("SELECT seq, document FROM record ORDER BY seq")) {
-            while (select.next()) {
-                rows.add(new String[] {select.getString(1), select.getString(2)});
-            }
+        try (LogReader log = LogReader.open(state.operationLog())) {
+            log.forEachSince(Long.MIN_VALUE, record -> rows.add(new String[] {Long.toString(record.seq()), record.document()}));
         }
         List<String> updates = new ArrayList<>();
         String previous = ChainHash.GENESIS;
