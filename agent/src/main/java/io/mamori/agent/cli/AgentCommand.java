@@ -9,13 +9,13 @@ import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
 import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.platform.Platform;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.service.ConsoleContact;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.protocol.api.EnrollRequest;
 import io.mamori.protocol.api.EnrollResponse;
-import io.mamori.protocol.patch.OsFamily;
 import io.mamori.protocol.signing.SigningKeys;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -203,8 +203,8 @@ public final class AgentCommand implements Callable<Integer> {
             String name = hostname != null ? hostname : InetAddress.getLocalHost().getHostName();
             try {
                 ConsoleClient client = ConsoleClient.forEnrollment(console, pin, config.caFile(), config.requestTimeout());
-                EnrollResponse enrolled = client.enroll(new EnrollRequest(value, name, currentOs(),
-                        System.getProperty("os.name") + " " + System.getProperty("os.version"), AgentVersion.current()));
+                EnrollResponse enrolled = client.enroll(new EnrollRequest(value, name, Platform.osFamily(),
+                        Platform.osDescription(), AgentVersion.current()));
                 String keyId = SigningKeys.keyId(SigningKeys.decodePublicKey(enrolled.consolePublicKey()));
                 if (!keyId.equals(enrolled.consoleKeyId())) {
                     throw new Refusal(MESSAGES.get("error.enroll", "the console's key does not match the key id it sent"));
@@ -218,11 +218,6 @@ public final class AgentCommand implements Callable<Integer> {
                 System.err.println(MESSAGES.get("error.enroll", e.getMessage()));
                 return 3;
             }
-        }
-
-        private static OsFamily currentOs() {
-            String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-            return os.contains("win") ? OsFamily.WINDOWS : os.contains("mac") ? OsFamily.MACOS : OsFamily.LINUX;
         }
     }
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.agent.cli.AgentCommand;
 import io.mamori.agent.cli.AgentMessages;
 import io.mamori.agent.config.AgentConfigFile;
-import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.copy.Decided;
+import io.mamori.agent.copy.RemovableMediaGuard;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
@@ -115,7 +116,7 @@ public final class Demo {
                 Clock.systemUTC());
         cleanUp.add(0, agent::stop);
         RemovableMediaGuard guard = agent.mediaGuard().orElseThrow(() -> new IOException(MESSAGES.get("demo.no.media")));
-        Map<Path, RemovableMediaGuard.Decided> decided = new ConcurrentHashMap<>();
+        Map<Path, Decided> decided = new ConcurrentHashMap<>();
         guard.onDecided(d -> decided.put(d.path(), d));
         await("demo.wait.policy", Duration.ofSeconds(60), () -> agent.policy().version() > 0);
         out.println(MESSAGES.get("demo.agent.ready", agent.events().agentId(), agent.policy().version()));
@@ -140,7 +141,7 @@ public final class Demo {
         Path rosterOnStick = stick.resolve(roster.getFileName());
         Path minutesOnStick = stick.resolve(minutes.getFileName());
         await("demo.wait.decided", Duration.ofSeconds(120), () -> decided.containsKey(rosterOnStick) && decided.containsKey(minutesOnStick));
-        RemovableMediaGuard.Decided blocked = decided.get(rosterOnStick);
+        Decided blocked = decided.get(rosterOnStick);
         out.println(MESSAGES.get("demo.decided", minutesOnStick.getFileName(), decided.get(minutesOnStick).action(),
                 Files.exists(minutesOnStick) ? MESSAGES.get("demo.still.there") : MESSAGES.get("demo.gone")));
         out.println(MESSAGES.get("demo.decided", rosterOnStick.getFileName(), blocked.action(),

@@ -98,6 +98,20 @@ public final class Platform {
         }
     }
 
+    /**
+     * The operating system this agent runs on, as enrollment reports it; systems this build has no
+     * adapters for count as Linux (as they do for the patch status).
+     */
+    public static OsFamily osFamily() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        return os.startsWith("windows") ? OsFamily.WINDOWS : os.startsWith("mac") ? OsFamily.MACOS : OsFamily.LINUX;
+    }
+
+    /** The OS's name and version, as the console shows them ("Linux 6.1.0-18-amd64"). */
+    public static String osDescription() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+
     /** True where this build can watch removable media. */
     public static boolean supportsMedia() {
         return linux();

@@ -11,7 +11,7 @@ import io.mamori.agent.link.ConsoleException;
 import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
-import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.copy.RemovableMediaGuard;
 import io.mamori.agent.platform.Platform;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notifier;
@@ -175,7 +175,7 @@ public final class AgentService implements AutoCloseable {
                 PatchStatus patchStatus = patch.undelivered();
                 HeartbeatResponse answer = console.heartbeat(new Heartbeat(clock.instant(),
                         recorder.degraded() ? AgentStatus.DEGRADED : AgentStatus.RUNNING, AgentVersion.current(),
-                        System.getProperty("os.name") + " " + System.getProperty("os.version"), policy.version(),
+                        Platform.osDescription(), policy.version(),
                         log.unsentCount(), log.droppedTotal() + recorder.lost(), patchStatus));
                 patch.delivered(patchStatus);
                 heartbeatBackoff.reset();

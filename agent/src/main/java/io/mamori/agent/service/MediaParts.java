@@ -7,16 +7,14 @@ import io.mamori.agent.index.BackgroundIndexer;
 import io.mamori.agent.index.FileIndex;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.store.AgentState;
-import io.mamori.agent.store.StateKey;
 import io.mamori.agent.media.FileActivity;
-import io.mamori.agent.media.HoldJournal;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.NoticeThrottle;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.media.MediaMonitor;
-import io.mamori.agent.media.PolicyInspector;
-import io.mamori.agent.media.QuarantineCommands;
-import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.policy.PolicyInspector;
+import io.mamori.agent.copy.RemovableMediaGuard;
+import io.mamori.agent.copy.StoredHolds;
 import io.mamori.agent.platform.Platform;
 import io.mamori.agent.policy.ExceptionGrants;
 import io.mamori.agent.policy.PolicyKeeper;
@@ -57,7 +55,6 @@ final class MediaParts implements AutoCloseable {
     private final AgentEvents events;
     private final PolicyInspector inspector;
     private final RemovableMediaGuard guard;
-    private final QuarantineCommands commands;
     private final ResultCache cache;
     private final BackgroundIndexer indexer;
     private final Notifier notifier;
@@ -65,8 +62,7 @@ final class MediaParts implements AutoCloseable {
     private FileActivity activity;
 
     private MediaParts(AgentConfig config, EventRecorder recorder, AgentEvents events, PolicyInspector inspector,
-            RemovableMediaGuard guard, QuarantineCommands commands, ResultCache cache, BackgroundIndexer indexer,
-            Notifier notifier) {
+            RemovableMediaGuard guard, ResultCache cache, BackgroundIndexer indexer, Notifier notifier) {
         this.notifier = notifier;
         this.cache = cache;
         this.indexer = indexer;
@@ -75,7 +71,6 @@ final class MediaParts implements AutoCloseable {
         this.events = events;
         this.inspector = inspector;
         this.guard = guard;
-        this.commands = commands;
     }
 
     static MediaParts make(StateDirectory state, AgentConfig config, AgentState agentState, ExceptionGrants exceptions,
@@ -106,18 +101,21 @@ final class MediaParts implements AutoCloseable {
                 ? new DeferredNotifier(new Once<>(() -> Platform.notifier(texts, sockets, clock))) // an idle agent stays small
                 : new LoggingNotifier(texts);
         java.util.concurrent.atomic.AtomicReference<BackgroundIndexer> indexed = new java.util.concurrent.atomic.AtomicReference<>();
-        RemovableMediaGuard guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(events, recorder,
-                () -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce, inspector, quarantine,
-                Platform.enforcer(), clock, config.media().operationGap(), config.media().inspectionWorkers(),
-                scratch(state), new StoredHolds(agentState), new NoticeThrottle(notifier, clock, 10),
-                stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped)));
+        RemovableMediaGuard guard = RemovableMediaGuard.builder()
+                .recording(events, recorder, clock)
+                .deciding(() -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce)
+                .inspecting(inspector, quarantine, scratch(state), config.media().inspectionWorkers())
+                .enforcing(Platform.enforcer())
+                .employee(new NoticeThrottle(notifier, clock, 10), new StoredHolds(agentState),
+                        stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped))
+                .operationGap(config.media().operationGap())
+                .build();
         BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
                         guard::onRemovableVolume)
                 : null;
         indexed.set(indexer);
-        return new MediaParts(config, recorder, events, inspector, guard,
-                new QuarantineCommands(quarantine, guard, recorder, events, clock), cache, indexer, notifier);
+        return new MediaParts(config, recorder, events, inspector, guard, cache, indexer, notifier);
     }
 
     /** The owner-only folder for a quarantined file's inspection copy, emptied of what a crash left. */
@@ -129,49 +127,6 @@ final class MediaParts implements AutoCloseable {
             }
         }
         return scratch;
-    }
-
-    /** Held copies kept in the agent's state (in the operation log's file), written in one statement each time. */
-    private record StoredHolds(AgentState state) implements HoldJournal {
-        private static final StateKey<java.util.List<PendingHold>> HELD = StateKey.jsonList("held_operations", PendingHold[].class);
-        private static final StateKey<java.util.List<java.util.UUID>> GIVE_BACK = StateKey.jsonList("give_back_when_mounted",
-                java.util.UUID[].class);
-
-        @Override
-        public java.util.List<PendingHold> load() {
-            try {
-                return state.get(HELD).orElse(java.util.List.of());
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void save(java.util.List<PendingHold> holds) {
-            try {
-                state.put(HELD, holds);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public java.util.List<java.util.UUID> loadGiveBacks() {
-            try {
-                return state.get(GIVE_BACK).orElse(java.util.List.of());
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void saveGiveBacks(java.util.List<java.util.UUID> eventIds) {
-            try {
-                state.put(GIVE_BACK, eventIds);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
-            }
-        }
     }
 
     /** The desktop notifier, made when there is first something to tell or ask. */
@@ -269,7 +224,7 @@ final class MediaParts implements AutoCloseable {
     void start(Clock clock) {
         guard.resumeHolds();
         try {
-            activity = Platform.fileActivity(guard, clock);
+            activity = Platform.fileActivity(guard.files(), clock);
             guard.attach(activity);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot watch files on removable media: {}", e.getMessage());
@@ -278,7 +233,7 @@ final class MediaParts implements AutoCloseable {
         }
         try {
             monitor = Platform.mediaMonitor(config.media().simulatedUsb());
-            monitor.start(guard);
+            monitor.start(guard.devices());
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot watch removable media: {}", e.getMessage());
             recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, "removable media cannot be watched: " + e.getMessage()));
@@ -303,7 +258,7 @@ final class MediaParts implements AutoCloseable {
     }
 
     FileCommands commands() {
-        return commands;
+        return guard.commands();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.mamori.agent.bench;
 
 import io.mamori.agent.config.AgentConfigFile;
-import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.copy.RemovableMediaGuard;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;

@@ -2,7 +2,6 @@ package io.mamori.agent.platform.linux;
 
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.Mount;
-import io.mamori.agent.media.MountTable;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.media.Volume;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.config.AgentConfigFile;
 import io.mamori.agent.demo.SyntheticData;
-import io.mamori.agent.media.RemovableMediaGuard;
+import io.mamori.agent.copy.Decided;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
@@ -51,7 +51,7 @@ class DesktopPromptTest {
     @TempDir
     Path dir;
 
-    private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
+    private final List<Decided> decided = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startConsole() {
@@ -110,7 +110,7 @@ class DesktopPromptTest {
             awaitResponse(agent, "CANCELLED");
             Await.until("the window has closed", Duration.ofSeconds(15), () -> windows(desk).isEmpty());
             assertThat(cancelled.keySet()).noneMatch(Files::exists);
-            for (RemovableMediaGuard.Decided file : decided.subList(before, decided.size())) {
+            for (Decided file : decided.subList(before, decided.size())) {
                 Await.until("review item for " + file.path(), Duration.ofSeconds(30),
                         () -> admin.get("/api/admin/reviews/" + file.eventId()).status() == 200);
             }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.FileActivity.FileWritten;
 import io.mamori.agent.media.Mount;
-import io.mamori.agent.media.MountTable;
 import io.mamori.agent.media.Volume;
 import io.mamori.agent.testing.Root;
 import io.mamori.protocol.device.DeviceClass;

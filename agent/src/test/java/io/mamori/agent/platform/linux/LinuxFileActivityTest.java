@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mamori.agent.testing.Root;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.Mount;
-import io.mamori.agent.media.MountTable;
 import io.mamori.agent.media.Volume;
 import io.mamori.protocol.device.DeviceClass;
 import io.mamori.protocol.device.DeviceIdentity;

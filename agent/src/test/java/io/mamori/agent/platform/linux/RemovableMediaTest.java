@@ -1,4 +1,4 @@
-package io.mamori.agent.media;
+package io.mamori.agent.platform.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.copy.Decided;
 import io.mamori.agent.config.AgentConfigFile;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.state.AgentIdentity;
@@ -54,7 +55,7 @@ class RemovableMediaTest {
     @TempDir
     Path dir;
 
-    private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
+    private final List<Decided> decided = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startConsole() {
@@ -123,7 +124,7 @@ class RemovableMediaTest {
                 .anyMatch(v -> v.mount().mountPoint().equals(mountPoint)));
     }
 
-    private RemovableMediaGuard.Decided decidedFor(Path file) throws InterruptedException {
+    private Decided decidedFor(Path file) throws InterruptedException {
         await(file + " is decided", Duration.ofSeconds(60), () -> decided.stream().anyMatch(d -> d.path().equals(file)));
         return decided.stream().filter(d -> d.path().equals(file)).findFirst().orElseThrow();
     }
@@ -154,7 +155,7 @@ class RemovableMediaTest {
 
             Path roster = Files.writeString(dir.resolve("社員名簿.csv"), SyntheticData.roster(30, 11));
             copy(roster, stick.resolve("社員名簿.csv"));
-            RemovableMediaGuard.Decided blocked = decidedFor(stick.resolve("社員名簿.csv"));
+            Decided blocked = decidedFor(stick.resolve("社員名簿.csv"));
             assertThat(blocked.action()).isEqualTo(Action.BLOCK);
             assertThat(stick.resolve("社員名簿.csv")).as("moved off the stick").doesNotExist();
 
@@ -188,9 +189,9 @@ class RemovableMediaTest {
             Root.run("cp", "-r", folder.toString(), stick.toString());
             await("all 500 files are decided", Duration.ofSeconds(180), () -> decided.size() - before >= 500);
             agent.mediaGuard().orElseThrow().awaitIdle(Duration.ofSeconds(30));
-            List<RemovableMediaGuard.Decided> copy = decided.subList(before, decided.size());
-            assertThat(copy).extracting(RemovableMediaGuard.Decided::path).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(copy).extracting(RemovableMediaGuard.Decided::operationId).as("one copy operation").containsOnly(
+            List<Decided> copy = decided.subList(before, decided.size());
+            assertThat(copy).extracting(Decided::path).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(copy).extracting(Decided::operationId).as("one copy operation").containsOnly(
                     copy.get(0).operationId());
             assertThat(copy).filteredOn(d -> d.action() == Action.BLOCK).hasSize(5);
             assertThat(copy).filteredOn(d -> d.action() == Action.AUDIT).hasSize(495);
@@ -286,7 +287,7 @@ class RemovableMediaTest {
             awaitWatched(agent, stick);
             Path roster = Files.writeString(dir.resolve("名簿.csv"), SyntheticData.roster(40, 21));
             copy(roster, stick.resolve("名簿.csv"));
-            RemovableMediaGuard.Decided blocked = decidedFor(stick.resolve("名簿.csv"));
+            Decided blocked = decidedFor(stick.resolve("名簿.csv"));
             assertThat(blocked.action()).isEqualTo(Action.BLOCK);
             assertThat(stick.resolve("名簿.csv")).doesNotExist();
 

@@ -1,11 +1,11 @@
-package io.mamori.agent.media;
+package io.mamori.agent.copy;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Where the guard keeps the copies it holds for the employee's answer, so that a restart does not
+ * Where {@link HeldCopies} keep the copies held for the employee's answer, so that a restart does not
  * forget them: their files stay quarantined either way, but without the answer (or its time-out)
  * recorded no reviewer would ever see them.
  */

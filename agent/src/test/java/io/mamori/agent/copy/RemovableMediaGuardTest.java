@@ -1,4 +1,4 @@
-package io.mamori.agent.media;
+package io.mamori.agent.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,10 @@ import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.LogRecord;
 import io.mamori.agent.log.OperationLog;
+import io.mamori.agent.media.Enforcer;
+import io.mamori.agent.media.FileActivity;
+import io.mamori.agent.media.Mount;
+import io.mamori.agent.media.Volume;
 import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.agent.testing.RecordingNotifier;
 import java.util.concurrent.CompletableFuture;
@@ -84,11 +88,11 @@ class RemovableMediaGuardTest {
     private QuarantineStore quarantine;
     private RemovableMediaGuard guard;
     private final List<String> enforced = new CopyOnWriteArrayList<>();
-    private final List<RemovableMediaGuard.Decided> decided = new CopyOnWriteArrayList<>();
+    private final List<Decided> decided = new CopyOnWriteArrayList<>();
     private final List<String> watching = new CopyOnWriteArrayList<>();
     private boolean enforcerFails;
     private final RecordingNotifier notifier = new RecordingNotifier();
-    private volatile RemovableMediaGuard.PreCopyCount preCopy = RemovableMediaGuard.PreCopyCount.NONE;
+    private volatile PreCopyCount preCopy = PreCopyCount.NONE;
     private final List<io.mamori.agent.notify.Notice> told = notifier.told;
     private final List<HoldJournal.PendingHold> journalled = new CopyOnWriteArrayList<>();
     private final HoldJournal journal = new HoldJournal() {
@@ -139,10 +143,15 @@ class RemovableMediaGuardTest {
                 enforced.add(what);
             }
         };
-        guard = new RemovableMediaGuard(new RemovableMediaGuard.Parts(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()),
-                new EventRecorder(log, () -> { }), () -> Optional.of(policy), now -> List.of(), inspector, () -> quarantine, enforcer,
-                Clock.systemUTC(), Duration.ofSeconds(1), 2, Files.createDirectories(dir.resolve("scratch")), journal, notifier,
-                stopped -> preCopy.byOwner(stopped)));
+        guard = RemovableMediaGuard.builder()
+                .recording(new AgentEvents(AgentId.random(), "pc-1", Clock.systemUTC()), new EventRecorder(log, () -> { }),
+                        Clock.systemUTC())
+                .deciding(() -> Optional.of(policy), now -> List.of())
+                .inspecting(inspector, () -> quarantine, Files.createDirectories(dir.resolve("scratch")), 2)
+                .enforcing(enforcer)
+                .employee(notifier, journal, stopped -> preCopy.byOwner(stopped))
+                .operationGap(Duration.ofSeconds(1))
+                .build();
         guard.attach(new FileActivity() {
             @Override
             public void watch(Volume volume) {
@@ -179,7 +188,7 @@ class RemovableMediaGuardTest {
     }
 
     private void written(Volume volume, Path file) {
-        guard.written(new FileActivity.FileWritten(file, volume, TANAKA, Instant.now()));
+        guard.files().written(new FileActivity.FileWritten(file, volume, TANAKA, Instant.now()));
     }
 
     private List<Event> events(EventKind kind) throws Exception {
@@ -196,7 +205,7 @@ class RemovableMediaGuardTest {
     @Test
     void aCleanFileStaysAndPersonalDataIsQuarantinedOffTheStick() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         assertThat(watching).containsExactly("SN-1");
         Path clean = Files.writeString(stick.mount().mountPoint().resolve("議事録.txt"), SyntheticData.minutes());
         Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(20, 1));
@@ -206,10 +215,10 @@ class RemovableMediaGuardTest {
         written(stick, roster);
         assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
-        assertThat(decided).extracting(RemovableMediaGuard.Decided::action).containsExactlyInAnyOrder(Action.AUDIT, Action.BLOCK);
+        assertThat(decided).extracting(Decided::action).containsExactlyInAnyOrder(Action.AUDIT, Action.BLOCK);
         assertThat(clean).exists();
         assertThat(roster).doesNotExist();
-        RemovableMediaGuard.Decided blocked = decided.stream().filter(d -> d.action() == Action.BLOCK).findFirst().orElseThrow();
+        Decided blocked = decided.stream().filter(d -> d.action() == Action.BLOCK).findFirst().orElseThrow();
         assertThat(quarantine.find(blocked.eventId())).isPresent();
         List<Event> files = events(EventKind.FILE_WRITTEN);
         assertThat(files).hasSize(2);
@@ -230,10 +239,10 @@ class RemovableMediaGuardTest {
     @Test
     void aLargeFileIsQuarantinedOnAFirstLookAndRecordedWithWhatTheWholeFileHolds() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         String roster = SyntheticData.roster(60_000, 9); // ~2.4 MB, far past the first look's 256 K characters
         Path file = Files.writeString(stick.mount().mountPoint().resolve("全社員.csv"), roster);
-        assertThat(Files.size(file)).isGreaterThan(RemovableMediaGuard.FIRST_LOOK_ABOVE_BYTES);
+        assertThat(Files.size(file)).isGreaterThan(FirstLook.ABOVE_BYTES);
         String hash = sha256(Files.readAllBytes(file));
 
         written(stick, file);
@@ -255,7 +264,7 @@ class RemovableMediaGuardTest {
     @Test
     void theEmployeeIsToldOnceAboutTheStickAndOnceAboutACopyOfManyBlockedFiles() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         for (int i = 0; i < 4; i++) {
             written(stick, Files.writeString(stick.mount().mountPoint().resolve("名簿" + i + ".csv"), SyntheticData.roster(5, 40 + i)));
         }
@@ -279,7 +288,7 @@ class RemovableMediaGuardTest {
     @Test
     void warnedFilesStayOnTheStickAndTheWriterIsToldOnceForTheCopy() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path list = Files.writeString(stick.mount().mountPoint().resolve("連絡先.txt"),
                 "営業部の連絡先\nsato@example.co.jp\nsuzuki@example.co.jp\ntakahashi@example.co.jp\n");
         written(stick, list);
@@ -289,7 +298,7 @@ class RemovableMediaGuardTest {
         Await.until("the copy is told about", Duration.ofSeconds(10), () -> told.size() >= 2);
         Thread.sleep(1500); // nothing more comes for the same copy
 
-        assertThat(decided).extracting(RemovableMediaGuard.Decided::action).containsOnly(Action.WARN);
+        assertThat(decided).extracting(Decided::action).containsOnly(Action.WARN);
         assertThat(list).as("a warning leaves the file").exists();
         assertThat(told).hasSize(2);
         assertThat(told.get(1)).isInstanceOfSatisfying(Notice.Copy.class, copy -> {
@@ -304,7 +313,7 @@ class RemovableMediaGuardTest {
     @Test
     void anApprovedStickTakesTheSameFileAndTheSameWriteReportedTwiceIsDecidedOnce() throws Exception {
         Volume approved = stick("APPROVED", DeviceClass.USB_STORAGE, "APPROVED-1");
-        guard.mounted(approved);
+        guard.devices().mounted(approved);
         Path roster = Files.writeString(approved.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(5, 2));
 
         written(approved, roster);
@@ -319,13 +328,13 @@ class RemovableMediaGuardTest {
 
     @Test
     void devicePolicyMakesSticksReadOnlyOrUnmountsThemAndAFailureIsRecordedAndTheStickWatched() throws Exception {
-        guard.mounted(stick("SD", DeviceClass.SD_CARD, "SD-1"));
-        guard.mounted(stick("DVD", DeviceClass.OPTICAL, "DVD-1"));
+        guard.devices().mounted(stick("SD", DeviceClass.SD_CARD, "SD-1"));
+        guard.devices().mounted(stick("DVD", DeviceClass.OPTICAL, "DVD-1"));
         assertThat(enforced).containsExactly("read-only SD-1", "deny DVD-1");
         assertThat(watching).isEmpty();
 
         enforcerFails = true;
-        guard.mounted(stick("SD2", DeviceClass.SD_CARD, "SD-2"));
+        guard.devices().mounted(stick("SD2", DeviceClass.SD_CARD, "SD-2"));
         assertThat(events(EventKind.ENFORCEMENT_FAILED)).singleElement()
                 .satisfies(e -> assertThat(e.detail()).contains("read-only").contains("permission denied"));
         assertThat(watching).as("what cannot be stopped is watched").containsExactly("SD-2");
@@ -348,7 +357,7 @@ class RemovableMediaGuardTest {
             }
         }));
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path vanishing = Files.writeString(stick.mount().mountPoint().resolve("vanishing.csv"), SyntheticData.roster(5, 3));
         Path staying = Files.writeString(stick.mount().mountPoint().resolve("staying.csv"), SyntheticData.roster(5, 4));
         Path neverThere = stick.mount().mountPoint().resolve("never-there.txt");
@@ -369,7 +378,7 @@ class RemovableMediaGuardTest {
     void aHeldCopyIsQuarantinedAtOnceAndWithoutAnAnswerStaysQuarantinedAsABlock() throws Exception {
         notifier.answerWith(question -> new CompletableFuture<>()); // the window is up, nobody answers
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
         Path memo2 = Files.writeString(stick.mount().mountPoint().resolve("経営会議2.txt"), SyntheticData.confidentialMemo() + "追記\n");
 
@@ -377,7 +386,7 @@ class RemovableMediaGuardTest {
         written(stick, memo2);
         assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
-        assertThat(decided).extracting(RemovableMediaGuard.Decided::action).containsOnly(Action.WARN_OVERRIDE).hasSize(2);
+        assertThat(decided).extracting(Decided::action).containsOnly(Action.WARN_OVERRIDE).hasSize(2);
         assertThat(memo).doesNotExist();
         assertThat(events(EventKind.USER_RESPONSE)).as("still waiting for the answer").isEmpty();
         Event response = awaitResponse();
@@ -396,7 +405,7 @@ class RemovableMediaGuardTest {
         notifier.answerWith(question -> CompletableFuture.completedFuture(new Answer(OverrideOutcome.CONTINUED, "business",
                 "見積書を顧客に届けるため", answering, "tanaka continued the copy")));
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Map<Path, byte[]> copied = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 20; i++) {
             Path memo = Files.writeString(stick.mount().mountPoint().resolve("memo-" + i + ".txt"),
@@ -439,13 +448,13 @@ class RemovableMediaGuardTest {
         CompletableFuture<Answer> later = new CompletableFuture<>();
         notifier.answerWith(question -> later);
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
         byte[] content = Files.readAllBytes(memo);
         written(stick, memo);
         Await.until("the question is asked", Duration.ofSeconds(30), () -> !notifier.asked.isEmpty());
 
-        guard.unmounted(stick); // pulled while the window is open; then the employee continues
+        guard.devices().unmounted(stick); // pulled while the window is open; then the employee continues
         later.complete(new Answer(OverrideOutcome.CONTINUED, "business", null, TANAKA, "tanaka continued the copy"));
         assertThat(awaitResponse().response().outcome()).isEqualTo(OverrideOutcome.CONTINUED);
         Await.until("the file waits for its stick", Duration.ofSeconds(10), () -> givingBack.size() == 1);
@@ -456,7 +465,7 @@ class RemovableMediaGuardTest {
         log.close();
         start(new InProcessInspector(ClassifierConfig.defaults()));
         guard.resumeHolds();
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
 
         Await.until("the file is written back", Duration.ofSeconds(30), () -> Files.exists(memo));
         assertThat(memo).hasBinaryContent(content);
@@ -476,7 +485,7 @@ class RemovableMediaGuardTest {
         notifier.answerWith(question -> CompletableFuture.completedFuture(new Answer(OverrideOutcome.CANCELLED, null, null,
                 TANAKA, "tanaka cancelled the copy")));
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
         written(stick, memo);
 
@@ -503,8 +512,8 @@ class RemovableMediaGuardTest {
             }
             return counts;
         };
-        guard.mounted(stick("USB", DeviceClass.USB_STORAGE, "SN-1"));
-        guard.mounted(stick("OK", DeviceClass.USB_STORAGE, "APPROVED-1"));
+        guard.devices().mounted(stick("USB", DeviceClass.USB_STORAGE, "SN-1"));
+        guard.devices().mounted(stick("OK", DeviceClass.USB_STORAGE, "APPROVED-1"));
 
         Await.until("both sticks are announced", Duration.ofSeconds(10), () -> told.size() == 2);
         Map<String, Notice.DeviceMounted> bySerial = new java.util.HashMap<>();
@@ -527,7 +536,7 @@ class RemovableMediaGuardTest {
     @Test
     void aHoldOutlivesARestartOfTheAgentAndStillEndsInATimeOut() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path memo = Files.writeString(stick.mount().mountPoint().resolve("経営会議.txt"), SyntheticData.confidentialMemo());
         written(stick, memo);
         assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
@@ -553,7 +562,7 @@ class RemovableMediaGuardTest {
     @Test
     void theAgentsOwnReleaseIsNotDecidedAgain() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
+        guard.devices().mounted(stick);
         Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(5, 5));
         guard.expectOwnWrite(roster, sha256(Files.readAllBytes(roster)));
 
@@ -568,8 +577,8 @@ class RemovableMediaGuardTest {
     @Test
     void unmountingStopsWatchingAndIsRecorded() throws Exception {
         Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
-        guard.mounted(stick);
-        guard.unmounted(stick);
+        guard.devices().mounted(stick);
+        guard.devices().unmounted(stick);
         assertThat(watching).isEmpty();
         assertThat(events(EventKind.DEVICE_UNMOUNTED)).hasSize(1);
         assertThat(guard.mountedVolumeOf(stick.identity())).isEmpty();

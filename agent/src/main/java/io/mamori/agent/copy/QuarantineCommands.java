@@ -1,18 +1,12 @@
-package io.mamori.agent.media;
+package io.mamori.agent.copy;
 
-import io.mamori.agent.AgentEvents;
 import io.mamori.agent.commands.FileCommands;
-import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.agent.quarantine.QuarantinedFile;
 import io.mamori.protocol.command.CommandOutcome;
 import io.mamori.protocol.command.CommandResult;
 import io.mamori.protocol.command.PurgeFile;
 import io.mamori.protocol.command.ReleaseFile;
-import io.mamori.protocol.event.Event;
-import io.mamori.protocol.event.EventIds;
-import io.mamori.protocol.event.EventKind;
-import io.mamori.protocol.event.FileRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,22 +26,19 @@ import org.slf4j.LoggerFactory;
  * before and after. A file of that name already there is never overwritten: the released copy
  * gets a new name beside it.
  */
-public final class QuarantineCommands implements FileCommands {
+final class QuarantineCommands implements FileCommands {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineCommands.class);
 
     private final Supplier<QuarantineStore> store;
-    private final RemovableMediaGuard guard;
-    private final EventRecorder recorder;
-    private final AgentEvents events;
+    private final WriteBack writeBack;
+    private final CopyEvents events;
     private final Clock clock;
     private final Set<UUID> waitingSaid = ConcurrentHashMap.newKeySet();
 
-    public QuarantineCommands(Supplier<QuarantineStore> store, RemovableMediaGuard guard, EventRecorder recorder, AgentEvents events,
-            Clock clock) {
+    QuarantineCommands(Supplier<QuarantineStore> store, WriteBack writeBack, CopyEvents events, Clock clock) {
         this.store = store;
-        this.guard = guard;
-        this.recorder = recorder;
+        this.writeBack = writeBack;
         this.events = events;
         this.clock = clock;
     }
@@ -72,9 +63,9 @@ public final class QuarantineCommands implements FileCommands {
                     return failed(command.commandId(), "the destination " + command.destination() + " is not an existing folder");
                 }
                 Path target = folder.resolve(Path.of(file.origin().volumePath()).getFileName());
-                written = guard.restoreTo(file, target);
+                written = writeBack.to(file, target);
             } else {
-                Optional<Path> back = guard.writeBack(file);
+                Optional<Path> back = writeBack.toDevice(file);
                 if (back.isEmpty()) {
                     if (waitingSaid.add(command.commandId())) {
                         LOG.info("release of {} waits until device {} is mounted again", file.origin().volumePath(),
@@ -85,10 +76,8 @@ public final class QuarantineCommands implements FileCommands {
                 written = back.get();
             }
             waitingSaid.remove(command.commandId());
-            recorder.record(new Event(EventIds.next(), events.agentId(), clock.instant(), EventKind.FILE_RELEASED, events.host(),
-                    null, file.origin().device(), new FileRef(written.toString(), file.origin().volumePath(), file.size(),
-                    file.sha256()), null, null, file.origin().operationId(), null,
-                    "released on the console's command " + command.commandId() + " (event " + command.eventId() + ")"));
+            events.released(file, written, "released on the console's command " + command.commandId() + " (event "
+                    + command.eventId() + ")");
             LOG.info("released {} to {}", command.eventId(), written);
             return Optional.of(new CommandResult(command.commandId(), CommandOutcome.DONE, "released to " + written,
                     clock.instant()));
@@ -111,10 +100,7 @@ public final class QuarantineCommands implements FileCommands {
                         "the file was not in quarantine (already released or purged)", clock.instant());
             }
             QuarantinedFile file = found.orElseThrow();
-            recorder.record(new Event(EventIds.next(), events.agentId(), clock.instant(), EventKind.FILE_PURGED, events.host(),
-                    null, file.origin().device(), new FileRef(file.origin().originalPath().toString(), file.origin().volumePath(), file.size(),
-                    file.sha256()), null, null, file.origin().operationId(), null,
-                    "destroyed on the console's command " + command.commandId()));
+            events.purged(file, "destroyed on the console's command " + command.commandId());
             return new CommandResult(command.commandId(), CommandOutcome.DONE, "destroyed", clock.instant());
         } catch (IOException | RuntimeException e) {
             return failed(command.commandId(), "purge failed: " + e.getMessage()).orElseThrow();

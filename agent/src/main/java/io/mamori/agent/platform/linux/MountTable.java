@@ -1,5 +1,6 @@
-package io.mamori.agent.media;
+package io.mamori.agent.platform.linux;
 
+import io.mamori.agent.media.Mount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.Map;
  * Parsing is strict about the fields proc(5) guarantees and tolerant of the optional ones, whose
  * number varies ({@code shared:N}, {@code master:N}, …) and which end at a lone {@code -}.
  */
-public final class MountTable {
+final class MountTable {
 
     private final Map<Integer, Mount> byId;
 
@@ -20,7 +21,7 @@ public final class MountTable {
         this.byId = byId;
     }
 
-    public static MountTable parse(String mountinfo) {
+    static MountTable parse(String mountinfo) {
         Map<Integer, Mount> mounts = new LinkedHashMap<>();
         int number = 0;
         for (String line : mountinfo.split("\n")) {
@@ -66,12 +67,12 @@ public final class MountTable {
         return out.toString();
     }
 
-    public List<Mount> mounts() {
+    List<Mount> mounts() {
         return List.copyOf(byId.values());
     }
 
     /** Mounts in {@code this} that {@code before} did not have (by mount id: a remount keeps its id). */
-    public List<Mount> addedSince(MountTable before) {
+    List<Mount> addedSince(MountTable before) {
         List<Mount> added = new ArrayList<>();
         byId.forEach((id, mount) -> {
             if (!before.byId.containsKey(id)) {
@@ -82,12 +83,12 @@ public final class MountTable {
     }
 
     /** Mounts {@code before} had that {@code this} has not. */
-    public List<Mount> removedSince(MountTable before) {
+    List<Mount> removedSince(MountTable before) {
         return before.addedSince(this);
     }
 
     /** Mounts present in both whose options changed (a remount read-only, say). */
-    public List<Mount> remountedSince(MountTable before) {
+    List<Mount> remountedSince(MountTable before) {
         List<Mount> changed = new ArrayList<>();
         byId.forEach((id, mount) -> {
             Mount old = before.byId.get(id);

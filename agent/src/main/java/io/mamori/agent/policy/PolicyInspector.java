@@ -1,4 +1,4 @@
-package io.mamori.agent.media;
+package io.mamori.agent.policy;
 
 import io.mamori.classifier.Classification;
 import io.mamori.classifier.ClassifierConfig;

@@ -1,4 +1,8 @@
-package io.mamori.agent.media;
+package io.mamori.agent.copy;
+
+import io.mamori.agent.media.FileActivity;
+import io.mamori.agent.media.Mount;
+import io.mamori.agent.media.Volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,5 +80,20 @@ class CopyOperationsTest {
     @Test
     void theGapMustBePositive() {
         assertThatThrownBy(() -> new CopyOperations(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anEndedOperationSettlesOnlyWhenItsLastFileIsDecided() {
+        CopyOperations operations = new CopyOperations(Duration.ofSeconds(3));
+        Volume stick = stick("/media/tanaka/USB");
+        UUID id = operations.operationFor(file(stick, TANAKA, "a.txt", T0));
+        operations.decidingStarted(id);
+        operations.decidingStarted(id);
+        operations.decidingEnded(id);
+        assertThat(operations.settled(id, T0.plusSeconds(1))).as("not ended yet").isFalse();
+        assertThat(operations.ended(id, T0.plusSeconds(10))).isTrue();
+        assertThat(operations.settled(id, T0.plusSeconds(10))).as("one file still being decided").isFalse();
+        operations.decidingEnded(id);
+        assertThat(operations.settled(id, T0.plusSeconds(10))).isTrue();
     }
 }

@@ -1,4 +1,6 @@
-package io.mamori.agent.media;
+package io.mamori.agent.platform.linux;
+
+import io.mamori.agent.media.Mount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

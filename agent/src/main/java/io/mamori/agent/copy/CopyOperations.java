@@ -1,5 +1,7 @@
-package io.mamori.agent.media;
+package io.mamori.agent.copy;
 
+import io.mamori.agent.media.FileActivity;
+import io.mamori.agent.media.Volume;
 import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.EventIds;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Groups the files of one copy operation: files written on the same volume by the same user, each
@@ -17,6 +20,9 @@ import java.util.UUID;
  * a folder onto a stick, or {@code cp -r}, becomes one operation, so the employee is asked once and
  * the console shows one copy, not hundreds. The gap is measured between files as they are
  * written, so a long copy stays one operation however long it takes.
+ *
+ * <p>It also counts the files of each operation still being decided, so that a held copy is asked
+ * about once, when it has {@linkplain #settled settled}: ended, and every file decided.
  *
  * <p>Thread-safe; plain Java (the times come from the events).
  */
@@ -41,6 +47,7 @@ public final class CopyOperations {
 
     private final Duration gap;
     private final Map<Key, Open> open = new HashMap<>();
+    private final Map<UUID, Integer> deciding = new ConcurrentHashMap<>();
 
     public CopyOperations(Duration gap) {
         if (gap.isNegative() || gap.isZero()) {
@@ -77,6 +84,28 @@ public final class CopyOperations {
             }
         }
         return !stillOpen;
+    }
+
+    /** One more file of the operation is being decided. */
+    public void decidingStarted(UUID operationId) {
+        deciding(operationId, 1);
+    }
+
+    /** A file of the operation has been decided (or given up). */
+    public void decidingEnded(UUID operationId) {
+        deciding(operationId, -1);
+    }
+
+    private void deciding(UUID operationId, int change) {
+        deciding.compute(operationId, (id, count) -> {
+            int now = (count == null ? 0 : count) + change;
+            return now <= 0 ? null : now;
+        });
+    }
+
+    /** True once the operation has ended by {@code now} and none of its files is still being decided. */
+    public boolean settled(UUID operationId, Instant now) {
+        return ended(operationId, now) && !deciding.containsKey(operationId);
     }
 
     /** Forgets the operations on a volume that went away. */

@@ -1,0 +1,60 @@
+package io.mamori.agent.copy;
+
+import io.mamori.agent.store.AgentState;
+import io.mamori.agent.store.StateKey;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The {@link HoldJournal} of the running agent: held copies and the continued files waiting for
+ * their device, kept in the agent's state (the operation log's file), each list written whole in
+ * one statement.
+ */
+public final class StoredHolds implements HoldJournal {
+
+    private static final StateKey<List<PendingHold>> HELD = StateKey.jsonList("held_operations", PendingHold[].class);
+    private static final StateKey<List<UUID>> GIVE_BACK = StateKey.jsonList("give_back_when_mounted", UUID[].class);
+
+    private final AgentState state;
+
+    public StoredHolds(AgentState state) {
+        this.state = state;
+    }
+
+    @Override
+    public List<PendingHold> load() {
+        try {
+            return state.get(HELD).orElse(List.of());
+        } catch (SQLException e) {
+            throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void save(List<PendingHold> holds) {
+        try {
+            state.put(HELD, holds);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<UUID> loadGiveBacks() {
+        try {
+            return state.get(GIVE_BACK).orElse(List.of());
+        } catch (SQLException e) {
+            throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveGiveBacks(List<UUID> eventIds) {
+        try {
+            state.put(GIVE_BACK, eventIds);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
+        }
+    }
+}
