@@ -136,8 +136,8 @@ public final class PatchStatusCollector implements AutoCloseable {
             status = probe.measure();
         } catch (RuntimeException e) {
             LOG.error("the patch-status probe failed", e);
-            status = new PatchStatus(clock.instant(), probe.osFamily(), null, 0, 0, null, false, null, null, null, null,
-                    "the probe failed: " + e.getClass().getSimpleName());
+            status = new PatchStatusBuilder(clock.instant(), probe.osFamily(), null)
+                    .failed("the probe failed: " + e.getClass().getSimpleName()).build();
         }
         LOG.info("patch level ({} ms): {} pending, {} security, restart {}{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 status.pendingUpdates(), status.pendingSecurityUpdates(), status.rebootRequired() ? "required" : "not required",

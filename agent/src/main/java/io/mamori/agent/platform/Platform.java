@@ -6,6 +6,7 @@ import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.patch.PatchStatusBuilder;
 import io.mamori.agent.patch.PatchStatusProbe;
 import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.windows.WindowsPlatform;
@@ -93,8 +94,8 @@ public final class Platform {
 
         @Override
         public PatchStatus measure() {
-            return new PatchStatus(clock.instant(), OsFamily.LINUX, null, 0, 0, null, false, null, null, null, null,
-                    "this agent build has no patch-status probe for " + os);
+            return new PatchStatusBuilder(clock.instant(), OsFamily.LINUX, null)
+                    .failed("this agent build has no patch-status probe for " + os).build();
         }
     }
 

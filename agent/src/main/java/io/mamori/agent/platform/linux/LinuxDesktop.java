@@ -1,6 +1,6 @@
 package io.mamori.agent.platform.linux;
 
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import io.mamori.agent.desktop.Frames;
 import io.mamori.agent.desktop.OverrideDialog;
 import io.mamori.agent.desktop.Prompt;

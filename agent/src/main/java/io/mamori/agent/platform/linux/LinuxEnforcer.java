@@ -1,6 +1,6 @@
 package io.mamori.agent.platform.linux;
 
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.Volume;
 import java.io.IOException;

@@ -1,14 +1,14 @@
 package io.mamori.agent.platform.linux;
 
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import io.mamori.agent.patch.AptOutput;
 import io.mamori.agent.patch.DnfOutput;
-import io.mamori.agent.patch.PatchStatusProbe;
+import io.mamori.agent.patch.AbstractPatchStatusProbe;
+import io.mamori.agent.patch.PatchStatusBuilder;
 import io.mamori.agent.patch.PendingUpdates;
 import io.mamori.agent.patch.UnreadableOutputException;
 import io.mamori.protocol.patch.OsFamily;
 import io.mamori.protocol.patch.PatchCompliance;
-import io.mamori.protocol.patch.PatchStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -32,7 +32,7 @@ import java.util.Map;
  * {@code /etc/os-release} (Debian: {@code /etc/debian_version}). Every program runs with
  * {@code LC_ALL=C} and a time limit.
  */
-final class LinuxPatchStatusProbe implements PatchStatusProbe {
+final class LinuxPatchStatusProbe extends AbstractPatchStatusProbe {
 
     private static final Duration LIMIT = Duration.ofMinutes(3);
     private static final Map<String, String> ENVIRONMENT = Map.of("LC_ALL", "C", "LANG", "C",
@@ -40,58 +40,39 @@ final class LinuxPatchStatusProbe implements PatchStatusProbe {
 
     private final Path root;
     private final List<String> aptOptions;
-    private final Clock clock;
 
     /**
      * @param root       where the system's files are ({@code /}; a test's copy otherwise)
      * @param aptOptions extra {@code -o} options for apt (tests point apt at their own sources and lists)
      */
     LinuxPatchStatusProbe(Path root, List<String> aptOptions, Clock clock) {
+        super(OsFamily.LINUX, null, clock);
         this.root = root;
         this.aptOptions = List.copyOf(aptOptions);
-        this.clock = clock;
     }
 
     @Override
-    public OsFamily osFamily() {
-        return OsFamily.LINUX;
-    }
-
-    @Override
-    public PatchStatus measure() {
-        Instant now = clock.instant();
-        String osBuild = osBuild();
+    protected void read(PatchStatusBuilder status) throws IOException, UnreadableOutputException {
+        status.osBuild(osBuild());
         String running = firstLine(root.resolve("proc/sys/kernel/osrelease"));
         Kernel installed = newestKernel();
+        status.kernels(running, installed == null ? null : installed.version());
         Instant rebootSince = modified(root.resolve("var/run/reboot-required"));
         boolean newerKernel = running != null && installed != null && PatchCompliance.compareBuilds(installed.version(), running) > 0;
         if (rebootSince == null && newerKernel) {
             rebootSince = installed.since();
         }
-        boolean reboot = rebootSince != null || newerKernel;
-        String source = null;
-        PendingUpdates pending = PendingUpdates.NONE;
-        String error = null;
-        try {
-            if (Programs.installed("apt-get")) {
-                source = "apt";
-                pending = apt();
-            } else if (Programs.installed("dnf")) {
-                source = "dnf";
-                pending = dnf();
-                if (!reboot && dnfRestartNeeded()) {
-                    reboot = true;
-                }
-            } else {
-                error = "neither apt nor dnf is installed: this agent reads the patch level through one of them";
+        status.rebootRequired(rebootSince != null || newerKernel, rebootSince);
+        if (Programs.installed("apt-get")) {
+            status.source("apt").pending(apt());
+        } else if (Programs.installed("dnf")) {
+            status.source("dnf").pending(dnf());
+            if (!status.rebootRequired() && dnfRestartNeeded()) {
+                status.rebootRequired(true, null);
             }
-        } catch (IOException | UnreadableOutputException e) {
-            error = e.getMessage();
-            pending = PendingUpdates.NONE;
+        } else {
+            status.failed("neither apt nor dnf is installed: this agent reads the patch level through one of them");
         }
-        return new PatchStatus(now, OsFamily.LINUX, osBuild, pending.updates(), pending.security(), null, reboot,
-                reboot ? rebootSince : null, clip(running), installed == null ? null : clip(installed.version()), source,
-                error == null ? null : clip(error, 1000));
     }
 
     private PendingUpdates apt() throws IOException, UnreadableOutputException {
@@ -137,13 +118,13 @@ final class LinuxPatchStatusProbe implements PatchStatusProbe {
         try {
             for (String line : Files.readAllLines(root.resolve("etc/os-release"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("VERSION_ID=")) {
-                    return clip(line.substring("VERSION_ID=".length()).replace("\"", "").strip());
+                    return line.substring("VERSION_ID=".length()).replace("\"", "").strip();
                 }
             }
         } catch (IOException e) {
             // no os-release: the version is unknown
         }
-        return debian == null ? null : clip(debian);
+        return debian;
     }
 
     private record Kernel(String version, Instant since) {
@@ -177,7 +158,7 @@ final class LinuxPatchStatusProbe implements PatchStatusProbe {
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             String line = text.lines().findFirst().orElse("").strip();
-            return line.isEmpty() ? null : clip(line);
+            return line.isEmpty() ? null : line;
         } catch (IOException | java.io.UncheckedIOException e) {
             return null;
         }
@@ -185,13 +166,5 @@ final class LinuxPatchStatusProbe implements PatchStatusProbe {
 
     private static String lastError(String output) {
         return output.lines().filter(l -> l.startsWith("E: ")).reduce((a, b) -> b).orElse(output);
-    }
-
-    private static String clip(String text) {
-        return clip(text, 128);
-    }
-
-    private static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

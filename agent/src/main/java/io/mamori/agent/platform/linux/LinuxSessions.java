@@ -1,6 +1,6 @@
 package io.mamori.agent.platform.linux;
 
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import io.mamori.agent.notify.Session;
 import io.mamori.agent.notify.Sessions;
 import java.io.IOException;

@@ -1,16 +1,14 @@
 package io.mamori.agent.platform.macos;
 
-import io.mamori.agent.patch.PatchStatusProbe;
-import io.mamori.agent.patch.PendingUpdates;
+import io.mamori.agent.patch.AbstractPatchStatusProbe;
+import io.mamori.agent.patch.PatchStatusBuilder;
 import io.mamori.agent.patch.SoftwareUpdateOutput;
 import io.mamori.agent.patch.UnreadableOutputException;
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import io.mamori.protocol.patch.OsFamily;
-import io.mamori.protocol.patch.PatchStatus;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -21,38 +19,20 @@ import java.util.Map;
  * a restart (an update that needs one installs during it), so that is reported as false. Not run
  * on this build's test machine (Linux): its parsers are tested against recorded outputs.
  */
-final class MacPatchStatusProbe implements PatchStatusProbe {
+final class MacPatchStatusProbe extends AbstractPatchStatusProbe {
 
     private static final Duration SW_VERS_LIMIT = Duration.ofSeconds(10);
     private static final Duration SOFTWAREUPDATE_LIMIT = Duration.ofMinutes(2);
     private static final Map<String, String> ENVIRONMENT = Map.of("LC_ALL", "C", "LANG", "C", "PATH", "/usr/bin:/bin:/usr/sbin:/sbin");
 
-    private final Clock clock;
-
     MacPatchStatusProbe(Clock clock) {
-        this.clock = clock;
+        super(OsFamily.MACOS, "softwareupdate", clock);
     }
 
     @Override
-    public OsFamily osFamily() {
-        return OsFamily.MACOS;
-    }
-
-    @Override
-    public PatchStatus measure() {
-        Instant now = clock.instant();
-        String version = null;
-        try {
-            version = SoftwareUpdateOutput.productVersion(Programs.run(List.of("/usr/bin/sw_vers"), ENVIRONMENT, SW_VERS_LIMIT));
-            Programs.Finished list = Programs.finish(List.of("/usr/sbin/softwareupdate", "--list"), ENVIRONMENT,
-                    SOFTWAREUPDATE_LIMIT);
-            PendingUpdates pending = SoftwareUpdateOutput.list(list.output());
-            return new PatchStatus(now, OsFamily.MACOS, version, pending.updates(), pending.security(), null, false, null, null,
-                    null, "softwareupdate", null);
-        } catch (IOException | UnreadableOutputException e) {
-            String error = e.getMessage();
-            return new PatchStatus(now, OsFamily.MACOS, version, 0, 0, null, false, null, null, null, "softwareupdate",
-                    error.length() > 1000 ? error.substring(0, 1000) : error);
-        }
+    protected void read(PatchStatusBuilder status) throws IOException, UnreadableOutputException {
+        status.osBuild(SoftwareUpdateOutput.productVersion(Programs.run(List.of("/usr/bin/sw_vers"), ENVIRONMENT, SW_VERS_LIMIT)));
+        Programs.Finished list = Programs.finish(List.of("/usr/sbin/softwareupdate", "--list"), ENVIRONMENT, SOFTWAREUPDATE_LIMIT);
+        status.pending(SoftwareUpdateOutput.list(list.output()));
     }
 }

@@ -1,11 +1,11 @@
 package io.mamori.agent.platform.windows;
 
-import io.mamori.agent.patch.PatchStatusProbe;
+import io.mamori.agent.patch.AbstractPatchStatusProbe;
+import io.mamori.agent.patch.PatchStatusBuilder;
 import io.mamori.agent.patch.UnreadableOutputException;
 import io.mamori.agent.patch.WindowsUpdateReport;
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import io.mamori.protocol.patch.OsFamily;
-import io.mamori.protocol.patch.PatchStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -25,37 +24,22 @@ import java.util.Map;
  * {@code -EncodedCommand} from the agent's own jar, so no script file on disk can be swapped. Not
  * run on this build's test machine (Linux): its parser is tested against recorded outputs.
  */
-final class WindowsPatchStatusProbe implements PatchStatusProbe {
+final class WindowsPatchStatusProbe extends AbstractPatchStatusProbe {
 
     private static final Duration LIMIT = Duration.ofMinutes(5);
 
-    private final Clock clock;
-
     WindowsPatchStatusProbe(Clock clock) {
-        this.clock = clock;
+        super(OsFamily.WINDOWS, "wua", clock);
     }
 
     @Override
-    public OsFamily osFamily() {
-        return OsFamily.WINDOWS;
-    }
-
-    @Override
-    public PatchStatus measure() {
-        Instant now = clock.instant();
+    protected void read(PatchStatusBuilder status) throws IOException, UnreadableOutputException {
         String systemRoot = System.getenv().getOrDefault("SystemRoot", "C:\\Windows");
         String powershell = Path.of(systemRoot, "System32", "WindowsPowerShell", "v1.0", "powershell.exe").toString();
-        try {
-            Programs.Finished finished = Programs.finish(List.of(powershell, "-NoProfile", "-NonInteractive", "-ExecutionPolicy",
-                    "Bypass", "-EncodedCommand", encodedScript()), Map.of("SystemRoot", systemRoot), LIMIT);
-            WindowsUpdateReport report = WindowsUpdateReport.parse(finished.output());
-            return new PatchStatus(now, OsFamily.WINDOWS, report.osBuild(), report.pending().updates(), report.pending().security(),
-                    null, report.rebootRequired(), null, null, null, "wua", null);
-        } catch (IOException | UnreadableOutputException e) {
-            String error = e.getMessage();
-            return new PatchStatus(now, OsFamily.WINDOWS, null, 0, 0, null, false, null, null, null, "wua",
-                    error.length() > 1000 ? error.substring(0, 1000) : error);
-        }
+        Programs.Finished finished = Programs.finish(List.of(powershell, "-NoProfile", "-NonInteractive", "-ExecutionPolicy",
+                "Bypass", "-EncodedCommand", encodedScript()), Map.of("SystemRoot", systemRoot), LIMIT);
+        WindowsUpdateReport report = WindowsUpdateReport.parse(finished.output());
+        status.osBuild(report.osBuild()).pending(report.pending()).rebootRequired(report.rebootRequired(), null);
     }
 
     /** The script in PowerShell's {@code -EncodedCommand} form: Base64 of its UTF-16LE text. */

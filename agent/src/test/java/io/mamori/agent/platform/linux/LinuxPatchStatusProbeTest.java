@@ -1,6 +1,6 @@
 package io.mamori.agent.platform.linux;
 
-import io.mamori.agent.platform.Programs;
+import io.mamori.agent.platform.common.Programs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package io.mamori.agent.platform;
+package io.mamori.agent.platform.common;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
