@@ -24,35 +24,35 @@ public final class StoredHolds implements HoldJournal {
 
     @Override
     public List<PendingHold> load() {
-        try {
-            return state.get(HELD).orElse(List.of());
-        } catch (SQLException e) {
-            throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
-        }
+        return get(HELD);
     }
 
     @Override
     public void save(List<PendingHold> holds) {
-        try {
-            state.put(HELD, holds);
-        } catch (SQLException e) {
-            throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
-        }
+        put(HELD, holds);
     }
 
     @Override
     public List<UUID> loadGiveBacks() {
+        return get(GIVE_BACK);
+    }
+
+    @Override
+    public void saveGiveBacks(List<UUID> eventIds) {
+        put(GIVE_BACK, eventIds);
+    }
+
+    private <T> List<T> get(StateKey<List<T>> key) {
         try {
-            return state.get(GIVE_BACK).orElse(List.of());
+            return state.get(key).orElse(List.of());
         } catch (SQLException e) {
             throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
         }
     }
 
-    @Override
-    public void saveGiveBacks(List<UUID> eventIds) {
+    private <T> void put(StateKey<List<T>> key, List<T> value) {
         try {
-            state.put(GIVE_BACK, eventIds);
+            state.put(key, value);
         } catch (SQLException e) {
             throw new IllegalStateException("the operation log failed: " + e.getMessage(), e);
         }
