@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  * re-sent batch changes nothing. A batch that is not valid JSON, or not a batch, is refused whole
  * (400) with nothing stored; a single event that breaks the protocol's rules is rejected alone,
  * with the reason, so one bad event cannot hold up the agent's whole outbox. Events are kept as
- * the agent sent them (fields a newer agent adds included) beside the columns searched on.
+ * the agent sent them (fields a newer agent adds included) beside the columns searched on. An event
+ * whose id another agent's event already has is rejected, never answered as accepted.
  *
  * <p>A copy the agent blocked ({@code FILE_WRITTEN} decided {@code BLOCK}) opens a review item in
  * the same transaction; so does each held file ({@code WARN_OVERRIDE}) of a copy operation the
@@ -73,6 +74,7 @@ public class EventIngest {
                     + events.size() + ")");
         }
         Map<UUID, Parsed> valid = new LinkedHashMap<>();
+        Map<UUID, Integer> positions = new java.util.HashMap<>();
         List<RejectedEvent> rejected = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             JsonNode node = events.get(i);
@@ -94,19 +96,43 @@ public class EventIngest {
                 continue;
             }
             valid.putIfAbsent(event.eventId(), new Parsed(event, node));
+            positions.putIfAbsent(event.eventId(), i);
         }
+        Set<UUID> takenByOthers = Set.of();
         if (!valid.isEmpty()) {
             Instant received = clock.instant();
-            database.write(connection -> {
-                Set<UUID> stored = existing(connection, valid.keySet());
-                List<Parsed> fresh = valid.values().stream().filter(p -> !stored.contains(p.event().eventId())).toList();
-                if (!fresh.isEmpty()) {
-                    insert(connection, fresh, received);
+            takenByOthers = database.write(connection -> {
+                Map<UUID, String> stored = owners(connection, valid.keySet());
+                List<Parsed> fresh = valid.values().stream().filter(p -> !stored.containsKey(p.event().eventId())).toList();
+                if (fresh.isEmpty()) {
+                    return othersOf(stored, agentId);
                 }
-                return null;
+                insert(connection, fresh, received);
+                // read again: an id another agent stored meanwhile (PostgreSQL) was skipped by ON CONFLICT
+                return othersOf(owners(connection, valid.keySet()), agentId);
             });
         }
-        return new EventBatchAck(List.copyOf(valid.keySet()), rejected);
+        List<UUID> accepted = new ArrayList<>();
+        for (UUID id : valid.keySet()) {
+            if (takenByOthers.contains(id)) {
+                // answered "accepted", the agent would forget an event the console never stored
+                rejected.add(new RejectedEvent(id, "events[" + positions.get(id) + "].eventId: this id is already used by"
+                        + " another agent's event; this event is not stored"));
+            } else {
+                accepted.add(id);
+            }
+        }
+        return new EventBatchAck(accepted, rejected);
+    }
+
+    private static Set<UUID> othersOf(Map<UUID, String> owners, String agentId) {
+        Set<UUID> others = new HashSet<>();
+        owners.forEach((id, owner) -> {
+            if (!owner.equals(agentId)) {
+                others.add(id);
+            }
+        });
+        return others;
     }
 
     private void insert(Connection connection, List<Parsed> fresh, Instant received) throws SQLException {
@@ -190,20 +216,21 @@ public class EventIngest {
         return held;
     }
 
-    private static Set<UUID> existing(Connection connection, Set<UUID> ids) throws SQLException {
-        Set<UUID> found = new HashSet<>();
+    /** The stored events among {@code ids}, with the agent each belongs to. */
+    private static Map<UUID, String> owners(Connection connection, Set<UUID> ids) throws SQLException {
+        Map<UUID, String> found = new java.util.HashMap<>();
         List<UUID> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 500) {
             List<UUID> chunk = all.subList(from, Math.min(all.size(), from + 500));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT event_id FROM event WHERE event_id IN (" + marks + ")")) {
+                    "SELECT event_id, agent_id FROM event WHERE event_id IN (" + marks + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     select.setString(i + 1, chunk.get(i).toString());
                 }
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        found.add(UUID.fromString(row.getString(1)));
+                        found.put(UUID.fromString(row.getString(1)), row.getString(2));
                     }
                 }
             }

@@ -246,6 +246,59 @@ class AgentApiTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void anEventFromTheYear10000OrWithANumericTimeIsRejectedAloneAndTheRestStored(Db db) throws Exception {
+        ConsoleFixture console = db.console();
+        ConsoleFixture.Agent agent = console.enroll();
+        Event good = SyntheticEvents.fileWritten(agent.id(), Action.BLOCK);
+        var farFuture = (com.fasterxml.jackson.databind.node.ObjectNode) ProtocolJson.toTree(
+                SyntheticEvents.fileWritten(agent.id(), Action.AUDIT)).deepCopy();
+        farFuture.put("occurredAt", "+10000-01-01T00:00:00Z");
+        var numeric = (com.fasterxml.jackson.databind.node.ObjectNode) ProtocolJson.toTree(
+                SyntheticEvents.fileWritten(agent.id(), Action.AUDIT)).deepCopy();
+        numeric.put("occurredAt", 1_796_598_883_839L);
+        String batch = "{\"events\":[" + farFuture + "," + ProtocolJson.write(good) + "," + numeric + "]}";
+
+        ApiClient.Response answer = agent.client().post("/api/v1/agents/" + agent.id() + "/events", batch);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.json().get("accepted")).hasSize(1);
+        assertThat(answer.json().get("accepted").get(0).asText()).isEqualTo(good.eventId().toString());
+        assertThat(answer.json().get("rejected")).hasSize(2);
+        assertThat(answer.json().get("rejected").get(0).get("reason").asText()).startsWith("events[0].occurredAt")
+                .contains("between 1970 and 2999");
+        assertThat(answer.json().get("rejected").get(1).get("reason").asText()).startsWith("events[2].occurredAt");
+        assertThat(count(console, "SELECT COUNT(*) FROM event WHERE agent_id = ?", agent.id())).isEqualTo(1);
+        assertThat(count(console, "SELECT COUNT(*) FROM review_item WHERE agent_id = ?", agent.id())).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void anEventIdAnotherAgentAlreadyUsedIsRejectedNotAnsweredAsAccepted(Db db) throws Exception {
+        ConsoleFixture console = db.console();
+        ConsoleFixture.Agent first = console.enroll();
+        ConsoleFixture.Agent second = console.enroll();
+        Event original = SyntheticEvents.fileWritten(first.id(), Action.BLOCK);
+        assertThat(first.client().post("/api/v1/agents/" + first.id() + "/events", new EventBatch(List.of(original)))
+                .json().get("accepted")).hasSize(1);
+        var copy = (com.fasterxml.jackson.databind.node.ObjectNode) ProtocolJson.toTree(
+                SyntheticEvents.fileWritten(second.id(), Action.AUDIT)).deepCopy();
+        copy.put("eventId", original.eventId().toString());
+
+        ApiClient.Response answer = second.client().post("/api/v1/agents/" + second.id() + "/events",
+                "{\"events\":[" + copy + "]}");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("accepted")).isEmpty();
+        assertThat(answer.json().get("rejected")).hasSize(1);
+        assertThat(answer.json().get("rejected").get(0).get("eventId").asText()).isEqualTo(original.eventId().toString());
+        assertThat(answer.json().get("rejected").get(0).get("reason").asText()).contains("another agent");
+        assertThat(count(console, "SELECT COUNT(*) FROM event WHERE agent_id = ?", second.id())).isZero();
+        assertThat(count(console, "SELECT COUNT(*) FROM event WHERE event_id = ? AND agent_id = ?", original.eventId().toString(),
+                first.id())).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void malformedOversizedAndEmptyBatchesChangeNothing(Db db) throws Exception {
         ConsoleFixture console = db.console();
         ConsoleFixture.Agent agent = console.enroll();
@@ -285,10 +338,12 @@ class AgentApiTest {
         return console.admin().client().get("/api/admin/policies/" + policy).json().path("info").path("version").asLong();
     }
 
-    static long count(ConsoleFixture console, String sql, String parameter) {
+    static long count(ConsoleFixture console, String sql, String... parameters) {
         return console.bean(Database.class).read(c -> {
             try (var s = c.prepareStatement(sql)) {
-                s.setString(1, parameter);
+                for (int i = 0; i < parameters.length; i++) {
+                    s.setString(i + 1, parameters[i]);
+                }
                 try (var r = s.executeQuery()) {
                     r.next();
                     return r.getLong(1);

@@ -49,6 +49,7 @@ public final class ProtocolJson {
     public static ObjectMapper newMapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(ProtocolInstants.module()) // after JavaTimeModule: its Instant reader is replaced
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // An absent optional number or flag is 0 or false; required ones are checked by name.
@@ -229,7 +230,7 @@ public final class ProtocolJson {
             return "string";
         }
         if (type == java.time.Instant.class) {
-            return "UTC time such as 2026-11-23T09:30:00Z";
+            return "UTC time such as 2026-11-23T09:30:00Z, between 1970 and 2999";
         }
         if (type == java.util.UUID.class) {
             return "UUID";

@@ -131,6 +131,29 @@ class MalformedDocumentsAreRefusedWithTheFieldTest {
     }
 
     @Test
+    void aTimeGivenAsANumberIsRefusedThoughJacksonWouldTakeIt() {
+        ObjectNode event = (ObjectNode) ProtocolJson.toTree(Samples.fileEvent());
+        event.put("occurredAt", 1_796_598_883_839L);
+        ProtocolException e = refusal(event.toString(), Event.class);
+        assertThat(e.field()).isEqualTo("occurredAt");
+        assertThat(e.problem()).contains("2026-11-23T09:30:00Z");
+    }
+
+    @Test
+    void aTimeFarOutsideAnySaneRangeIsRefusedBeforeItCanOverflowStorage() {
+        for (String time : new String[] {"+10000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z", "1969-12-31T23:59:59Z"}) {
+            ObjectNode event = (ObjectNode) ProtocolJson.toTree(Samples.fileEvent());
+            event.put("occurredAt", time);
+            ProtocolException e = refusal(event.toString(), Event.class);
+            assertThat(e.field()).as(time).isEqualTo("occurredAt");
+            assertThat(e.problem()).as(time).contains("between 1970 and 2999");
+        }
+        ObjectNode event = (ObjectNode) ProtocolJson.toTree(Samples.fileEvent());
+        event.put("occurredAt", "2999-12-31T23:59:59Z");
+        assertThat(ProtocolJson.read(event.toString(), Event.class).occurredAt()).isEqualTo(java.time.Instant.parse("2999-12-31T23:59:59Z"));
+    }
+
+    @Test
     void aBadFindingTypeIsRefused() {
         ObjectNode batch = batchTree();
         ((ObjectNode) firstEvent(batch).get("classification").get("findings").get(0)).put("type", "my number");
