@@ -47,5 +47,9 @@ public class ConsoleStartup {
         if (purged > 0) {
             LOG.debug("removed {} expired sessions", purged);
         }
+        int forgotten = accounts.forgetOldSignInFailures();
+        if (forgotten > 0) {
+            LOG.debug("forgot {} sign-in failure counts left alone for a day", forgotten);
+        }
     }
 }

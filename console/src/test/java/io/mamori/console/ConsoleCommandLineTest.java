@@ -32,7 +32,8 @@ class ConsoleCommandLineTest {
                 console.client().post("/api/admin/session", Map.of("username", "admin", "password", "wrong password!!"));
             }
             assertThat(console.client().post("/api/admin/session", Map.of("username", "admin", "password", admin.password()))
-                    .status()).isEqualTo(401);
+                    .json().get("code").asText()).as("a browser the administrator never signed in from waits")
+                    .isEqualTo("SIGN_IN_THROTTLED");
 
             String output = run("reset-password", "--data-dir", console.dataDir().toString(), "admin");
 

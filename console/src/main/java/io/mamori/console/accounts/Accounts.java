@@ -32,7 +32,11 @@ import org.slf4j.LoggerFactory;
  * transaction.
  *
  * <p>Sign-in failures all look the same from outside — wrong name, wrong password, wrong code,
- * locked, disabled — and take the same time (an unknown name still costs an Argon2 verification).
+ * disabled — and take the same time (an unknown name still costs an Argon2 verification). Failures
+ * slow further attempts down ({@link SignInThrottle}): from the same address, for the same person
+ * from browsers they have not signed in from, and per browser they have ({@link TrustedDevices}),
+ * each with a growing delay. While held up, an attempt is refused before any password is checked.
+ * Failures never end a session: a stranger cannot lock anyone out of the browser they use.
  */
 @Singleton
 public class Accounts {
@@ -42,9 +46,16 @@ public class Accounts {
     private static final int RECOVERY_CODES = 10;
     private static final String ISSUER = "Mamori";
 
-    /** Where a sign-in step left the person: the session to use from now on. */
-    public record SignIn(Sessions.Issued session, AccountView account) {
+    /**
+     * Where a sign-in step left the person: the session to use from now on, and once the password
+     * (and the second factor, if any) is proven, the browser's {@code mamori_device} token to keep.
+     */
+    public record SignIn(Sessions.Issued session, AccountView account, String deviceToken) {
     }
+
+    /** The cookie that marks a browser the person has signed in from. */
+    public static final String DEVICE_COOKIE = TrustedDevices.COOKIE;
+    public static final java.time.Duration DEVICE_COOKIE_LIFETIME = TrustedDevices.LIFETIME;
 
     /** A TOTP secret to put into an authenticator app (shown once, confirmed with a code). */
     public record SecondFactorEnrolment(String secret, String otpauthUri) {
@@ -66,6 +77,8 @@ public class Accounts {
     private final Clock clock;
     private final PasswordHasher hasher = new PasswordHasher();
     private final AccountStore store = new AccountStore();
+    private final TrustedDevices devices = new TrustedDevices();
+    private final SignInThrottle throttle;
 
     public Accounts(Database database, Sessions sessions, AuditTrail audit, SecretBox secrets, ConsoleSettings settings,
             Clock clock) {
@@ -75,53 +88,97 @@ public class Accounts {
         this.secrets = secrets;
         this.settings = settings;
         this.clock = clock;
+        this.throttle = new SignInThrottle(settings.getLockoutThreshold(), settings.getLockoutDuration());
     }
 
     // ---------------------------------------------------------------- signing in
 
-    public SignIn signIn(String username, String password, String client) {
+    /**
+     * First step: the password.
+     *
+     * @param deviceToken the browser's {@code mamori_device} cookie, if it sent one
+     */
+    public SignIn signIn(String username, String password, String client, String deviceToken) {
         String name = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
-        Optional<Account> found = name.isEmpty() ? Optional.empty()
-                : database.read(connection -> store.byUsername(connection, name));
         Instant now = clock.instant();
-        if (found.isEmpty()) {
+        record Known(Optional<Account> account, SignInThrottle.Attempt attempt, Optional<Instant> heldUntil) {
+        }
+        Known known = database.read(connection -> {
+            Optional<Account> account = name.isEmpty() ? Optional.empty() : store.byUsername(connection, name);
+            String device = account.isEmpty() ? null
+                    : devices.recognise(connection, deviceToken, account.get().id(), now).orElse(null);
+            SignInThrottle.Attempt attempt = new SignInThrottle.Attempt(client, name, device);
+            return new Known(account, attempt, throttle.heldUntil(connection, attempt,
+                    account.map(Account::lockedUntil).orElse(null), now));
+        });
+        if (known.heldUntil().isPresent()) {
+            throw throttled(known.heldUntil().get(), now); // before any Argon2 work, and nothing written
+        }
+        SignInThrottle.Attempt attempt = known.attempt();
+        if (known.account().isEmpty()) {
             hasher.verifyDecoy(password == null ? "" : password);
-            audit.record(name.isEmpty() ? "-" : truncate(name), client, "signin.failed", "account", null,
-                    Map.of("reason", "unknown user"));
+            database.write(connection -> {
+                throttle.failedAddressAndDevice(connection, attempt, now);
+                if (!name.isEmpty()) {
+                    throttle.failedUnknownName(connection, attempt, now);
+                }
+                audit.record(connection, name.isEmpty() ? "-" : truncate(name), client, "signin.failed", "account", null,
+                        Map.of("reason", "unknown user"));
+                return null;
+            });
             throw signInFailed();
         }
-        Account account = found.get();
+        Account account = known.account().get();
         boolean passwordOk = hasher.verify(password == null ? "" : password, account.passwordHash());
-        if (account.disabledAt() != null || account.lockedAt(now)) {
-            audit.record(account.username(), client, "signin.failed", "account", account.id(),
-                    Map.of("reason", account.disabledAt() != null ? "disabled" : "locked"));
+        if (account.disabledAt() != null) {
+            audit.record(account.username(), client, "signin.failed", "account", account.id(), Map.of("reason", "disabled"));
             throw signInFailed();
         }
         if (!passwordOk) {
-            recordFailure(account, client, "wrong password");
+            recordFailure(account, attempt, "wrong password");
             throw signInFailed();
         }
         SessionStage stage = stageAfter(account, false);
         return database.write(connection -> {
+            String device = null;
             if (stage != SessionStage.SECOND_FACTOR) {
-                resetFailures(connection, account.id());
+                device = proven(connection, account, attempt, deviceToken, now);
             }
             Sessions.Issued issued = sessions.create(connection, account.id(), stage, client, now);
             audit.record(connection, account.username(), client, stage == SessionStage.ACTIVE ? "signin" : "signin.password",
                     "account", account.id(), Map.of("next", stage.name()));
-            return new SignIn(issued, account.view(now));
+            return new SignIn(issued, account.view(now), device);
         });
     }
 
+    /** Everything the person must show is shown: failures are forgotten and the browser is remembered. */
+    private String proven(Connection connection, Account account, SignInThrottle.Attempt attempt, String deviceToken, Instant now)
+            throws SQLException {
+        resetFailures(connection, account.id());
+        throttle.succeeded(connection, attempt);
+        return devices.remember(connection, deviceToken, account.id(), now);
+    }
+
+    /** The person's attempt as the throttle sees it. */
+    private SignInThrottle.Attempt attemptOf(Account account, String client, String deviceToken, Instant now) {
+        String device = database.read(connection -> devices.recognise(connection, deviceToken, account.id(), now).orElse(null));
+        return new SignInThrottle.Attempt(client, account.username(), device);
+    }
+
+    private void requireNotHeld(Account account, SignInThrottle.Attempt attempt, Instant now) {
+        Optional<Instant> held = database.read(connection -> throttle.heldUntil(connection, attempt, account.lockedUntil(), now));
+        if (held.isPresent()) {
+            throw throttled(held.get(), now);
+        }
+    }
+
     /** Second step: a TOTP code, or one of the recovery codes. */
-    public SignIn secondFactor(Sessions.Live live, String code, String recoveryCode, String client) {
+    public SignIn secondFactor(Sessions.Live live, String code, String recoveryCode, String client, String deviceToken) {
         requireStage(live, SessionStage.SECOND_FACTOR);
         Account account = live.account();
         Instant now = clock.instant();
-        if (account.lockedAt(now)) {
-            audit.record(account.username(), client, "signin.failed", "account", account.id(), Map.of("reason", "locked"));
-            throw signInFailed();
-        }
+        SignInThrottle.Attempt attempt = attemptOf(account, client, deviceToken, now);
+        requireNotHeld(account, attempt, now);
         boolean ok;
         String method;
         if (recoveryCode != null && !recoveryCode.isBlank()) {
@@ -134,19 +191,19 @@ public class Accounts {
             ok = step >= 0 && database.write(connection -> claimStep(connection, account.id(), step));
         }
         if (!ok) {
-            recordFailure(account, client, "wrong " + method);
+            recordFailure(account, attempt, "wrong " + method);
             throw signInFailed();
         }
         SessionStage stage = stageAfter(account, true);
         return database.write(connection -> {
-            resetFailures(connection, account.id());
+            String device = proven(connection, account, attempt, deviceToken, now);
             Instant startedAt = sessions.startedAt(connection, live.idHash());
             sessions.end(connection, live.idHash());
             Sessions.Issued issued = sessions.create(connection, account.id(), stage, client, startedAt);
             int left = store.unusedRecoveryCodes(connection, account.id());
             audit.record(connection, account.username(), client, stage == SessionStage.ACTIVE ? "signin" : "signin.second-factor",
                     "account", account.id(), Map.of("method", method, "next", stage.name(), "recoveryCodesLeft", left));
-            return new SignIn(issued, account.view(now));
+            return new SignIn(issued, account.view(now), device);
         });
     }
 
@@ -156,7 +213,7 @@ public class Accounts {
         }
         Account account = live.account();
         if (!hasher.verify(currentPassword == null ? "" : currentPassword, account.passwordHash())) {
-            recordFailure(account, client, "wrong current password");
+            recordFailure(account, new SignInThrottle.Attempt(client, account.username(), null), "wrong current password");
             throw ApiException.badRequest("currentPassword", "is not the current password");
         }
         PasswordRules.check(newPassword, account.username(), "newPassword");
@@ -170,11 +227,13 @@ public class Accounts {
             store.update(connection, changed);
             Instant startedAt = sessions.startedAt(connection, live.idHash());
             sessions.endAll(connection, account.id(), null);
+            devices.forgetAll(connection, account.id());
             SessionStage stage = stageAfter(changed, true);
             Sessions.Issued issued = sessions.create(connection, account.id(), stage, client, startedAt);
+            String device = devices.remember(connection, null, account.id(), now);
             audit.record(connection, account.username(), client, "password.changed", "account", account.id(),
                     Map.of("otherSessionsEnded", true));
-            return new SignIn(issued, changed.view(now));
+            return new SignIn(issued, changed.view(now), device);
         });
     }
 
@@ -257,7 +316,8 @@ public class Accounts {
         Instant now = clock.instant();
         if (!hasher.verify(password == null ? "" : password, account.passwordHash())
                 || Totp.matchingStep(secrets.open(account.totpSecret()), code, now) < 0) {
-            recordFailure(account, client, "wrong password or code to disable the second factor");
+            recordFailure(account, new SignInThrottle.Attempt(client, account.username(), null),
+                    "wrong password or code to disable the second factor");
             throw ApiException.badRequest("code", "the password or the code is wrong");
         }
         return database.write(connection -> {
@@ -267,6 +327,12 @@ public class Accounts {
             audit.record(connection, account.username(), client, "second-factor.disabled", "account", account.id(), null);
             return without.view(now);
         });
+    }
+
+    /** Drops sign-in failure counts left alone for a day (the console's upkeep). */
+    public int forgetOldSignInFailures() {
+        Instant now = clock.instant();
+        return database.write(connection -> SignInThrottle.purge(connection, now));
     }
 
     // ---------------------------------------------------------------- administrators
@@ -336,6 +402,7 @@ public class Accounts {
             Account reset = withPassword(account, hash, true);
             store.update(connection, reset);
             sessions.endAll(connection, id, null);
+            devices.forgetAll(connection, id);
             audit.record(connection, admin, "account.password-reset", "account", id, Map.of("username", account.username()));
             return new OneTimeCredential(reset.view(now), password);
         });
@@ -386,6 +453,7 @@ public class Accounts {
             store.update(connection, changed);
             if (disabled) {
                 sessions.endAll(connection, id, null);
+                devices.forgetAll(connection, id);
             }
             audit.record(connection, admin, disabled ? "account.disabled" : "account.enabled", "account", id,
                     Map.of("username", account.username()));
@@ -433,6 +501,7 @@ public class Accounts {
                     reset.passwordHash(), true, null, null, 0, 0, null, reset.createdAt(), null));
             store.replaceRecoveryCodes(connection, account.id(), List.of());
             sessions.endAll(connection, account.id(), null);
+            devices.forgetAll(connection, account.id());
             audit.record(connection, "console-host", null, "account.password-reset", "account", account.id(),
                     Map.of("username", name, "reason", "reset on the console host"));
             return null;
@@ -459,37 +528,49 @@ public class Accounts {
         return SessionStage.ACTIVE;
     }
 
-    private void recordFailure(Account account, String client, String reason) {
+    /**
+     * A wrong password or code: counted against the address, and against the browser when the
+     * person signed in from it before, else against the person (their sign-ins from other browsers
+     * then wait, longer with each further failure). No session ends.
+     */
+    private void recordFailure(Account account, SignInThrottle.Attempt attempt, String reason) {
         Instant now = clock.instant();
+        String client = attempt.address();
         database.write(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?")) {
-                update.setString(1, account.id());
-                update.executeUpdate();
-            }
-            int failures;
-            try (PreparedStatement select = connection.prepareStatement("SELECT failed_logins FROM account WHERE id = ?")) {
-                select.setString(1, account.id());
-                try (ResultSet row = select.executeQuery()) {
-                    row.next();
-                    failures = row.getInt(1);
+            throttle.failedAddressAndDevice(connection, attempt, now);
+            Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("reason", reason);
+            detail.put("browser", attempt.trusted() ? "signed in from before" : "not known");
+            if (!attempt.trusted()) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE account SET failed_logins = failed_logins + 1 WHERE id = ?")) {
+                    update.setString(1, account.id());
+                    update.executeUpdate();
+                }
+                int failures;
+                try (PreparedStatement select = connection.prepareStatement("SELECT failed_logins FROM account WHERE id = ?")) {
+                    select.setString(1, account.id());
+                    try (ResultSet row = select.executeQuery()) {
+                        row.next();
+                        failures = row.getInt(1);
+                    }
+                }
+                detail.put("consecutiveFailures", failures);
+                Optional<Instant> until = throttle.personHeldUntil(failures, now);
+                if (until.isPresent()) {
+                    try (PreparedStatement lock = connection.prepareStatement("UPDATE account SET locked_until = ? WHERE id = ?")) {
+                        Rows.setInstant(lock, 1, until.get());
+                        lock.setString(2, account.id());
+                        lock.executeUpdate();
+                    }
+                    audit.record(connection, account.username(), client, "account.locked", "account", account.id(),
+                            Map.of("until", until.get().toString(), "failures", failures, "scope",
+                                    "sign-ins from browsers the person has not signed in from"));
+                    LOG.warn("sign-ins to '{}' from unknown browsers wait until {} after {} failed attempts",
+                            account.username(), until.get(), failures);
                 }
             }
-            audit.record(connection, account.username(), client, "signin.failed", "account", account.id(),
-                    Map.of("reason", reason, "consecutiveFailures", failures));
-            if (failures >= settings.getLockoutThreshold()) {
-                Instant until = now.plus(settings.getLockoutDuration());
-                try (PreparedStatement lock = connection.prepareStatement(
-                        "UPDATE account SET failed_logins = 0, locked_until = ? WHERE id = ?")) {
-                    Rows.setInstant(lock, 1, until);
-                    lock.setString(2, account.id());
-                    lock.executeUpdate();
-                }
-                sessions.endAll(connection, account.id(), null);
-                audit.record(connection, account.username(), client, "account.locked", "account", account.id(),
-                        Map.of("until", until.toString(), "failures", failures));
-                LOG.warn("account '{}' locked until {} after {} failed sign-in attempts", account.username(), until, failures);
-            }
+            audit.record(connection, account.username(), client, "signin.failed", "account", account.id(), detail);
             return null;
         });
     }
@@ -516,6 +597,13 @@ public class Accounts {
         if (live.stage() != stage) {
             throw ApiException.forbidden("this step is not the next one for this session");
         }
+    }
+
+    /** Too many failures: when the next attempt may be made (429 with Retry-After). */
+    private static ApiException throttled(Instant until, Instant now) {
+        long seconds = Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "SIGN_IN_THROTTLED",
+                "too many failed sign-ins; try again in " + seconds + " s", null, seconds);
     }
 
     private static ApiException signInFailed() {

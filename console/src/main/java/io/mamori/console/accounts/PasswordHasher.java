@@ -13,6 +13,11 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashes (Bouncy Castle), in the PHC string format
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} so that the parameters can be raised later
  * without invalidating stored hashes. 19 MiB, two passes, one lane: the OWASP recommendation.
+ *
+ * <p>At most one derivation per core runs at a time, whoever asks (found in an attack: two dozen
+ * concurrent sign-ins took an administrator's pages to seconds and the console to ~2 GB). A
+ * caller that cannot start within {@link #WAIT} is refused with 503 and {@code Retry-After}, so
+ * a flood of sign-ins queues neither memory nor the request threads other pages need.
  */
 public final class PasswordHasher {
 
@@ -23,6 +28,10 @@ public final class PasswordHasher {
     private static final int HASH_BYTES = 32;
     private static final Pattern PHC = Pattern.compile(
             "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,3}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    static final java.time.Duration WAIT = java.time.Duration.ofMillis(500);
+    private static final java.util.concurrent.Semaphore RUNNING = new java.util.concurrent.Semaphore(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+
     /** Verified against when the user does not exist, so that the answer takes as long either way. */
     private static final String DECOY = new PasswordHasher().hash("decoy password for unknown users");
 
@@ -53,6 +62,25 @@ public final class PasswordHasher {
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        boolean running;
+        try {
+            running = RUNNING.tryAcquire(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+        if (!running) {
+            throw new io.mamori.console.web.ApiException(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE, "BUSY",
+                    "the console is checking many passwords at once; try again in a moment", null, 1L);
+        }
+        try {
+            return argon2(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            RUNNING.release();
+        }
+    }
+
+    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib)

@@ -3,6 +3,7 @@ package io.mamori.console.accounts;
 import io.mamori.console.ConsoleSettings;
 import io.mamori.console.web.JsonBodies;
 import io.mamori.console.web.RequestGuards;
+import io.mamori.console.web.UnauthenticatedDoor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -42,21 +43,24 @@ public class SessionController {
     }
 
     @Post("/session")
+    @UnauthenticatedDoor
     @Secured(SecurityRule.IS_ANONYMOUS)
     public MutableHttpResponse<SessionResponse> signIn(@Body @Nullable byte[] body, HttpRequest<?> request) {
         AccountRequests.SignIn signIn = JsonBodies.read(body, AccountRequests.SignIn.class, MAX_BODY);
-        Accounts.SignIn result = accounts.signIn(signIn.username(), signIn.password(), RequestGuards.clientAddress(request));
-        return withSession(result.session(), result.account());
+        Accounts.SignIn result = accounts.signIn(signIn.username(), signIn.password(), RequestGuards.clientAddress(request),
+                deviceToken(request));
+        return withDevice(withSession(result.session(), result.account()), result.deviceToken());
     }
 
     @Post("/session/second-factor")
+    @UnauthenticatedDoor
     @Secured(Roles.SECOND_FACTOR_PENDING)
     public MutableHttpResponse<SessionResponse> secondFactor(@Body @Nullable byte[] body, Authentication authentication,
             HttpRequest<?> request) {
         AccountRequests.SecondFactor factor = JsonBodies.read(body, AccountRequests.SecondFactor.class, MAX_BODY);
         Accounts.SignIn result = accounts.secondFactor(SessionAuthenticationFetcher.live(authentication), factor.code(),
-                factor.recoveryCode(), RequestGuards.clientAddress(request));
-        return withSession(result.session(), result.account());
+                factor.recoveryCode(), RequestGuards.clientAddress(request), deviceToken(request));
+        return withDevice(withSession(result.session(), result.account()), result.deviceToken());
     }
 
     @Delete("/session")
@@ -82,7 +86,7 @@ public class SessionController {
         AccountRequests.PasswordChange change = JsonBodies.read(body, AccountRequests.PasswordChange.class, MAX_BODY);
         Accounts.SignIn result = accounts.changePassword(SessionAuthenticationFetcher.live(authentication),
                 change.currentPassword(), change.newPassword(), RequestGuards.clientAddress(request));
-        return withSession(result.session(), result.account());
+        return withDevice(withSession(result.session(), result.account()), result.deviceToken());
     }
 
     @Post("/me/second-factor")
@@ -121,6 +125,21 @@ public class SessionController {
     private MutableHttpResponse<SessionResponse> withSession(Sessions.Issued session, AccountView account) {
         return HttpResponse.ok(new SessionResponse(session.stage(), session.csrfToken(), session.expiresAt(), account))
                 .cookie(sessionCookie(session.cookieValue()));
+    }
+
+    /** The browser's mamori_device token, if it sent one. */
+    public static String deviceToken(HttpRequest<?> request) {
+        return request.getCookies().findCookie(Accounts.DEVICE_COOKIE).map(Cookie::getValue).orElse(null);
+    }
+
+    private <T> MutableHttpResponse<T> withDevice(MutableHttpResponse<T> response, String deviceToken) {
+        return deviceToken == null ? response : response.cookie(deviceCookie(deviceToken, settings.isTls()));
+    }
+
+    /** The cookie that marks this browser as one the person signed in from (docs/console.md, "Signing in"). */
+    public static Cookie deviceCookie(String token, boolean secure) {
+        return Cookie.of(Accounts.DEVICE_COOKIE, token).httpOnly(true).secure(secure).sameSite(SameSite.Strict).path("/")
+                .maxAge(Accounts.DEVICE_COOKIE_LIFETIME);
     }
 
     private Cookie sessionCookie(String value) {

@@ -7,6 +7,7 @@ import io.mamori.console.policy.PolicyStore;
 import io.mamori.console.web.ApiException;
 import io.mamori.console.web.JsonBodies;
 import io.mamori.console.web.RequestGuards;
+import io.mamori.console.web.UnauthenticatedDoor;
 import io.mamori.protocol.api.EnrollRequest;
 import io.mamori.protocol.api.EnrollResponse;
 import io.mamori.protocol.api.EventBatchAck;
@@ -65,6 +66,7 @@ public class AgentApiController {
     }
 
     @Post("/enroll")
+    @UnauthenticatedDoor
     @Secured(SecurityRule.IS_ANONYMOUS)
     public HttpResponse<EnrollResponse> enroll(@Body @Nullable byte[] body, HttpRequest<?> request) {
         EnrollRequest enroll = JsonBodies.read(body, EnrollRequest.class, MAX_SMALL_BODY);

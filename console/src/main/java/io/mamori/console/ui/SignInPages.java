@@ -3,11 +3,13 @@ package io.mamori.console.ui;
 import io.mamori.console.ConsoleSettings;
 import io.mamori.console.accounts.Accounts;
 import io.mamori.console.accounts.Roles;
+import io.mamori.console.accounts.SessionController;
 import io.mamori.console.accounts.SessionAuthenticationFetcher;
 import io.mamori.console.accounts.SessionStage;
 import io.mamori.console.accounts.Sessions;
 import io.mamori.console.web.ApiException;
 import io.mamori.console.web.RequestGuards;
+import io.mamori.console.web.UnauthenticatedDoor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -71,6 +73,7 @@ public class SignInPages {
     }
 
     @Post("/sign-in")
+    @UnauthenticatedDoor
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Secured(SecurityRule.IS_ANONYMOUS)
     public HttpResponse<?> signIn(@Body @Nullable byte[] body, HttpRequest<?> request) {
@@ -78,8 +81,8 @@ public class SignInPages {
         String username = form.text("username");
         try {
             Accounts.SignIn result = accounts.signIn(username, form.value("password") == null ? "" : form.value("password"),
-                    RequestGuards.clientAddress(request));
-            return next(result.session());
+                    RequestGuards.clientAddress(request), SessionController.deviceToken(request));
+            return next(result);
         } catch (ApiException refused) {
             return HttpResponse.status(refused.status()).body(pages.page("sign-in", "", request, null,
                     Map.of("username", username.length() > 64 ? "" : username, "error", refusal(refused))));
@@ -93,6 +96,7 @@ public class SignInPages {
     }
 
     @Post("/sign-in/code")
+    @UnauthenticatedDoor
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Secured(Roles.SECOND_FACTOR_PENDING)
     public HttpResponse<?> code(@Body @Nullable byte[] body, HttpRequest<?> request, Authentication authentication) {
@@ -101,8 +105,9 @@ public class SignInPages {
         boolean recovery = code.length() > 8;
         try {
             Accounts.SignIn result = accounts.secondFactor(SessionAuthenticationFetcher.live(authentication),
-                    recovery ? null : code, recovery ? code : null, RequestGuards.clientAddress(request));
-            return next(result.session());
+                    recovery ? null : code, recovery ? code : null, RequestGuards.clientAddress(request),
+                    SessionController.deviceToken(request));
+            return next(result);
         } catch (ApiException refused) {
             // a wrong code; after too many the account locks and the next step finds the session gone
             Map<String, String> error = "SIGN_IN_FAILED".equals(refused.code())
@@ -132,7 +137,7 @@ public class SignInPages {
             Accounts.SignIn result = accounts.changePassword(SessionAuthenticationFetcher.live(authentication),
                     form.value("currentPassword") == null ? "" : form.value("currentPassword"), wanted,
                     RequestGuards.clientAddress(request));
-            return next(result.session());
+            return next(result);
         } catch (ApiException refused) {
             return HttpResponse.status(refused.status()).body(pages.page("sign-in-password", "", request, authentication,
                     Map.of("error", refusal(refused))));
@@ -207,6 +212,12 @@ public class SignInPages {
         return UiPages.seeOther(UiPages.safeReturn(back, "/ui")).cookie(cookie);
     }
 
+    private MutableHttpResponse<?> next(Accounts.SignIn result) {
+        MutableHttpResponse<?> response = next(result.session());
+        return result.deviceToken() == null ? response
+                : response.cookie(SessionController.deviceCookie(result.deviceToken(), settings.isTls()));
+    }
+
     private MutableHttpResponse<?> next(Sessions.Issued session) {
         String next = switch (session.stage()) {
             case SECOND_FACTOR -> "/ui/sign-in/code";
@@ -225,7 +236,7 @@ public class SignInPages {
     private static Map<String, String> refusal(ApiException refused) {
         String key = switch (refused.code()) {
             case "SIGN_IN_FAILED", "UNAUTHORIZED" -> "signin.failed";
-            case "RATE_LIMITED" -> "error.rateLimited";
+            case "RATE_LIMITED", "SIGN_IN_THROTTLED", "BUSY" -> "error.rateLimited";
             default -> "signin.refused";
         };
         return Map.of("key", key, "detail", refused.field() == null ? refused.getMessage()

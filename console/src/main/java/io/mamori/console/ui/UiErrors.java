@@ -51,8 +51,7 @@ public final class UiErrors {
         @Override
         public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
             if (!isUi(request)) {
-                MutableHttpResponse<?> response = ErrorResponses.response(request, exception.status(), exception);
-                return exception.status() == HttpStatus.TOO_MANY_REQUESTS ? response.header("Retry-After", "1") : response;
+                return ApiExceptionHandlers.Api.answer(request, exception);
             }
             return errorPage(pages, request, exception.status(), exception.code(), exception.getMessage());
         }

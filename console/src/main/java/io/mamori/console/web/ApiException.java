@@ -12,12 +12,19 @@ public final class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final String field;
+    private final Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String code, String message, String field) {
+        this(status, code, message, field, null);
+    }
+
+    /** @param retryAfterSeconds answered as {@code Retry-After} (a refusal the caller may try again later), or null */
+    public ApiException(HttpStatus status, String code, String message, String field, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException badRequest(String field, String message) {
@@ -51,5 +58,9 @@ public final class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    public java.util.Optional<Long> retryAfterSeconds() {
+        return java.util.Optional.ofNullable(retryAfterSeconds);
     }
 }

@@ -30,8 +30,17 @@ public final class ApiExceptionHandlers {
     public static class Api implements ExceptionHandler<ApiException, HttpResponse<ErrorResponse>> {
         @Override
         public HttpResponse<ErrorResponse> handle(HttpRequest request, ApiException exception) {
+            return answer(request, exception);
+        }
+
+        /** The error body, with {@code Retry-After} for a refusal that may be tried again later. */
+        public static MutableHttpResponse<ErrorResponse> answer(HttpRequest<?> request, ApiException exception) {
             MutableHttpResponse<ErrorResponse> response = ErrorResponses.response(request, exception.status(), exception);
-            return exception.status() == HttpStatus.TOO_MANY_REQUESTS ? response.header("Retry-After", "1") : response;
+            if (exception.retryAfterSeconds().isPresent()) {
+                return response.header("Retry-After", Long.toString(exception.retryAfterSeconds().get()));
+            }
+            return exception.status() == HttpStatus.TOO_MANY_REQUESTS || exception.status() == HttpStatus.SERVICE_UNAVAILABLE
+                    ? response.header("Retry-After", "1") : response;
         }
     }
 

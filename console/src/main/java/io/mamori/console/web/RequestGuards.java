@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.security.authentication.Authentication;
+import io.micronaut.web.router.RouteAttributes;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -22,8 +23,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>Rate limits.</b> Agents are limited per agent id (after authentication, so no one can
- *       use up another agent's allowance); the unauthenticated doors — enrollment and sign-in —
- *       per client address.</li>
+ *       use up another agent's allowance); the unauthenticated doors — enrollment and sign-in, the
+ *       routes marked {@link UnauthenticatedDoor} — per client address.</li>
  *   <li><b>Cross-site requests.</b> A state-changing request from a browser must come from the
  *       console's own origin, and one made with a session cookie must carry the session's CSRF
  *       token in {@code X-CSRF-Token} (the web UI's forms: in the field {@code _csrf}, checked by
@@ -95,12 +96,10 @@ public class RequestGuards implements Ordered {
         return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
     }
 
+    /** A route marked {@link UnauthenticatedDoor}, whatever spelling of its path reached it. */
     private static boolean isUnauthenticatedDoor(HttpRequest<?> request) {
-        String path = request.getPath();
-        return request.getMethod() == HttpMethod.POST
-                && (path.equals("/api/v1/enroll") || path.equals("/api/admin/session")
-                        || path.equals("/api/admin/session/second-factor") || path.equals("/ui/sign-in")
-                        || path.equals("/ui/sign-in/code"));
+        return RouteAttributes.getRouteMatch(request)
+                .map(match -> match.getAnnotationMetadata().hasAnnotation(UnauthenticatedDoor.class)).orElse(Boolean.FALSE);
     }
 
     private static boolean isUnsafe(HttpMethod method) {

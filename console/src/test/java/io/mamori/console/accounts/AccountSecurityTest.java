@@ -7,6 +7,7 @@ import io.mamori.console.testing.ApiClient;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
 import io.mamori.console.testing.MutableClock;
+import io.mamori.console.testing.OtherAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -112,37 +113,104 @@ class AccountSecurityTest {
                 .post("/api/admin/enrollment-tokens", token).status()).isEqualTo(201);
     }
 
+    private static String json(String username, String password) {
+        return io.mamori.protocol.json.ProtocolJson.write(Map.of("username", username, "password", password));
+    }
+
     @ParameterizedTest
     @EnumSource(Db.class)
-    void repeatedFailuresLockTheAccountUntilItExpiresOrIsUnlocked(Db db) {
+    void aStrangersFailedSignInsNeitherEndTheAdministratorsSessionNorHoldUpTheirOwnBrowser(Db db) {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (ConsoleFixture console = ConsoleFixture.start(db, Map.of(), clock)) {
+            ConsoleFixture.Person admin = console.admin(); // signed in from 127.0.0.1; this browser is now known
+            OtherAddress stranger = new OtherAddress(console, "127.0.0.2");
+            for (int i = 0; i < 25; i++) { // five every fifteen minutes used to lock the account for good
+                if (i > 0 && i % 5 == 0) {
+                    clock.advance(Duration.ofMinutes(15));
+                    admin.client().get("/api/admin/me"); // the administrator at work: the session stays within its idle limit
+                }
+                stranger.post("/api/admin/session", json("admin", "a-guess-" + i));
+            }
+
+            assertThat(admin.client().get("/api/admin/events").status()).as("the administrator's session goes on").isEqualTo(200);
+            ApiClient sameBrowser = admin.client().sameBrowser();
+            ApiClient.Response again = sameBrowser.post("/api/admin/session", Map.of("username", "admin", "password", admin.password()));
+            assertThat(again.status()).as("the administrator's own browser is not held up: " + again).isEqualTo(200);
+            ApiClient.Response elsewhere = new OtherAddress(console, "127.0.0.3").post("/api/admin/session",
+                    json("admin", admin.password()));
+            assertThat(elsewhere.status()).as("a browser never signed in from waits: " + elsewhere).isEqualTo(429);
+            assertThat(elsewhere.json().get("code").asText()).isEqualTo("SIGN_IN_THROTTLED");
+            assertThat(elsewhere.header("Retry-After")).isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void failuresHoldUpSignInsFromUnknownBrowsersLongerEachTimeUntilTheyExpireOrAreUnlocked(Db db) {
         MutableClock clock = new MutableClock(Instant.now());
         try (ConsoleFixture console = ConsoleFixture.start(db, Map.of(), clock)) {
             ConsoleFixture.Person person = console.person("REVIEWER");
-            Map<String, String> wrong = Map.of("username", person.username(), "password", "not-the-password-1234");
-            Map<String, String> right = Map.of("username", person.username(), "password", person.password());
+            OtherAddress guesser = new OtherAddress(console, "127.0.0.2");
+            OtherAddress newBrowser = new OtherAddress(console, "127.0.0.3");
             for (int i = 0; i < 5; i++) {
-                assertThat(console.client().post("/api/admin/session", wrong).status()).isEqualTo(401);
+                assertThat(guesser.post("/api/admin/session", json(person.username(), "not-the-password-" + i)).status())
+                        .isEqualTo(401);
             }
 
-            ApiClient.Response locked = console.client().post("/api/admin/session", right);
+            ApiClient.Response held = newBrowser.post("/api/admin/session", json(person.username(), person.password()));
 
-            assertThat(locked.status()).isEqualTo(401);
-            assertThat(locked.json().get("code").asText()).isEqualTo("SIGN_IN_FAILED");
-            assertThat(person.client().get("/api/admin/events").status()).as("sessions end at lock-out").isEqualTo(401);
+            assertThat(held.status()).isEqualTo(429);
+            assertThat(held.json().get("code").asText()).isEqualTo("SIGN_IN_THROTTLED");
+            assertThat(Long.parseLong(held.header("Retry-After").orElseThrow())).isBetween(1L, 61L);
+            assertThat(person.client().get("/api/admin/events").status()).as("no session ends").isEqualTo(200);
             assertThat(console.admin().client().get("/api/admin/accounts/" + person.id()).json().has("lockedUntil")).isTrue();
-            JsonNode audit = console.admin().client().get("/api/admin/audit?action=account.locked").json().get("items");
-            assertThat(audit).hasSize(1);
+            assertThat(console.admin().client().get("/api/admin/audit?action=account.locked").json().get("items")).hasSize(1);
+
+            clock.advance(Duration.ofSeconds(61));
+            guesser.post("/api/admin/session", json(person.username(), "not-the-password-6"));
+            ApiClient.Response longer = newBrowser.post("/api/admin/session", json(person.username(), person.password()));
+            assertThat(longer.status()).isEqualTo(429);
+            assertThat(Long.parseLong(longer.header("Retry-After").orElseThrow())).as("the wait doubles: " + longer).isBetween(62L, 121L);
 
             clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-            assertThat(console.client().post("/api/admin/session", right).status()).isEqualTo(200);
+            assertThat(newBrowser.post("/api/admin/session", json(person.username(), person.password())).status())
+                    .as("never for good").isEqualTo(200);
 
+            OtherAddress anotherGuesser = new OtherAddress(console, "127.0.0.5"); // the first one's address is held up by now
             for (int i = 0; i < 5; i++) {
-                console.client().post("/api/admin/session", wrong);
+                anotherGuesser.post("/api/admin/session", json(person.username(), "not-the-password-again-" + i));
             }
-            assertThat(console.client().post("/api/admin/session", right).status()).isEqualTo(401);
+            assertThat(newBrowser.post("/api/admin/session", json(person.username(), person.password())).status()).isEqualTo(429);
             assertThat(console.admin().client().post("/api/admin/accounts/" + person.id() + "/unlock", null).status())
                     .isEqualTo(200);
-            assertThat(console.client().post("/api/admin/session", right).status()).isEqualTo(200);
+            assertThat(newBrowser.post("/api/admin/session", json(person.username(), person.password())).status()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void anAddressThatKeepsFailingIsHeldUpBeforeAnyPasswordIsCheckedOrRecorded(Db db) {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (ConsoleFixture console = ConsoleFixture.start(db, Map.of(), clock)) {
+            OtherAddress sprayer = new OtherAddress(console, "127.0.0.4");
+            for (int i = 0; i < 10; i++) { // ten names, one guess each: no one account is held up
+                assertThat(sprayer.post("/api/admin/session", json("someone-" + i, "Spring2026!")).status()).isEqualTo(401);
+            }
+            for (int i = 0; i < 5; i++) {
+                ApiClient.Response held = sprayer.post("/api/admin/session", json("another-" + i, "Spring2026!"));
+                assertThat(held.status()).isEqualTo(429);
+                assertThat(held.json().get("code").asText()).isEqualTo("SIGN_IN_THROTTLED");
+            }
+            JsonNode failures = console.admin().client().get("/api/admin/audit?action=signin.failed&limit=100").json().get("items");
+            long fromSprayer = 0;
+            for (JsonNode entry : failures) {
+                if ("127.0.0.4".equals(entry.path("client").asText())) {
+                    fromSprayer++;
+                }
+            }
+            assertThat(fromSprayer).as("attempts refused while held up are neither checked nor written").isEqualTo(10);
+            assertThat(console.client().post("/api/admin/session", Map.of("username", "admin", "password", "x")).status())
+                    .as("another address is not held up").isEqualTo(401);
         }
     }
 

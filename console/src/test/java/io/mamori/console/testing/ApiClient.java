@@ -46,6 +46,7 @@ public final class ApiClient {
     private final HttpClient http;
     private final String base;
     private String session;
+    private String device;
     private String csrf;
     private String bearer;
     private final Map<String, String> extraHeaders = new LinkedHashMap<>();
@@ -76,6 +77,18 @@ public final class ApiClient {
 
     public String sessionCookie() {
         return session;
+    }
+
+    /** The mamori_device cookie this client was given (the browser the person signed in from), if any. */
+    public String deviceCookie() {
+        return device;
+    }
+
+    /** A fresh client (no session) that keeps this browser's mamori_device cookie. */
+    public ApiClient sameBrowser() {
+        ApiClient same = new ApiClient(http, base);
+        same.device = device;
+        return same;
     }
 
     public void useSession(String cookie, String csrfToken) {
@@ -138,8 +151,15 @@ public final class ApiClient {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
+        java.util.List<String> cookies = new java.util.ArrayList<>();
         if (session != null) {
-            request.header("Cookie", "mamori_session=" + session);
+            cookies.add("mamori_session=" + session);
+        }
+        if (device != null) {
+            cookies.add("mamori_device=" + device);
+        }
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies));
         }
         if (csrf != null && !method.equals("GET")) {
             request.header("X-CSRF-Token", csrf);
@@ -156,6 +176,10 @@ public final class ApiClient {
                     .filter(c -> c.startsWith("mamori_session="))
                     .findFirst()
                     .ifPresent(c -> session = c.substring("mamori_session=".length(), c.indexOf(';')).strip());
+            answer.headers().getOrDefault("set-cookie", java.util.List.of()).stream()
+                    .filter(c -> c.startsWith("mamori_device="))
+                    .findFirst()
+                    .ifPresent(c -> device = c.substring("mamori_device=".length(), c.indexOf(';')).strip());
             if (answer.status() == 200 && answer.body().length > 0 && answer.text().contains("\"csrfToken\"")) {
                 JsonNode token = answer.json().get("csrfToken");
                 if (token != null && token.isTextual()) {

@@ -49,4 +49,32 @@ class RateLimitTest {
                     .isEqualTo(429);
         }
     }
+
+    @Test
+    void aVariantOfASignInOrEnrollmentPathIsLimitedAsMuchAsThePathItself() {
+        try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of("mamori.console.anonymous-requests-per-second", 0.01,
+                "mamori.console.anonymous-request-burst", 2), null)) {
+            Map<String, String> guess = Map.of("username", "nobody", "password", "a guess");
+            for (int i = 0; i < 2; i++) { // the address's allowance, spent on the plain path
+                assertThat(console.client().post("/api/admin/session", guess).status()).isEqualTo(401);
+            }
+            assertThat(console.client().post("/api/admin/session", guess).status()).isEqualTo(429);
+            int reachedTheDoorBefore = 0;
+            for (String path : new String[] {"/api/admin/session/", "//api/admin/session", "/api/admin//session",
+                    "/api/admin/./session", "/api/admin/session?x=1", "/api/v1/enroll/", "/api/v1/enroll?x=1",
+                    "/api/admin/session/second-factor/"}) {
+                for (int i = 0; i < 3; i++) {
+                    // an empty object: the sign-in door answers SIGN_IN_FAILED, enrollment 400 — only if reached
+                    ApiClient.Response answer = console.client().post(path, path.contains("enroll") ? "{}" : guess);
+                    String code = answer.json().path("code").asText();
+                    boolean reached = code.equals("SIGN_IN_FAILED") || answer.status() == 400;
+                    assertThat(reached).as(path + " reached the door past the address's spent allowance: " + answer).isFalse();
+                    if (code.equals("RATE_LIMITED")) {
+                        reachedTheDoorBefore++;
+                    }
+                }
+            }
+            assertThat(reachedTheDoorBefore).as("some spellings route to the doors (and are limited)").isPositive();
+        }
+    }
 }
