@@ -109,6 +109,29 @@ class EnrollmentTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aRefusedEnrollmentsHostNameCanNeitherForgeALogLineNorReachTheTerminal(Db db) throws Exception {
+        ConsoleFixture console = db.console();
+        String forged = "pc-01\r\n12:00:00.000 ERROR i.m.c.accounts.Accounts - the administrator's password is hunter2"
+                + "\u001b[2J\u001b]0;owned\u0007";
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        ApiClient.Response answer;
+        try {
+            answer = console.client().post("/api/v1/enroll", new EnrollRequest("not-a-token", forged, OsFamily.LINUX, null, "0.1.0"));
+        } finally {
+            System.setErr(before);
+        }
+
+        assertThat(answer.status()).isEqualTo(401);
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).as("the refusal is logged").contains("enrollment of pc-01\\r\\n12:00:00.000 ERROR");
+        assertThat(log.lines()).noneMatch(line -> line.startsWith("12:00:00.000 ERROR i.m.c.accounts"));
+        assertThat(log).doesNotContain("\u001b").doesNotContain("\u0007").contains("\\u001b[2J");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void aMalformedRequestIsRefusedNamingTheField(Db db) {
         ConsoleFixture console = db.console();
 
