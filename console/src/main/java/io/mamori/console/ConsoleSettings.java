@@ -27,6 +27,7 @@ public class ConsoleSettings {
     private int anonymousRequestBurst = 50;
     private int maxEventBatchBytes = 8 * 1024 * 1024;
     private int maxRequestBytes = 256 * 1024;
+    private Duration requestHeaderTimeout = Duration.ofSeconds(10);
     private Duration heartbeatFlushInterval = Duration.ofSeconds(2);
     private java.time.ZoneId timeZone = java.time.ZoneId.systemDefault();
     private Duration offlineAfter = Duration.ofMinutes(5);
@@ -175,6 +176,18 @@ public class ConsoleSettings {
 
     public void setMaxRequestBytes(int maxRequestBytes) {
         this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** How long a client has to send a request's headers (Slowloris); see web.HeaderDeadline. */
+    public Duration getRequestHeaderTimeout() {
+        return requestHeaderTimeout;
+    }
+
+    public void setRequestHeaderTimeout(Duration requestHeaderTimeout) {
+        if (requestHeaderTimeout.isNegative() || requestHeaderTimeout.isZero()) {
+            throw new IllegalArgumentException("mamori.console.request-header-timeout must be positive");
+        }
+        this.requestHeaderTimeout = requestHeaderTimeout;
     }
 
     public Duration getHeartbeatFlushInterval() {

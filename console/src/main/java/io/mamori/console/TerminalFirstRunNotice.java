@@ -1,13 +1,38 @@
 package io.mamori.console;
 
+import io.mamori.protocol.secrets.PrivateFiles;
 import io.micronaut.context.annotation.Secondary;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
-/** Prints the first-run credentials to standard output, in the user's language. */
+/**
+ * Shows the first-run credentials in the user's language: on the terminal when the console runs
+ * on one; otherwise (a service, output going to a log file or a journal) the one-time password is
+ * written to {@code first-run-password.txt} in the data directory, owner-only, and only that file's
+ * name is printed — a password in a log file is readable by whoever reads the logs.
+ */
 @Singleton
 @Secondary
 public class TerminalFirstRunNotice implements FirstRunNotice {
+
+    static final String FILE = "first-run-password.txt";
+
+    private final Path dataDir;
+    private final BooleanSupplier onTerminal;
+
+    public TerminalFirstRunNotice(ConsoleSettings settings) {
+        this(settings.dataDir(), () -> System.console() != null);
+    }
+
+    TerminalFirstRunNotice(Path dataDir, BooleanSupplier onTerminal) {
+        this.dataDir = dataDir;
+        this.onTerminal = onTerminal;
+    }
 
     @Override
     public void firstAdministrator(String username, String oneTimePassword) {
@@ -17,8 +42,19 @@ public class TerminalFirstRunNotice implements FirstRunNotice {
         out.println("=== " + messages.get("first.run.title") + " ===");
         out.println(messages.get("first.run.account"));
         out.println(messages.format("first.run.user", username));
-        out.println(messages.format("first.run.password", oneTimePassword));
-        out.println(messages.get("first.run.shown.once"));
+        if (onTerminal.getAsBoolean()) {
+            out.println(messages.format("first.run.password", oneTimePassword));
+            out.println(messages.get("first.run.shown.once"));
+        } else {
+            Path file = dataDir.resolve(FILE);
+            try {
+                PrivateFiles.write(file, (oneTimePassword + "\n").getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the first administrator's one-time password to " + file, e);
+            }
+            out.println(messages.format("first.run.password.file", file));
+            out.println(messages.get("first.run.file.once"));
+        }
         out.println();
         out.flush();
     }

@@ -301,7 +301,10 @@ public final class Demo {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         if (line.contains("one-time password:")) {
-                            password = line.substring(line.indexOf(':') + 1).strip();
+                            // not a terminal here: the console writes it to an owner-only file in its data directory
+                            Path file = dataDir.resolve("first-run-password.txt");
+                            password = line.contains(file.toString()) ? Files.readString(file, StandardCharsets.UTF_8).strip()
+                                    : line.substring(line.indexOf(':') + 1).strip();
                         } else if (line.startsWith("Mamori console is running at ")) {
                             url = line.substring("Mamori console is running at ".length()).strip();
                         } else if (line.contains("TLS certificate SHA-256")) {

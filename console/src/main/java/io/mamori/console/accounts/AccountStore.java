@@ -93,29 +93,46 @@ final class AccountStore {
         }
     }
 
-    void replaceRecoveryCodes(Connection connection, String accountId, List<String> codeHashes) throws SQLException {
+    /** A recovery code as stored: its id, and the Argon2id hash of its secret part. */
+    record StoredRecoveryCode(String id, String secretHash) {
+    }
+
+    void replaceRecoveryCodes(Connection connection, String accountId, List<StoredRecoveryCode> codes) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM recovery_code WHERE account_id = ?")) {
             delete.setString(1, accountId);
             delete.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO recovery_code (account_id, code_hash) VALUES (?, ?)")) {
-            for (String hash : codeHashes) {
+                "INSERT INTO recovery_code (account_id, code_hash, secret_hash) VALUES (?, ?, ?)")) {
+            for (StoredRecoveryCode code : codes) {
                 insert.setString(1, accountId);
-                insert.setString(2, hash);
+                insert.setString(2, code.id());
+                insert.setString(3, code.secretHash());
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    /** Marks an unused recovery code used; false when there is no such unused code. */
-    boolean useRecoveryCode(Connection connection, String accountId, String codeHash, Instant now) throws SQLException {
+    /** The hash of the unused recovery code with this id, if there is one. */
+    Optional<String> unusedRecoveryCodeHash(Connection connection, String accountId, String codeId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT secret_hash FROM recovery_code"
+                + " WHERE account_id = ? AND code_hash = ? AND used_at IS NULL AND secret_hash IS NOT NULL")) {
+            select.setString(1, accountId);
+            select.setString(2, codeId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Marks an unused recovery code used; false when there is no such unused code (used meanwhile). */
+    boolean useRecoveryCode(Connection connection, String accountId, String codeId, Instant now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ? AND used_at IS NULL")) {
             Rows.setInstant(update, 1, now);
             update.setString(2, accountId);
-            update.setString(3, codeHash);
+            update.setString(3, codeId);
             return update.executeUpdate() == 1;
         }
     }

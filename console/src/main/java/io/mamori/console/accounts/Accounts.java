@@ -151,6 +151,26 @@ public class Accounts {
         });
     }
 
+    /**
+     * Uses a recovery code: found by its id (its first group), its secret part checked against the
+     * stored Argon2id hash — one derivation per attempt, and an unknown id costs the same.
+     */
+    private boolean useRecoveryCode(Account account, String typed, Instant now) {
+        String code = OneTimeSecrets.normalise(typed);
+        if (code.length() != OneTimeSecrets.RECOVERY_CODE_LENGTH) {
+            hasher.verifyDecoy(code);
+            return false;
+        }
+        String id = code.substring(0, OneTimeSecrets.RECOVERY_CODE_ID_LENGTH);
+        Optional<String> hash = database.read(connection -> store.unusedRecoveryCodeHash(connection, account.id(), id));
+        if (hash.isEmpty()) {
+            hasher.verifyDecoy(code);
+            return false;
+        }
+        return hasher.verify(code.substring(id.length()), hash.get())
+                && database.write(connection -> store.useRecoveryCode(connection, account.id(), id, now));
+    }
+
     /** Everything the person must show is shown: failures are forgotten and the browser is remembered. */
     private String proven(Connection connection, Account account, SignInThrottle.Attempt attempt, String deviceToken, Instant now)
             throws SQLException {
@@ -183,8 +203,7 @@ public class Accounts {
         String method;
         if (recoveryCode != null && !recoveryCode.isBlank()) {
             method = "recovery code";
-            String hash = Secrets.sha256Hex(OneTimeSecrets.normalise(recoveryCode));
-            ok = database.write(connection -> store.useRecoveryCode(connection, account.id(), hash, now));
+            ok = useRecoveryCode(account, recoveryCode, now);
         } else {
             method = "authenticator code";
             long step = Totp.matchingStep(secrets.open(account.totpSecret()), code, now);
@@ -280,18 +299,23 @@ public class Accounts {
             throw ApiException.badRequest("code", "is not the code the authenticator app shows now");
         }
         List<String> codes = new ArrayList<>();
-        List<String> hashes = new ArrayList<>();
-        for (int i = 0; i < RECOVERY_CODES; i++) {
+        List<AccountStore.StoredRecoveryCode> stored = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        while (codes.size() < RECOVERY_CODES) {
             String recovery = OneTimeSecrets.recoveryCode();
-            codes.add(recovery);
-            hashes.add(Secrets.sha256Hex(OneTimeSecrets.normalise(recovery)));
+            String normal = OneTimeSecrets.normalise(recovery);
+            String id = normal.substring(0, OneTimeSecrets.RECOVERY_CODE_ID_LENGTH);
+            if (ids.add(id)) {
+                codes.add(recovery);
+                stored.add(new AccountStore.StoredRecoveryCode(id, hasher.hash(normal.substring(id.length()))));
+            }
         }
         return database.write(connection -> {
             Account enrolled = new Account(account.id(), account.username(), account.displayName(), account.role(),
                     account.passwordHash(), account.passwordChangeRequired(), account.totpPendingSecret(), null, step,
                     account.failedLogins(), account.lockedUntil(), account.createdAt(), account.disabledAt());
             store.update(connection, enrolled);
-            store.replaceRecoveryCodes(connection, account.id(), hashes);
+            store.replaceRecoveryCodes(connection, account.id(), stored);
             Sessions.Issued issued = null;
             if (live.stage() == SessionStage.SECOND_FACTOR_SETUP) {
                 Instant startedAt = sessions.startedAt(connection, live.idHash());

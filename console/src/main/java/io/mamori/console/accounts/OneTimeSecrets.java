@@ -19,10 +19,18 @@ final class OneTimeSecrets {
         return grouped(5, 4);
     }
 
-    /** 10 characters, about 50 bits: {@code xxxxx-xxxxx}. Each works once. */
+    /**
+     * 20 characters, about 99 bits: {@code xxxxx-xxxxx-xxxxx-xxxxx}. The first group is the code's
+     * id (stored as it is, to find the code); the other fifteen characters, about 74 bits, are its
+     * secret (stored as an Argon2id hash). Each works once.
+     */
     static String recoveryCode() {
-        return grouped(2, 5);
+        return grouped(4, 5);
     }
+
+    /** The length of a normalised recovery code, and of its id. */
+    static final int RECOVERY_CODE_LENGTH = 20;
+    static final int RECOVERY_CODE_ID_LENGTH = 5;
 
     /** How a typed recovery code is compared: case and dashes do not matter. */
     static String normalise(String code) {

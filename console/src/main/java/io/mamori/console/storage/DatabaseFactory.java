@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -34,15 +35,54 @@ public class DatabaseFactory {
                 ? "jdbc:sqlite:" + console.dataDir().resolve("console.db")
                 : settings.getUrl().strip();
         Dialect dialect = Dialect.ofUrl(url);
+        if (dialect == Dialect.SQLITE) {
+            ownerOnly(sqliteFile(url), false);
+        }
         HikariDataSource pool = dialect == Dialect.SQLITE ? sqlite(url) : postgres(url, settings);
         Database database = new Database(pool, dialect, pool);
         try {
             migrate(database);
+            if (dialect == Dialect.SQLITE) {
+                ownerOnly(sqliteFile(url), true);
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
         return database;
+    }
+
+    /** The file of a {@code jdbc:sqlite:} URL (its query, if any, left out); null for an in-memory database. */
+    static Path sqliteFile(String url) {
+        String rest = url.substring("jdbc:sqlite:".length());
+        int query = rest.indexOf('?');
+        String file = query < 0 ? rest : rest.substring(0, query);
+        return file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:") ? null : Path.of(file);
+    }
+
+    /**
+     * The database holds accounts, sessions and every event: only the console's own user may read
+     * it. A new file is created owner-only before SQLite opens it (SQLite gives its journal files
+     * the database's mode); an existing one is made owner-only, with its journal files.
+     */
+    private static void ownerOnly(Path file, boolean journalsToo) {
+        if (file == null || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try {
+            if (Files.notExists(file)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            for (String suffix : journalsToo ? new String[] {"", "-wal", "-shm"} : new String[] {""}) {
+                Path part = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(part)) {
+                    Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make the database file " + file + " owner-only: " + e.getMessage(), e);
+        }
     }
 
     private static HikariDataSource sqlite(String url) {

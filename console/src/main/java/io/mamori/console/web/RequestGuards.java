@@ -30,7 +30,7 @@ import java.util.Optional;
  *       token in {@code X-CSRF-Token} (the web UI's forms: in the field {@code _csrf}, checked by
  *       {@code ui.Forms}). Agents use bearer secrets, not cookies, and are exempt.</li>
  *   <li><b>Declared size.</b> A body announced larger than the route accepts is refused before it
- *       is read.</li>
+ *       is read; a caller that is not signed in must announce its body's size (no chunked bodies).</li>
  * </ul>
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -65,6 +65,11 @@ public class RequestGuards implements Ordered {
                     "the request body is " + declared + " bytes; at most " + limit + " are accepted here");
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
+        if (caller.isEmpty() && declared < 0 && request.getHeaders().contains("Transfer-Encoding")) {
+            // a stranger's body of unknown length would be read (up to the largest size accepted anywhere) before any check
+            return refuse(HttpStatus.LENGTH_REQUIRED, "LENGTH_REQUIRED",
+                    "a request from a caller that is not signed in must say its Content-Length");
+        }
         if (caller.isPresent() && caller.get().getRoles().contains(Roles.AGENT)) {
             if (!agents.tryAcquire(caller.get().getName())) {
                 return rateLimited();

@@ -274,6 +274,45 @@ class AccountSecurityTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aCopyOfTheDatabaseGivesAwayNoRecoveryCode(Db db) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+        try (ConsoleFixture console = ConsoleFixture.start(db, Map.of(), clock)) {
+            ConsoleFixture.Person person = console.person("AUDITOR");
+            String secret = person.client().post("/api/admin/me/second-factor", null).json().get("secret").asText();
+            JsonNode codes = person.client().post("/api/admin/me/second-factor/confirm",
+                    Map.of("code", Totp.code(secret, Totp.stepAt(clock.instant())))).json().get("recoveryCodes");
+            List<List<String>> stored = console.bean(io.mamori.console.storage.Database.class).read(c -> {
+                List<List<String>> rows = new java.util.ArrayList<>();
+                try (var select = c.prepareStatement("SELECT code_hash, secret_hash FROM recovery_code WHERE account_id = ?")) {
+                    select.setString(1, person.id());
+                    try (var row = select.executeQuery()) {
+                        while (row.next()) {
+                            rows.add(java.util.Arrays.asList(row.getString(1), row.getString(2)));
+                        }
+                    }
+                }
+                return rows;
+            });
+
+            assertThat(stored).hasSize(10);
+            for (JsonNode code : codes) {
+                String normal = code.asText().replace("-", "");
+                assertThat(normal).as("about 99 bits").hasSize(20);
+                String unsaltedHash = io.mamori.console.keys.Secrets.sha256Hex(normal);
+                for (List<String> row : stored) {
+                    assertThat(row).doesNotContain(unsaltedHash, normal, normal.substring(5));
+                }
+            }
+            assertThat(stored).allSatisfy(row -> {
+                assertThat(row.get(0)).hasSize(5); // the code's id: its first group, not a secret
+                assertThat(row.get(1)).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+            });
+            assertThat(stored.stream().map(row -> row.get(1)).distinct()).as("each hash salted").hasSize(10);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void sessionsEndWhenIdleAndAtTheirAbsoluteLimit(Db db) {
         MutableClock clock = new MutableClock(Instant.now());
         try (ConsoleFixture console = ConsoleFixture.start(db, Map.of(), clock)) {

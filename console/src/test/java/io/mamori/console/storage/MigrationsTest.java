@@ -65,6 +65,24 @@ class MigrationsTest {
     }
 
     @Test
+    void theSqliteFileAndItsJournalAreReadableByTheConsolesUserOnlyNotByEveryoneOnTheHost() throws Exception {
+        try (Database first = open(new DatabaseSettings())) {
+            storeOne(first);
+            for (String part : new String[] {"console.db", "console.db-wal", "console.db-shm"}) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(
+                        dir.resolve(part)))).as(part).isEqualTo("rw-------");
+            }
+        }
+        // a database left readable by an earlier version is made owner-only at the next start
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("console.db"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (Database second = open(new DatabaseSettings())) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(
+                    dir.resolve("console.db")))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void aPostgresqlDatabaseIsMigratedOnceAndKeptAcrossRestarts() throws Exception {
         Db.POSTGRESQL.requireAvailable();
         try (TestPostgres postgres = TestPostgres.start(false)) {
