@@ -1,5 +1,7 @@
 package io.mamori.classifier.detect;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import com.hankcs.algorithm.AhoCorasickDoubleArrayTrie;
 import io.mamori.classifier.text.NormalizedText;
 import io.mamori.protocol.finding.FindingType;
@@ -11,14 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code CUSTOM:<name>} types from policy: keywords (one automaton per detector, NFKC-normalised
  * like the text, case-insensitive unless the policy says otherwise) and regular expressions over
- * the normalised text. Keywords are administrators' own terms and are shown as found; pattern
- * matches may be personal and are masked.
+ * the normalised text, run by RE2/J in time linear in the text (an administrator's pattern cannot
+ * backtrack catastrophically; {@link CustomDetectorSpec}). Keywords are administrators' own terms
+ * and are shown as found; pattern matches may be personal and are masked.
  */
 public final class CustomDetector implements Detector {
 
@@ -71,7 +72,7 @@ public final class CustomDetector implements Detector {
         }
         List<Pattern> patterns = new ArrayList<>();
         for (String pattern : spec.patterns()) {
-            patterns.add(Pattern.compile(pattern, spec.caseSensitive() ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            patterns.add(Pattern.compile(pattern, spec.caseSensitive() ? 0 : Pattern.CASE_INSENSITIVE));
         }
         return new Compiled(trie, List.copyOf(patterns));
     }

@@ -196,6 +196,17 @@ class ContextDetectorsTest {
             assertThat(findings).hasSize(2).allMatch(f -> f.confidence() == Confidence.HIGH);
             assertThat(findings).extracting(Finding::sample).contains("プロジェクト青葉", "ao**-***4");
         }
+
+        @Test
+        void anAdministratorsCatastrophicPatternCannotStallInspection() {
+            // (a+)+$ against sixty a's and a '!' takes a backtracking engine ~2^60 steps: it would never finish
+            CustomDetectorSpec spec = new CustomDetectorSpec("evil", null, List.of("(a+)+$", "(x|xx)+y"), Confidence.MEDIUM, true);
+            var result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> Detections.classify("a".repeat(60) + "!\n" + "x".repeat(60) + "z", List.of(spec)));
+            assertThat(Detections.of(result, FindingType.custom("evil"))).isEmpty();
+            var matching = Detections.classify("aaaa", List.of(spec));
+            assertThat(Detections.of(matching, FindingType.custom("evil"))).as("the pattern still works").hasSize(1);
+        }
     }
 
     @Nested

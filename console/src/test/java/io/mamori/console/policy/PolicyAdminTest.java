@@ -100,6 +100,23 @@ class PolicyAdminTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void aCustomDetectorWithAPatternOnlyABacktrackingEngineRunsIsRefusedAtPublish(Db db) {
+        ConsoleFixture console = db.console();
+        ApiClient admin = console.admin().client();
+        ObjectNode lookAhead = currentDocument(admin, "default");
+        lookAhead.putArray("customDetectors").addObject().put("name", "codes").putArray("patterns").add("(\\d{3})-\\1(?=x)");
+        long version = admin.get("/api/admin/policies/default").json().path("info").path("version").asLong();
+
+        ApiClient.Response refused = admin.put("/api/admin/policies/default", Map.of("baseVersion", version, "policy", lookAhead));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("field").asText()).isEqualTo("policy.customDetectors[0].patterns[0]");
+        assertThat(refused.json().get("message").asText()).contains("linear-time engine").contains("RE2");
+        assertThat(admin.get("/api/admin/policies/default").json().path("info").path("version").asLong()).isEqualTo(version);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void aGroupCanBeMadeForADepartmentWithItsOwnPolicy(Db db) {
         ConsoleFixture console = db.console();
         ApiClient admin = console.admin().client();

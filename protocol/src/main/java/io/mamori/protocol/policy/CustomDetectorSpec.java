@@ -1,17 +1,21 @@
 package io.mamori.protocol.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.mamori.protocol.Fields;
 import io.mamori.protocol.InvalidFieldException;
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingType;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * An administrator-defined finding type, {@code CUSTOM:<name>}: a list of keywords and/or
- * regular expressions (Java syntax) that the classifier looks for.
+ * regular expressions that the classifier looks for. Patterns are in RE2 syntax and run by RE2/J,
+ * in time linear in the text whatever the pattern: a policy is code every agent runs on every
+ * file, so a pattern that backtracks catastrophically must be impossible, not merely unlikely.
+ * RE2 has no back-references and no look-around; a pattern using them is refused when the policy
+ * is read (at publish on the console), with the reason.
  *
  * @param name          the part after {@code CUSTOM:}
  * @param keywords      literal words or phrases ("プロジェクト青葉")
@@ -41,8 +45,9 @@ public record CustomDetectorSpec(
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
-                throw new InvalidFieldException("patterns[" + i + "]", "is not a valid regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex());
+                throw new InvalidFieldException("patterns[" + i + "]", "is not a valid regular expression for the"
+                        + " linear-time engine (RE2 syntax: no back-references, no look-ahead or look-behind): " + e.getDescription()
+                        + (e.getPattern() == null ? "" : " in '" + e.getPattern() + "'"));
             }
         }
         if (keywords.isEmpty() && patterns.isEmpty()) {

@@ -73,6 +73,16 @@ class PolicyValidationTest {
     }
 
     @Test
+    void aPatternOnlyABacktrackingEngineCouldRunIsRefusedAtPublishNamingTheEngine() {
+        for (String pattern : List.of("(\\d+)-\\1", "secret(?=-\\d+)", "(?<!x)y", "(a+)++b")) {
+            assertThatThrownBy(() -> new CustomDetectorSpec("x", null, List.of(pattern), null, false)).as(pattern)
+                    .hasMessageStartingWith("patterns[0]: is not a valid regular expression for the linear-time engine");
+        }
+        // the classic catastrophic pattern is accepted: RE2 runs it in linear time (CustomDetectorTest)
+        new CustomDetectorSpec("x", null, List.of("(a+)+$", "(x|xx)+y"), null, false);
+    }
+
+    @Test
     void aCustomDetectorNeedsSomethingToLookFor() {
         assertThatThrownBy(() -> new CustomDetectorSpec("x", List.of(), List.of(), null, false))
                 .hasMessageContaining("at least one keyword or pattern");
