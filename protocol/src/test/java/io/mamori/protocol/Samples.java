@@ -127,7 +127,7 @@ public final class Samples {
                         new OverrideReason("other", new LocalizedText("その他", "Other"), true)),
                 180,
                 new PatchThresholds(30, 5, Map.of(OsFamily.WINDOWS, "10.0.22631"), 7),
-                texts);
+                texts, null);
     }
 
     public static ExceptionGrant fileException() {
@@ -175,7 +175,7 @@ public final class Samples {
         all.put(FileRef.class, fileEvent().file());
         all.put(UserResponse.class, fileEvent().response());
         all.put(Event.class, fileEvent());
-        all.put(ReleaseFile.class, new ReleaseFile(COMMAND_ID, T0, EVENT_ID, SHA, "/home/tanaka/released"));
+        all.put(ReleaseFile.class, new ReleaseFile(COMMAND_ID, T0, EVENT_ID, SHA, "Documents/released"));
         all.put(PurgeFile.class, new PurgeFile(COMMAND_ID, T0, EVENT_ID, SHA));
         all.put(GrantException.class, new GrantException(COMMAND_ID, T0, fileException()));
         all.put(RevokeException.class, new RevokeException(COMMAND_ID, T0, "exc-1"));

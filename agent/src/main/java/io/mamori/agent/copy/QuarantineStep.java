@@ -67,7 +67,7 @@ final class QuarantineStep {
                 throw new IOException(path + " does not lie under the volume's mount point " + written.volume().mount().mountPoint());
             }
             return new Stored(quarantine.get().put(path, new FileOrigin(eventId, operationId, written.volume().identity(),
-                    path.toAbsolutePath(), onVolume, sha256)));
+                    path.toAbsolutePath(), onVolume, sha256, written.actor())));
         } catch (NoSuchFileException e) {
             events.gone(written, operationId, "before it could be quarantined", volumes.watched(written.volume()));
             return new Gone();

@@ -8,6 +8,7 @@ import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.Volume;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.quarantine.PersonalFolders;
 import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.classifier.inspect.Inspector;
 import io.mamori.protocol.policy.ExceptionGrant;
@@ -63,7 +64,8 @@ public final class RemovableMediaGuard implements AutoCloseable {
                         threads.soon(() -> giveBacks.to(volume));
                     }
                 });
-        this.commands = new QuarantineCommands(parts.quarantine, writeBack, events, parts.clock);
+        this.commands = new QuarantineCommands(parts.quarantine, writeBack, parts.personalFolders, policy, parts.scratch, events,
+                parts.clock);
     }
 
     public static Builder builder() {
@@ -155,6 +157,7 @@ public final class RemovableMediaGuard implements AutoCloseable {
         private HoldJournal holdJournal;
         private PreCopyCount preCopy = PreCopyCount.NONE;
         private Duration operationGap = CopyOperations.DEFAULT_GAP;
+        private PersonalFolders personalFolders = PersonalFolders.NONE;
 
         private Builder() {
         }
@@ -197,6 +200,12 @@ public final class RemovableMediaGuard implements AutoCloseable {
             this.notifier = notifier;
             this.holdJournal = holdJournal;
             this.preCopy = preCopy;
+            return this;
+        }
+
+        /** How a file released into the employee's home is written as them (the platform's; none unless set). */
+        public Builder releasing(PersonalFolders personalFolders) {
+            this.personalFolders = personalFolders;
             return this;
         }
 

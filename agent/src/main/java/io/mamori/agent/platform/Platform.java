@@ -43,6 +43,11 @@ public final class Platform {
         throw unsupported();
     }
 
+    /** Writes a released file into a folder of the employee's home, as the employee. */
+    public static io.mamori.agent.quarantine.PersonalFolders personalFolders() {
+        return linux() ? LinuxPlatform.personalFolders() : io.mamori.agent.quarantine.PersonalFolders.NONE;
+    }
+
     /** Device-level enforcement (read-only, deny). */
     public static Enforcer enforcer() {
         if (linux()) {

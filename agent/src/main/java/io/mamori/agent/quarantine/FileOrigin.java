@@ -2,6 +2,7 @@ package io.mamori.agent.quarantine;
 
 import io.mamori.protocol.Fields;
 import io.mamori.protocol.device.DeviceIdentity;
+import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.Event;
 import io.mamori.protocol.event.EventKind;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.UUID;
  *                       between names: where a release writes it back, wherever the device is
  *                       mounted then
  * @param expectedSha256 the content's SHA-256 when it was classified (lowercase hex), or {@code null}
+ * @param writer         who wrote it, as far as the OS told (user name, user id), or {@code null}: a
+ *                       release into a folder of theirs is written as them
  */
 public record FileOrigin(
         UUID eventId,
@@ -28,7 +31,14 @@ public record FileOrigin(
         DeviceIdentity device,
         Path originalPath,
         String volumePath,
-        String expectedSha256) {
+        String expectedSha256,
+        Actor writer) {
+
+    /** An origin without a known writer. */
+    public FileOrigin(UUID eventId, UUID operationId, DeviceIdentity device, Path originalPath, String volumePath,
+            String expectedSha256) {
+        this(eventId, operationId, device, originalPath, volumePath, expectedSha256, null);
+    }
 
     public FileOrigin {
         Objects.requireNonNull(eventId, "eventId");
@@ -51,7 +61,7 @@ public record FileOrigin(
             throw new IllegalArgumentException("event " + written.eventId() + " has no volume path, so its file could not be put back");
         }
         return new FileOrigin(written.eventId(), written.operationId(), written.device(), Path.of(written.file().path()),
-                written.file().volumePath(), written.file().sha256());
+                written.file().volumePath(), written.file().sha256(), written.actor());
     }
 
     /**

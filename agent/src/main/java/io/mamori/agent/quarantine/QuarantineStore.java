@@ -348,7 +348,7 @@ public final class QuarantineStore {
         }
         return new StoredMetadata(origin.eventId(), origin.operationId(), origin.device(), origin.originalPath().toString(),
                 origin.volumePath(), origin.expectedSha256(), now, attributes.lastModifiedTime().toInstant(), permissions, owner,
-                group);
+                group, origin.writer() == null ? null : origin.writer().user(), origin.writer() == null ? null : origin.writer().uid());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.mamori.agent.quarantine;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mamori.protocol.device.DeviceIdentity;
+import io.mamori.protocol.event.Actor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param permissions    its POSIX mode such as {@code rw-r--r--}, or {@code null} where it had none
  * @param owner          its owner's name, or {@code null}
  * @param group          its group's name, or {@code null}
+ * @param writerUser     the name of the person who wrote it, when known (absent in files of earlier versions)
+ * @param writerUid      their user id, when known
  */
 record StoredMetadata(
         @JsonProperty(required = true) UUID eventId,
@@ -34,9 +37,12 @@ record StoredMetadata(
         Instant modifiedAt,
         String permissions,
         String owner,
-        String group) {
+        String group,
+        String writerUser,
+        Long writerUid) {
 
     FileOrigin origin() {
-        return new FileOrigin(eventId, operationId, device, Path.of(originalPath), volumePath, expectedSha256);
+        return new FileOrigin(eventId, operationId, device, Path.of(originalPath), volumePath, expectedSha256,
+                writerUser == null && writerUid == null ? null : new Actor(writerUser, writerUid, null, null));
     }
 }

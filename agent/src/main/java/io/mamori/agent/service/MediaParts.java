@@ -106,6 +106,7 @@ final class MediaParts implements AutoCloseable {
                 .deciding(() -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce)
                 .inspecting(inspector, quarantine, scratch(state), config.media().inspectionWorkers())
                 .enforcing(Platform.enforcer())
+                .releasing(Platform.personalFolders())
                 .employee(new NoticeThrottle(notifier, clock, 10), new StoredHolds(agentState),
                         stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped))
                 .operationGap(config.media().operationGap())

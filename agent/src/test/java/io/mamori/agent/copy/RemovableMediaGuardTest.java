@@ -77,7 +77,8 @@ class RemovableMediaGuardTest {
              "deviceAllowList": [{"vendorId": "0781", "productId": "5583", "serial": "APPROVED-1"}],
              "uninspectable": {"action": "AUDIT"},
              "overrideReasons": [{"id": "business", "label": {"ja": "業務上必要", "en": "Required for my work"}}],
-             "overrideTimeoutSeconds": 10}
+             "overrideTimeoutSeconds": 10,
+             "releaseFolders": ["Desktop"]}
             """;
     private static final Actor TANAKA = new Actor("tanaka", 1001L, 4242L, "/usr/bin/cp");
 
@@ -119,6 +120,7 @@ class RemovableMediaGuardTest {
         }
     };
     private final List<UUID> givingBack = new CopyOnWriteArrayList<>();
+    private final List<String> releasedAs = new CopyOnWriteArrayList<>();
 
     private void start(Inspector inspector) throws IOException {
         StateDirectory state = StateDirectory.open(dir.resolve("state"));
@@ -150,6 +152,12 @@ class RemovableMediaGuardTest {
                 .inspecting(inspector, () -> quarantine, Files.createDirectories(dir.resolve("scratch")), 2)
                 .enforcing(enforcer)
                 .employee(notifier, journal, stopped -> preCopy.byOwner(stopped))
+                .releasing((person, folder, fileName, content) -> {
+                    Path written = Files.createDirectories(dir.resolve("home").resolve(folder)).resolve(fileName);
+                    Files.copy(content, written);
+                    releasedAs.add(person + " " + folder + "/" + fileName);
+                    return written;
+                })
                 .operationGap(Duration.ofSeconds(1))
                 .build();
         guard.attach(new FileActivity() {
@@ -200,6 +208,37 @@ class RemovableMediaGuardTest {
             }
         }
         return found;
+    }
+
+    @Test
+    void aReleaseIntoTheEmployeesHomeIsWrittenAsThemAndOnlyWhereThePolicyAllows() throws Exception {
+        Volume stick = stick("USB", DeviceClass.USB_STORAGE, "SN-1");
+        guard.devices().mounted(stick);
+        Path roster = Files.writeString(stick.mount().mountPoint().resolve("名簿.csv"), SyntheticData.roster(20, 1));
+        String sha256 = sha256(Files.readAllBytes(roster));
+        written(stick, roster);
+        assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        UUID eventId = decided.get(0).eventId();
+
+        var notAllowed = guard.commands().release(new io.mamori.protocol.command.ReleaseFile(UUID.randomUUID(), Instant.now(),
+                eventId, sha256, "Downloads")).orElseThrow();
+        assertThat(notAllowed.outcome()).isEqualTo(io.mamori.protocol.command.CommandOutcome.FAILED);
+        assertThat(notAllowed.detail()).contains("releaseFolders: Desktop");
+        assertThat(releasedAs).isEmpty();
+        assertThat(quarantine.find(eventId)).as("kept for another decision").isPresent();
+
+        var released = guard.commands().release(new io.mamori.protocol.command.ReleaseFile(UUID.randomUUID(), Instant.now(),
+                eventId, sha256, "Desktop/戻したファイル")).orElseThrow();
+        assertThat(released.outcome()).as(released.detail()).isEqualTo(io.mamori.protocol.command.CommandOutcome.DONE);
+        assertThat(releasedAs).as("written as the employee who copied it").singleElement().asString()
+                .contains("user=tanaka", "uid=1001").endsWith(" Desktop/戻したファイル/名簿.csv");
+        assertThat(Files.readAllBytes(dir.resolve("home/Desktop/戻したファイル/名簿.csv"))).isEqualTo(
+                SyntheticData.roster(20, 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(quarantine.find(eventId)).as("released: the store copy is gone").isEmpty();
+        assertThat(events(EventKind.FILE_RELEASED)).hasSize(1);
+        try (var scratch = Files.list(dir.resolve("scratch"))) {
+            assertThat(scratch).as("no decrypted copy is left behind").isEmpty();
+        }
     }
 
     @Test

@@ -121,6 +121,21 @@ class QuarantineStoreTest {
     }
 
     @Test
+    void theWriterIsKeptWithTheFileSoThatAReleaseIntoTheirHomeIsWrittenAsThem() throws Exception {
+        Path file = onVolume("w.bin", randomBytes(100, 3));
+        io.mamori.protocol.event.Actor writer = new io.mamori.protocol.event.Actor("tanaka", 1001L, 4242L, "/usr/bin/cp");
+        FileOrigin origin = new FileOrigin(EventIds.next(), null, STICK, file, "w.bin", null, writer);
+
+        QuarantinedFile stored = store.put(file, origin);
+
+        assertThat(store.find(stored.eventId()).orElseThrow().origin().writer())
+                .isEqualTo(new io.mamori.protocol.event.Actor("tanaka", 1001L, null, null));
+        Path old = onVolume("old.bin", randomBytes(100, 4));
+        assertThat(store.find(store.put(old, origin(old, null)).eventId()).orElseThrow().origin().writer())
+                .as("a file of an earlier version names no writer").isNull();
+    }
+
+    @Test
     void aReleaseRemovesTheStoreCopyOnlyWhenAsked() throws Exception {
         byte[] content = randomBytes(3000, 1);
         QuarantinedFile stored = quarantine("a.bin", content);

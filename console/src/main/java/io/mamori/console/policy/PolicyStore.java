@@ -208,6 +208,29 @@ public class PolicyStore {
         });
     }
 
+    /**
+     * The folders of the employee's home a release to this agent may go into: the {@code releaseFolders}
+     * of the policy its group has now ({@link io.mamori.protocol.policy.ReleaseFolders}).
+     */
+    public java.util.List<String> releaseFolders(Connection connection, String agentId) throws SQLException {
+        Long version;
+        try (PreparedStatement select = connection.prepareStatement("SELECT p.current_version FROM agent a"
+                + " JOIN agent_group g ON g.id = a.group_id JOIN policy p ON p.name = g.policy_name WHERE a.id = ?")) {
+            select.setString(1, agentId);
+            try (ResultSet row = select.executeQuery()) {
+                version = row.next() ? Rows.nullableLong(row, "current_version") : null;
+            }
+        }
+        if (version == null) {
+            return java.util.List.of();
+        }
+        JsonNode policy = version(connection, version).map(PolicyVersion::policy).orElse(null);
+        if (policy == null) {
+            return java.util.List.of();
+        }
+        return ProtocolJson.fromTree(policy, io.mamori.protocol.policy.Policy.class).releaseFoldersInForce();
+    }
+
     public PolicyVersion current(String name) {
         return database.read(connection -> {
             Long version = currentVersion(connection, name);

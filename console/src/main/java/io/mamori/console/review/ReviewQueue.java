@@ -57,10 +57,13 @@ public class ReviewQueue implements CommandResultListener {
 
     private final Database database;
     private final CommandQueue commands;
+    private final io.mamori.console.policy.PolicyStore policies;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public ReviewQueue(Database database, CommandQueue commands, AuditTrail audit, Clock clock) {
+    public ReviewQueue(Database database, CommandQueue commands, io.mamori.console.policy.PolicyStore policies, AuditTrail audit,
+            Clock clock) {
+        this.policies = policies;
         this.database = database;
         this.commands = commands;
         this.audit = audit;
@@ -174,13 +177,25 @@ public class ReviewQueue implements CommandResultListener {
                 .orElseThrow(() -> ApiException.notFound("review item " + eventId));
     }
 
-    /** Release: the agent writes the file back to its device (or to {@code destination}, a folder on that machine). */
+    /**
+     * Release: the agent writes the file back to its device, or to {@code destination}, a folder of
+     * the home of the employee who copied it (relative to it, among the policy's
+     * {@code releaseFolders}), written as the employee.
+     */
     public ReviewItem approve(AdminPrincipal reviewer, String eventId, String comment, String destination) {
         checkComment(comment);
-        if (destination != null && (destination.isBlank() || destination.length() > 4096)) {
-            throw ApiException.badRequest("destination", "must be a folder path of at most 4096 characters");
+        if (destination != null) {
+            io.mamori.protocol.policy.ReleaseFolders.check(destination, "destination");
         }
         return decide(reviewer, eventId, comment, State.RELEASE_REQUESTED, (connection, item, sha256, now) -> {
+            if (destination != null) {
+                java.util.List<String> allowed = policies.releaseFolders(connection, item.agentId());
+                if (!io.mamori.protocol.policy.ReleaseFolders.allows(allowed, destination)) {
+                    throw ApiException.badRequest("destination", allowed.isEmpty()
+                            ? "this agent's policy allows releases back to the device only (releaseFolders is empty)"
+                            : "must be one of the policy's releaseFolders or a folder under one: " + String.join(", ", allowed));
+                }
+            }
             ReleaseFile command = new ReleaseFile(UUID.randomUUID(), now, UUID.fromString(eventId), sha256, destination);
             commands.issue(connection, item.agentId(), command, reviewer.username());
             audit.record(connection, reviewer, "review.approved", "event", eventId, Map.of("command", command.commandId().toString(),

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -123,8 +124,49 @@ class ReviewFlowTest {
                 new CommandResult(UUID.fromString(commandId), CommandOutcome.FAILED, "the device is not mounted", Instant.now()));
 
         assertThat(admin.get("/api/admin/reviews/" + id).json().get("state").asText()).isEqualTo("FAILED");
-        assertThat(admin.post("/api/admin/reviews/" + id + "/approve", Map.of("destination", "/home/user/Desktop")).status())
+        assertThat(admin.post("/api/admin/reviews/" + id + "/approve", Map.of("destination", "Desktop")).status())
                 .isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aReviewerCannotHaveAReleasedFileWrittenIntoASystemFolder(Db db) {
+        ConsoleFixture console = db.console();
+        ConsoleFixture.Agent agent = console.enroll();
+        String id = blocked(agent).eventId().toString();
+        ApiClient reviewer = console.person("REVIEWER").client();
+
+        for (String outside : List.of("/etc/cron.d", "C:\\Windows\\System32", "../../../etc", "~root/.ssh")) {
+            ApiClient.Response refused = reviewer.post("/api/admin/reviews/" + id + "/approve", Map.of("destination", outside));
+            assertThat(refused.status()).as(outside).isEqualTo(400);
+            assertThat(refused.json().get("field").asText()).isEqualTo("destination");
+        }
+        assertThat(commands(agent)).as("no release command was issued").isEmpty();
+
+        ApiClient.Response inHome = reviewer.post("/api/admin/reviews/" + id + "/approve", Map.of("destination", "Desktop"));
+        assertThat(inHome.status()).isEqualTo(200);
+        assertThat(commands(agent).get(0).get("destination").asText()).isEqualTo("Desktop");
+    }
+
+    @Test
+    void thePolicysReleaseFoldersNarrowWhereAReleaseMayGo() {
+        try (ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of(), null)) {
+            ApiClient admin = console.admin().client();
+            var policy = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get("/api/admin/policies/default").json()
+                    .get("policy").deepCopy();
+            policy.putArray("releaseFolders").add("Desktop");
+            long version = admin.get("/api/admin/policies/default").json().path("info").path("version").asLong();
+            assertThat(admin.put("/api/admin/policies/default", Map.of("baseVersion", version, "policy", policy)).status())
+                    .isEqualTo(200);
+            ConsoleFixture.Agent agent = console.enroll();
+            String id = blocked(agent).eventId().toString();
+
+            ApiClient.Response downloads = admin.post("/api/admin/reviews/" + id + "/approve", Map.of("destination", "Downloads"));
+            assertThat(downloads.status()).isEqualTo(400);
+            assertThat(downloads.json().get("message").asText()).contains("releaseFolders").contains("Desktop");
+            assertThat(admin.post("/api/admin/reviews/" + id + "/approve", Map.of("destination", "Desktop/released")).status())
+                    .isEqualTo(200);
+        }
     }
 
     @ParameterizedTest

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * @param overrideTimeoutSeconds how long a held copy waits for the employee (default 120)
  * @param patch                  patch-compliance thresholds
  * @param notifications          texts that replace the built-in messages, by message key
+ * @param releaseFolders         folders of the employee's home a reviewer may release files into
+ *                               ({@link ReleaseFolders}); null (absent) for the whole home, empty for none
  */
 public record Policy(
         @JsonProperty(required = true) int format,
@@ -49,7 +51,8 @@ public record Policy(
         List<OverrideReason> overrideReasons,
         Integer overrideTimeoutSeconds,
         PatchThresholds patch,
-        Map<String, LocalizedText> notifications) {
+        Map<String, LocalizedText> notifications,
+        List<String> releaseFolders) {
 
     public static final int DEFAULT_OVERRIDE_TIMEOUT_SECONDS = 120;
     private static final Pattern MESSAGE_KEY = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9][a-z0-9\\-]*)*");
@@ -89,12 +92,23 @@ public record Policy(
             Fields.matching(key, MESSAGE_KEY, "notifications", "keyed by message keys such as device.mounted.blocked"
                     + " (was '" + key + "')");
         }
+        if (releaseFolders != null) {
+            releaseFolders = Fields.list(releaseFolders, "releaseFolders", 50);
+            for (int i = 0; i < releaseFolders.size(); i++) {
+                ReleaseFolders.check(releaseFolders.get(i), "releaseFolders[" + i + "]");
+            }
+        }
         checkUniqueIds(rules, customDetectors, overrideReasons);
         checkCustomTypesDefined(rules, customDetectors);
         if (overrideReasons.isEmpty() && rules.stream().anyMatch(r -> !r.disabled() && r.action() == Action.WARN_OVERRIDE)) {
             throw new InvalidFieldException("overrideReasons", "rules use WARN_OVERRIDE, so at least one reason must be"
                     + " offered to the employee");
         }
+    }
+
+    /** The folders a release may go into: the policy's, or the whole home when it names none. */
+    public List<String> releaseFoldersInForce() {
+        return releaseFolders == null ? ReleaseFolders.DEFAULT : releaseFolders;
     }
 
     /** The custom detector for a {@code CUSTOM:<name>} type, if this policy defines it. */

@@ -73,7 +73,7 @@ class PolicyEngineTest {
         Policy build() {
             List<OverrideReason> reasons = List.of(new OverrideReason("business", new LocalizedText("業務上必要", "Business"), false));
             return new Policy(1, "test", 3, NOW, null, defaultAction, rules, allow, uninspectable, List.of(), reasons,
-                    null, null, null);
+                    null, null, null, null);
         }
     }
 
@@ -206,7 +206,7 @@ class PolicyEngineTest {
             Policy policy = new Policy(1, "t", 1, NOW, null, Action.ALLOW,
                     List.of(new Rule("aoba", null, RuleScope.FILE, atLeast(Confidence.LOW, aoba), Action.WARN, false)),
                     null, new UninspectableHandling(Action.AUDIT, null),
-                    List.of(new CustomDetectorSpec("aoba", List.of("青葉"), null, null, false)), null, null, null, null);
+                    List.of(new CustomDetectorSpec("aoba", List.of("青葉"), null, null, false)), null, null, null, null, null);
             assertThat(PolicyEngine.decideFile(policy, subject(STRANGER), findings(aoba, Confidence.MEDIUM, 1), SHA)
                     .action()).isEqualTo(Action.WARN);
             assertThat(PolicyEngine.decideFile(policy, subject(STRANGER),

@@ -19,7 +19,7 @@ class PolicyValidationTest {
 
     static Policy withRules(List<Rule> rules, List<OverrideReason> reasons, List<CustomDetectorSpec> custom) {
         return new Policy(1, "t", 1, Samples.T0, null, Action.ALLOW, rules, null,
-                new UninspectableHandling(Action.AUDIT, null), custom, reasons, null, null, null);
+                new UninspectableHandling(Action.AUDIT, null), custom, reasons, null, null, null, null);
     }
 
     static Rule rule(String id, Action action) {
@@ -83,6 +83,22 @@ class PolicyValidationTest {
     }
 
     @Test
+    void aReleaseDestinationIsAFolderOfTheEmployeesHomeNeverAPlaceOnTheSystem() {
+        for (String outside : List.of("/etc", "/etc/cron.d", "C:\\Windows\\System32", "c:/Windows", "~root", "..",
+                "Desktop/../../etc", "Desktop//x", "Desk\ntop", "\\\\server\\share")) {
+            assertThatThrownBy(() -> new io.mamori.protocol.command.ReleaseFile(java.util.UUID.randomUUID(), Samples.T0,
+                    java.util.UUID.randomUUID(), "a".repeat(64), outside)).as(outside)
+                    .isInstanceOf(io.mamori.protocol.InvalidFieldException.class).hasMessageStartingWith("destination:");
+        }
+        assertThat(new io.mamori.protocol.command.ReleaseFile(java.util.UUID.randomUUID(), Samples.T0, java.util.UUID.randomUUID(),
+                "a".repeat(64), "Documents/戻したファイル").destination()).isEqualTo("Documents/戻したファイル");
+        assertThat(ReleaseFolders.allows(List.of("Desktop", "Documents/released"), "Documents/released/2026")).isTrue();
+        assertThat(ReleaseFolders.allows(List.of("Desktop"), "DesktopX")).isFalse();
+        assertThat(ReleaseFolders.allows(List.of(), "Desktop")).as("none: back to the device only").isFalse();
+        assertThat(ReleaseFolders.allows(ReleaseFolders.DEFAULT, "Downloads")).isTrue();
+    }
+
+    @Test
     void aCustomDetectorNeedsSomethingToLookFor() {
         assertThatThrownBy(() -> new CustomDetectorSpec("x", List.of(), List.of(), null, false))
                 .hasMessageContaining("at least one keyword or pattern");
@@ -112,7 +128,7 @@ class PolicyValidationTest {
         Policy policy = withRules(List.of(), null, null);
         assertThat(policy.overrideTimeoutSeconds()).isEqualTo(Policy.DEFAULT_OVERRIDE_TIMEOUT_SECONDS);
         assertThatThrownBy(() -> new Policy(1, "t", 1, Samples.T0, null, Action.ALLOW, null, null,
-                new UninspectableHandling(Action.AUDIT, null), null, null, 5, null, null))
+                new UninspectableHandling(Action.AUDIT, null), null, null, 5, null, null, null))
                 .hasMessageContaining("overrideTimeoutSeconds");
     }
 

@@ -66,7 +66,24 @@ public final class Programs {
      * restart does); fails only if it cannot start or takes longer than {@code limit}.
      */
     public static Finished finish(List<String> command, Map<String, String> environment, Duration limit) throws IOException {
+        return finish(command, environment, limit, null);
+    }
+
+    /**
+     * As {@link #finish(List, Map, Duration)}, with standard input read from {@code input} (opened
+     * here, so a program started with fewer rights still reads a file only the agent may open).
+     */
+    public static Finished finishWithInput(List<String> command, Map<String, String> environment, Duration limit, Path input)
+            throws IOException {
+        return finish(command, environment, limit, input);
+    }
+
+    private static Finished finish(List<String> command, Map<String, String> environment, Duration limit, Path input)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         if (environment != null) {
             builder.environment().clear();
             builder.environment().putAll(environment);

@@ -35,6 +35,17 @@ public final class LinuxPlatform {
         return new LinuxPatchStatusProbe(Path.of("/"), List.of(), clock);
     }
 
+    /** Released files written into the employee's home as the employee (getent, setpriv). */
+    public static io.mamori.agent.quarantine.PersonalFolders personalFolders() {
+        long uid;
+        try {
+            uid = LinuxSessions.realUid(java.nio.file.Files.readString(Path.of("/proc/self/status"))).orElse(-1);
+        } catch (IOException e) {
+            uid = -1;
+        }
+        return LinuxPersonalFolders.system(uid);
+    }
+
     public static Enforcer enforcer() {
         return new LinuxEnforcer();
     }
