@@ -161,7 +161,8 @@ public class SignInPages {
         try {
             Accounts.SecondFactorEnrolment enrolment = accounts.beginSecondFactor(live, RequestGuards.clientAddress(request));
             return HttpResponse.ok(pages.page("sign-in-setup", "", request, authentication, Map.of("enrolled", false,
-                    "secret", grouped(enrolment.secret()), "otpauth", enrolment.otpauthUri())));
+                    "secret", grouped(enrolment.secret()), "otpauth", enrolment.otpauthUri(),
+                    "qr", QrCodes.svg(enrolment.otpauthUri()).orElse(""))));
         } catch (ApiException refused) {
             return HttpResponse.status(refused.status()).body(pages.page("sign-in-setup", "", request, authentication,
                     Map.of("enrolled", live.person().secondFactor(), "error", refusal(refused))));
@@ -185,6 +186,7 @@ public class SignInPages {
             model.put("enrolled", false);
             model.put("secret", form.text("secret"));
             model.put("otpauth", form.text("otpauth"));
+            model.put("qr", form.text("otpauth").startsWith("otpauth://") ? QrCodes.svg(form.text("otpauth")).orElse("") : "");
             model.put("error", refusal(refused));
             return HttpResponse.status(refused.status()).body(pages.page("sign-in-setup", "", request, authentication, model));
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.console.accounts.Totp;
 import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.console.testing.Db;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,11 +77,26 @@ class SignInUiTest {
             browser.click("#begin-setup");
             String secret = browser.text("#totp-secret").replace(" ", "");
             assertThat(browser.find("#otpauth").getAttribute("href")).startsWith("otpauth://totp/").contains("secret=" + secret);
-            browser.screenshot("ui-authenticator-setup");
+            Path picture = browser.screenshot("ui-authenticator-setup");
+            assertThat(qrCodeIn(picture)).as("the QR code, read back from what the browser drew")
+                    .isEqualTo(browser.find("#otpauth").getAttribute("href"));
             browser.type("#code", Totp.code(secret, Totp.stepAt(Instant.now()))).click("#confirm-setup");
             assertThat(browser.all("#recovery-codes li")).hasSize(10);
             browser.click("#continue").waitForPath("/ui/dashboard");
             assertThat(browser.text("h1")).isEqualTo("Dashboard");
+        }
+    }
+
+    /** Reads the QR code in a screenshot, as a phone's camera would (ZXing). */
+    private static String qrCodeIn(Path picture) {
+        try {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(picture.toFile());
+            com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                    new com.google.zxing.client.j2se.BufferedImageLuminanceSource(image)));
+            return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap,
+                    Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        } catch (Exception e) {
+            throw new AssertionError("no QR code could be read in " + picture + ": " + e, e);
         }
     }
 }
