@@ -1,6 +1,7 @@
 package io.mamori.console.accounts;
 
-import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.BodyLimit;
+import jakarta.validation.Valid;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -42,15 +43,15 @@ public class AccountController {
 
     /** Makes an account; the answer holds its one-time password, shown this once. */
     @Post
-    public HttpResponse<Accounts.OneTimeCredential> create(@Body @Nullable byte[] body, Authentication authentication) {
-        AccountRequests.NewAccount request = JsonBodies.read(body, AccountRequests.NewAccount.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public HttpResponse<Accounts.OneTimeCredential> create(@Body @Valid AccountRequests.NewAccount request, Authentication authentication) {
         return HttpResponse.status(HttpStatus.CREATED).body(accounts.create(AdminPrincipal.of(authentication),
                 request.username(), request.displayName(), request.role()));
     }
 
     @Patch("/{id}")
-    public AccountView update(@PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
-        AccountRequests.AccountChange change = JsonBodies.read(body, AccountRequests.AccountChange.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public AccountView update(@PathVariable String id, @Body @Valid AccountRequests.AccountChange change, Authentication authentication) {
         return accounts.update(AdminPrincipal.of(authentication), id, change.displayName(), change.role());
     }
 

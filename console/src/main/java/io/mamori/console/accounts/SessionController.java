@@ -1,7 +1,8 @@
 package io.mamori.console.accounts;
 
 import io.mamori.console.ConsoleSettings;
-import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.BodyLimit;
+import jakarta.validation.Valid;
 import io.mamori.console.web.RequestGuards;
 import io.mamori.console.web.UnauthenticatedDoor;
 import io.micronaut.core.annotation.Nullable;
@@ -45,8 +46,8 @@ public class SessionController {
     @Post("/session")
     @UnauthenticatedDoor
     @Secured(SecurityRule.IS_ANONYMOUS)
-    public MutableHttpResponse<SessionResponse> signIn(@Body @Nullable byte[] body, HttpRequest<?> request) {
-        AccountRequests.SignIn signIn = JsonBodies.read(body, AccountRequests.SignIn.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public MutableHttpResponse<SessionResponse> signIn(@Body @Valid AccountRequests.SignIn signIn, HttpRequest<?> request) {
         Accounts.SignIn result = accounts.signIn(signIn.username(), signIn.password(), RequestGuards.clientAddress(request),
                 deviceToken(request));
         return withDevice(withSession(result.session(), result.account()), result.deviceToken());
@@ -55,9 +56,9 @@ public class SessionController {
     @Post("/session/second-factor")
     @UnauthenticatedDoor
     @Secured(Roles.SECOND_FACTOR_PENDING)
-    public MutableHttpResponse<SessionResponse> secondFactor(@Body @Nullable byte[] body, Authentication authentication,
+    @BodyLimit(MAX_BODY)
+    public MutableHttpResponse<SessionResponse> secondFactor(@Body @Valid AccountRequests.SecondFactor factor, Authentication authentication,
             HttpRequest<?> request) {
-        AccountRequests.SecondFactor factor = JsonBodies.read(body, AccountRequests.SecondFactor.class, MAX_BODY);
         Accounts.SignIn result = accounts.secondFactor(SessionAuthenticationFetcher.live(authentication), factor.code(),
                 factor.recoveryCode(), RequestGuards.clientAddress(request), deviceToken(request));
         return withDevice(withSession(result.session(), result.account()), result.deviceToken());
@@ -81,9 +82,9 @@ public class SessionController {
 
     @Post("/me/password")
     @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.PASSWORD_CHANGE_PENDING})
-    public MutableHttpResponse<SessionResponse> changePassword(@Body @Nullable byte[] body, Authentication authentication,
+    @BodyLimit(MAX_BODY)
+    public MutableHttpResponse<SessionResponse> changePassword(@Body @Valid AccountRequests.PasswordChange change, Authentication authentication,
             HttpRequest<?> request) {
-        AccountRequests.PasswordChange change = JsonBodies.read(body, AccountRequests.PasswordChange.class, MAX_BODY);
         Accounts.SignIn result = accounts.changePassword(SessionAuthenticationFetcher.live(authentication),
                 change.currentPassword(), change.newPassword(), RequestGuards.clientAddress(request));
         return withDevice(withSession(result.session(), result.account()), result.deviceToken());
@@ -101,9 +102,9 @@ public class SessionController {
 
     @Post("/me/second-factor/confirm")
     @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR, Roles.SECOND_FACTOR_SETUP_PENDING})
-    public MutableHttpResponse<SecondFactorConfirmation> confirmSecondFactor(@Body @Nullable byte[] body,
+    @BodyLimit(MAX_BODY)
+    public MutableHttpResponse<SecondFactorConfirmation> confirmSecondFactor(@Body @Valid AccountRequests.Code code,
             Authentication authentication, HttpRequest<?> request) {
-        AccountRequests.Code code = JsonBodies.read(body, AccountRequests.Code.class, MAX_BODY);
         Accounts.SecondFactorConfirmed confirmed = accounts.confirmSecondFactor(SessionAuthenticationFetcher.live(authentication),
                 code.code(), RequestGuards.clientAddress(request));
         Sessions.Issued next = confirmed.session();
@@ -116,8 +117,8 @@ public class SessionController {
 
     @Post("/me/second-factor/disable")
     @Secured({Roles.ADMIN, Roles.REVIEWER, Roles.AUDITOR})
-    public AccountView disableSecondFactor(@Body @Nullable byte[] body, Authentication authentication, HttpRequest<?> request) {
-        AccountRequests.DisableSecondFactor disable = JsonBodies.read(body, AccountRequests.DisableSecondFactor.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public AccountView disableSecondFactor(@Body @Valid AccountRequests.DisableSecondFactor disable, Authentication authentication, HttpRequest<?> request) {
         return accounts.disableSecondFactor(SessionAuthenticationFetcher.live(authentication), disable.password(),
                 disable.code(), RequestGuards.clientAddress(request));
     }

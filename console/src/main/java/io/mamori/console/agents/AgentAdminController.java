@@ -1,12 +1,18 @@
 package io.mamori.console.agents;
 
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import io.mamori.console.accounts.AdminPrincipal;
 import io.mamori.console.accounts.Roles;
 import io.mamori.console.commands.CommandQueue;
 import io.mamori.console.web.ApiException;
 import io.mamori.console.web.Cursor;
 import io.mamori.protocol.patch.PatchCompliance;
-import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.BodyLimit;
+import jakarta.validation.Valid;
 import io.mamori.console.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -34,16 +40,24 @@ public class AgentAdminController {
 
     private static final int MAX_BODY = 16 * 1024;
 
-    record GroupChange(String groupId) {
+    @Introspected
+    record GroupChange(@NotBlank(message = "is required") @Size(max = 64) String groupId) {
     }
 
-    record NewGroup(String id, String nameJa, String nameEn, String policyName) {
+    @Introspected
+    record NewGroup(@Size(max = 64) String id, @Size(max = 200) String nameJa, @Size(max = 200) String nameEn,
+            @Size(max = 200) String policyName) {
     }
 
-    record GroupUpdate(String nameJa, String nameEn, String policyName) {
+    @Introspected
+    record GroupUpdate(@Size(max = 200) String nameJa, @Size(max = 200) String nameEn, @Size(max = 200) String policyName) {
     }
 
-    record NewToken(String description, String groupId, Integer maxUses, Double validForHours) {
+    /** A new enrollment token; valid for a week unless {@code validForHours} says otherwise. */
+    @Introspected
+    record NewToken(@Size(max = 500) String description, @Size(max = 64) String groupId, Integer maxUses,
+            @DecimalMin(value = "1", message = "must be at least 1 hour") @DecimalMax(value = "87600",
+                    message = "must be at most ten years") Double validForHours) {
     }
 
     private final AgentRegistry agents;
@@ -92,11 +106,8 @@ public class AgentAdminController {
 
     @Put("/agents/{id}/group")
     @Secured(Roles.ADMIN)
-    public AgentRegistry.AgentView moveToGroup(@PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
-        GroupChange change = JsonBodies.read(body, GroupChange.class, MAX_BODY);
-        if (change.groupId() == null) {
-            throw ApiException.badRequest("groupId", "is required");
-        }
+    @BodyLimit(MAX_BODY)
+    public AgentRegistry.AgentView moveToGroup(@PathVariable String id, @Body @Valid GroupChange change, Authentication authentication) {
         return agents.moveToGroup(AdminPrincipal.of(authentication), id, change.groupId());
     }
 
@@ -120,16 +131,16 @@ public class AgentAdminController {
 
     @Post("/groups")
     @Secured(Roles.ADMIN)
-    public HttpResponse<AgentGroup> createGroup(@Body @Nullable byte[] body, Authentication authentication) {
-        NewGroup group = JsonBodies.read(body, NewGroup.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public HttpResponse<AgentGroup> createGroup(@Body @Valid NewGroup group, Authentication authentication) {
         return HttpResponse.status(HttpStatus.CREATED).body(groups.create(AdminPrincipal.of(authentication), group.id(),
                 group.nameJa(), group.nameEn(), group.policyName()));
     }
 
     @Patch("/groups/{id}")
     @Secured(Roles.ADMIN)
-    public AgentGroup updateGroup(@PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
-        GroupUpdate update = JsonBodies.read(body, GroupUpdate.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public AgentGroup updateGroup(@PathVariable String id, @Body @Valid GroupUpdate update, Authentication authentication) {
         return groups.update(AdminPrincipal.of(authentication), id, update.nameJa(), update.nameEn(), update.policyName());
     }
 
@@ -142,12 +153,9 @@ public class AgentAdminController {
     /** Makes a token; the answer holds its value, shown this once. */
     @Post("/enrollment-tokens")
     @Secured(Roles.ADMIN)
-    public HttpResponse<EnrollmentTokens.NewToken> createToken(@Body @Nullable byte[] body, Authentication authentication) {
-        NewToken request = JsonBodies.read(body, NewToken.class, MAX_BODY);
-        Double hours = request.validForHours() == null ? 24.0 * 7 : request.validForHours();
-        if (hours.isNaN() || hours < 1) {
-            throw ApiException.badRequest("validForHours", "must be at least 1 hour");
-        }
+    @BodyLimit(MAX_BODY)
+    public HttpResponse<EnrollmentTokens.NewToken> createToken(@Body @Valid NewToken request, Authentication authentication) {
+        double hours = request.validForHours() == null ? 24.0 * 7 : request.validForHours();
         return HttpResponse.status(HttpStatus.CREATED).body(tokens.create(AdminPrincipal.of(authentication),
                 request.description(), request.groupId(), request.maxUses(), Duration.ofSeconds(Math.round(hours * 3600))));
     }

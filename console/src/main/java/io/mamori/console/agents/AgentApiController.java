@@ -5,7 +5,7 @@ import io.mamori.console.commands.CommandQueue;
 import io.mamori.console.events.EventIngest;
 import io.mamori.console.policy.PolicyStore;
 import io.mamori.console.web.ApiException;
-import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.BodyLimit;
 import io.mamori.console.web.RequestGuards;
 import io.mamori.console.web.UnauthenticatedDoor;
 import io.mamori.protocol.api.EnrollRequest;
@@ -68,16 +68,16 @@ public class AgentApiController {
     @Post("/enroll")
     @UnauthenticatedDoor
     @Secured(SecurityRule.IS_ANONYMOUS)
-    public HttpResponse<EnrollResponse> enroll(@Body @Nullable byte[] body, HttpRequest<?> request) {
-        EnrollRequest enroll = JsonBodies.read(body, EnrollRequest.class, MAX_SMALL_BODY);
+    @BodyLimit(MAX_SMALL_BODY)
+    public HttpResponse<EnrollResponse> enroll(@Body EnrollRequest enroll, HttpRequest<?> request) {
         return HttpResponse.status(HttpStatus.CREATED).body(agents.enroll(enroll, RequestGuards.clientAddress(request)));
     }
 
     @Post("/agents/{id}/heartbeat")
     @Secured(io.mamori.console.accounts.Roles.AGENT)
-    public HeartbeatResponse heartbeat(@PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
+    @BodyLimit(MAX_SMALL_BODY)
+    public HeartbeatResponse heartbeat(@PathVariable String id, @Body Heartbeat heartbeat, Authentication authentication) {
         AgentRegistry.Caller caller = caller(id, authentication);
-        Heartbeat heartbeat = JsonBodies.read(body, Heartbeat.class, MAX_SMALL_BODY);
         Instant now = clock.instant();
         heartbeats.record(caller.agentId(), heartbeat, now);
         return new HeartbeatResponse(now, commands.pending(caller.agentId()), caller.policyVersion(),
@@ -117,7 +117,8 @@ public class AgentApiController {
 
     @Post("/agents/{id}/commands/{commandId}/result")
     @Secured(io.mamori.console.accounts.Roles.AGENT)
-    public HttpResponse<Void> commandResult(@PathVariable String id, @PathVariable String commandId, @Body @Nullable byte[] body,
+    @BodyLimit(MAX_SMALL_BODY)
+    public HttpResponse<Void> commandResult(@PathVariable String id, @PathVariable String commandId, @Body CommandResult result,
             Authentication authentication) {
         AgentRegistry.Caller caller = caller(id, authentication);
         UUID command;
@@ -126,7 +127,7 @@ public class AgentApiController {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("command " + commandId);
         }
-        commands.complete(caller.agentId(), command, JsonBodies.read(body, CommandResult.class, MAX_SMALL_BODY));
+        commands.complete(caller.agentId(), command, result);
         return HttpResponse.noContent();
     }
 

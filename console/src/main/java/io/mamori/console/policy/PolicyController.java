@@ -1,11 +1,15 @@
 package io.mamori.console.policy;
 
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.console.accounts.AdminPrincipal;
 import io.mamori.console.accounts.Roles;
 import io.mamori.console.keys.PolicyKeys;
-import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.BodyLimit;
+import jakarta.validation.Valid;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -31,8 +35,10 @@ public class PolicyController {
      * A change to publish: the policy document (without name, version and issuedAt, which the
      * console sets), the version it was edited from, and a comment for the history.
      */
-    record Publish(@JsonProperty(required = true) Long baseVersion, String comment,
-            @JsonProperty(required = true) JsonNode policy) {
+    @Introspected
+    record Publish(@JsonProperty(required = true) @NotNull Long baseVersion,
+            @Size(max = 2000, message = "must be at most 2000 characters") String comment,
+            @JsonProperty(required = true) @NotNull JsonNode policy) {
     }
 
     private final PolicyStore policies;
@@ -55,8 +61,8 @@ public class PolicyController {
 
     @Put("/policies/{name}")
     @Secured(Roles.ADMIN)
-    public PolicyStore.VersionInfo publish(@PathVariable String name, @Body @Nullable byte[] body, Authentication authentication) {
-        Publish publish = JsonBodies.read(body, Publish.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public PolicyStore.VersionInfo publish(@PathVariable String name, @Body @Valid Publish publish, Authentication authentication) {
         AdminPrincipal admin = AdminPrincipal.of(authentication);
         return policies.publish(admin.username(), admin.client(), name, publish.baseVersion(), publish.policy(), publish.comment());
     }

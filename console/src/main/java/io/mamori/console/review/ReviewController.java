@@ -1,10 +1,13 @@
 package io.mamori.console.review;
 
+import io.micronaut.core.annotation.Introspected;
+import jakarta.validation.constraints.Size;
 import io.mamori.console.accounts.AdminPrincipal;
 import io.mamori.console.accounts.Roles;
 import io.mamori.console.web.ApiException;
 import io.mamori.console.web.Cursor;
-import io.mamori.console.web.JsonBodies;
+import io.mamori.console.web.BodyLimit;
+import jakarta.validation.Valid;
 import io.mamori.console.web.Page;
 import io.mamori.protocol.device.DeviceMatcher;
 import io.mamori.protocol.policy.ExceptionScope;
@@ -37,13 +40,19 @@ public class ReviewController {
 
     private static final int MAX_BODY = 16 * 1024;
 
-    record Decision(String comment, String destination) {
+    /** A reviewer's decision: a comment for the record and, for a release, a folder of the employee's home. */
+    @Introspected
+    record Decision(@Size(max = 2000, message = "must be at most 2000 characters") String comment,
+            @Size(max = 255, message = "must be at most 255 characters") String destination) {
     }
 
-    record ExceptionRequest(ExceptionScope scope, Double validForHours, String reason) {
+    @Introspected
+    record ExceptionRequest(ExceptionScope scope, Double validForHours, @Size(max = 2000) String reason) {
     }
 
-    record DirectException(ExceptionScope scope, DeviceMatcher device, String sha256, Double validForHours, String reason) {
+    @Introspected
+    record DirectException(ExceptionScope scope, DeviceMatcher device, @Size(max = 64) String sha256, Double validForHours,
+            @Size(max = 2000) String reason) {
     }
 
     private final ReviewQueue reviews;
@@ -72,17 +81,18 @@ public class ReviewController {
 
     @Post("/reviews/{eventId}/approve")
     @Secured({Roles.ADMIN, Roles.REVIEWER})
-    public ReviewQueue.ReviewItem approve(@PathVariable String eventId, @Body @Nullable byte[] body, Authentication authentication) {
-        Decision decision = body == null || body.length == 0 ? new Decision(null, null)
-                : JsonBodies.read(body, Decision.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public ReviewQueue.ReviewItem approve(@PathVariable String eventId, @Body @Nullable @Valid Decision body,
+            Authentication authentication) {
+        Decision decision = body == null ? new Decision(null, null) : body;
         return reviews.approve(AdminPrincipal.of(authentication), eventId, decision.comment(), decision.destination());
     }
 
     @Post("/reviews/{eventId}/deny")
     @Secured({Roles.ADMIN, Roles.REVIEWER})
-    public ReviewQueue.ReviewItem deny(@PathVariable String eventId, @Body @Nullable byte[] body, Authentication authentication) {
-        Decision decision = body == null || body.length == 0 ? new Decision(null, null)
-                : JsonBodies.read(body, Decision.class, MAX_BODY);
+    @BodyLimit(MAX_BODY)
+    public ReviewQueue.ReviewItem deny(@PathVariable String eventId, @Body @Nullable @Valid Decision body, Authentication authentication) {
+        Decision decision = body == null ? new Decision(null, null) : body;
         if (decision.destination() != null) {
             throw ApiException.badRequest("destination", "a denied copy is destroyed, it has no destination");
         }
@@ -92,9 +102,9 @@ public class ReviewController {
     /** A time-limited exception for the device or the file of a blocked copy. */
     @Post("/reviews/{eventId}/exception")
     @Secured({Roles.ADMIN, Roles.REVIEWER})
-    public HttpResponse<Exceptions.ExceptionView> exception(@PathVariable String eventId, @Body @Nullable byte[] body,
+    @BodyLimit(MAX_BODY)
+    public HttpResponse<Exceptions.ExceptionView> exception(@PathVariable String eventId, @Body @Valid ExceptionRequest request,
             Authentication authentication) {
-        ExceptionRequest request = JsonBodies.read(body, ExceptionRequest.class, MAX_BODY);
         return HttpResponse.status(HttpStatus.CREATED).body(exceptions.grantForReview(AdminPrincipal.of(authentication),
                 reviews.get(eventId), request.scope(), hours(request.validForHours()), request.reason()));
     }
@@ -106,9 +116,9 @@ public class ReviewController {
 
     @Post("/agents/{id}/exceptions")
     @Secured({Roles.ADMIN, Roles.REVIEWER})
-    public HttpResponse<Exceptions.ExceptionView> grant(@PathVariable("id") String agentId, @Body @Nullable byte[] body,
+    @BodyLimit(MAX_BODY)
+    public HttpResponse<Exceptions.ExceptionView> grant(@PathVariable("id") String agentId, @Body @Valid DirectException request,
             Authentication authentication) {
-        DirectException request = JsonBodies.read(body, DirectException.class, MAX_BODY);
         return HttpResponse.status(HttpStatus.CREATED).body(exceptions.grant(AdminPrincipal.of(authentication), agentId,
                 request.scope(), request.device(), request.sha256(), hours(request.validForHours()), request.reason(), null));
     }

@@ -29,8 +29,8 @@ import java.util.Optional;
  *       console's own origin, and one made with a session cookie must carry the session's CSRF
  *       token in {@code X-CSRF-Token} (the web UI's forms: in the field {@code _csrf}, checked by
  *       {@code ui.Forms}). Agents use bearer secrets, not cookies, and are exempt.</li>
- *   <li><b>Declared size.</b> A body announced larger than the route accepts is refused before it
- *       is read; a caller that is not signed in must announce its body's size (no chunked bodies).</li>
+ *   <li><b>Declared size.</b> A body announced larger than the route accepts ({@link BodyLimit}) is
+ *       refused before it is read; a body must announce its size (no chunked bodies).</li>
  * </ul>
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
@@ -58,17 +58,18 @@ public class RequestGuards implements Ordered {
     public HttpResponse<ErrorResponse> check(HttpRequest<?> request) {
         String path = request.getPath();
         long declared = request.getContentLength();
-        long limit = path.startsWith("/api/v1/agents/") && path.endsWith("/events")
-                ? settings.getMaxEventBatchBytes() : settings.getMaxRequestBytes();
+        long limit = path.startsWith("/api/v1/agents/") && path.endsWith("/events") ? settings.getMaxEventBatchBytes()
+                : RouteAttributes.getRouteMatch(request).map(match -> match.getAnnotationMetadata().intValue(BodyLimit.class))
+                        .filter(java.util.OptionalInt::isPresent).map(java.util.OptionalInt::getAsInt)
+                        .map(Integer::longValue).orElse((long) settings.getMaxRequestBytes());
         if (declared > limit) {
             return refuse(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "TOO_LARGE",
                     "the request body is " + declared + " bytes; at most " + limit + " are accepted here");
         }
         Optional<Authentication> caller = request.getUserPrincipal(Authentication.class);
-        if (caller.isEmpty() && declared < 0 && request.getHeaders().contains("Transfer-Encoding")) {
-            // a stranger's body of unknown length would be read (up to the largest size accepted anywhere) before any check
-            return refuse(HttpStatus.LENGTH_REQUIRED, "LENGTH_REQUIRED",
-                    "a request from a caller that is not signed in must say its Content-Length");
+        if (declared < 0 && request.getHeaders().contains("Transfer-Encoding")) {
+            // a body of unknown length would be read (up to the largest size accepted anywhere) before the route's limit
+            return refuse(HttpStatus.LENGTH_REQUIRED, "LENGTH_REQUIRED", "send the request body with its Content-Length");
         }
         if (caller.isPresent() && caller.get().getRoles().contains(Roles.AGENT)) {
             if (!agents.tryAcquire(caller.get().getName())) {

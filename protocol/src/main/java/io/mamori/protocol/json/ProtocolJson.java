@@ -69,6 +69,52 @@ public final class ProtocolJson {
         return mapper;
     }
 
+    /**
+     * Gives a framework's own mapper (the console's HTTP layer binds request bodies with it) the
+     * reading rules of protocol documents: duplicate keys and trailing content refused, times only
+     * as ISO-8601 strings in range, no number for an enum, no text for a number or flag. How it
+     * writes is left alone.
+     */
+    public static ObjectMapper strictReading(ObjectMapper mapper) {
+        mapper.registerModule(new JavaTimeModule());
+        mapper.registerModule(ProtocolInstants.module());
+        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /**
+     * What was wrong with a document a mapper configured by {@link #strictReading} could not read,
+     * with the field's path, as {@link #read(byte[], Class)} would have said it.
+     */
+    public static ProtocolException refusal(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null) {
+            if (cause instanceof ProtocolException protocol) {
+                return protocol;
+            }
+            if (cause instanceof JsonProcessingException jackson) {
+                return translate(jackson);
+            }
+            if (cause instanceof InvalidFieldException invalid) {
+                return new ProtocolException(invalid.field(), invalid.problem(), invalid);
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        // a framework's syntax error that keeps only Jackson's text: its first line says what and where
+        return new ProtocolException(null, "malformed JSON: " + firstLine(String.valueOf(failure.getMessage()))
+                .replaceFirst("^Invalid JSON: ", ""), failure);
+    }
+
     public static <T> T read(String json, Class<T> type) {
         return read(json.getBytes(StandardCharsets.UTF_8), type);
     }
