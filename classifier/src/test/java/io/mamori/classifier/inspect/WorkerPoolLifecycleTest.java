@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The supervisor starts, reuses, stops and replaces workers, and the caller always gets a status. */
 class WorkerPoolLifecycleTest {
 
+    /** Linear in the text under RE2/J, but slow: every character steps a 900-state automaton. */
+    private static final String SLOW_PATTERN = "(a{1,30}){1,30}$";
+    private static final String SLOW_TEXT = "a".repeat(1_000_000) + "b";
+
     @TempDir
     Path dir;
 
@@ -58,13 +62,14 @@ class WorkerPoolLifecycleTest {
 
     @Test
     void aFileThatHangsTheWorkerTimesOutAndTheWorkerIsReplaced() throws IOException {
-        // A policy's regular expression with catastrophic backtracking (4x slower per two more characters): the worker never finishes.
-        CustomDetectorSpec evil = new CustomDetectorSpec("evil", List.of(), List.of("((a+)+)+$"), null, true);
+        // RE2/J runs every policy pattern in linear time, but a counted repetition of a counted repetition is a
+        // 900-state automaton stepped for every character: a million a's keep the worker busy far past its deadline
+        CustomDetectorSpec evil = new CustomDetectorSpec("evil", List.of(), List.of(SLOW_PATTERN), null, true);
         ClassifierConfig classifier = ClassifierConfig.defaults().withCustomDetectors(List.of(evil));
         InspectorConfig config = InspectorConfig.defaults().withWorkers(1)
                 .withTimeouts(Duration.ofSeconds(3), Duration.ZERO, Duration.ofSeconds(3));
         try (WorkerPool pool = new WorkerPool(classifier, config)) {
-            Path hanging = Files.writeString(dir.resolve("hang.txt"), "a".repeat(40) + "b");
+            Path hanging = Files.writeString(dir.resolve("hang.txt"), SLOW_TEXT);
             long started = System.nanoTime();
             Classification result = pool.inspect(hanging);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
@@ -116,12 +121,12 @@ class WorkerPoolLifecycleTest {
 
     @Test
     void aWorkerKilledMidInspectionGivesAnErrorAndIsReplaced() throws Exception {
-        CustomDetectorSpec slow = new CustomDetectorSpec("slow", List.of(), List.of("((a+)+)+$"), null, true);
+        CustomDetectorSpec slow = new CustomDetectorSpec("slow", List.of(), List.of(SLOW_PATTERN), null, true);
         ClassifierConfig classifier = ClassifierConfig.defaults().withCustomDetectors(List.of(slow));
         try (WorkerPool pool = new WorkerPool(classifier, InspectorConfig.defaults().withWorkers(1))) {
             pool.inspect(personal("warm.txt"));
             long before = ProcessHandle.current().descendants().count();
-            Path hanging = Files.writeString(dir.resolve("hang.txt"), "a".repeat(40) + "b");
+            Path hanging = Files.writeString(dir.resolve("hang.txt"), SLOW_TEXT);
             CompletableFuture<Classification> pending = CompletableFuture.supplyAsync(() -> pool.inspect(hanging));
             Thread.sleep(1500);
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
