@@ -200,11 +200,11 @@ class ContextDetectorsTest {
         @Test
         void anAdministratorsCatastrophicPatternCannotStallInspection() {
             // java.util.regex memoises simple nested loops such as (a+)+$, but not counted ones: (.*?,){13}P on
-            // thirty "1," and (a|aa){1,60}$ on forty a's and a '!' keep a backtracking engine busy for hours
+            // forty "1," and (a|aa){1,60}$ on sixty a's and a '!' keep a backtracking engine busy for hours
             CustomDetectorSpec spec = new CustomDetectorSpec("evil", null, List.of("(.*?,){13}P", "(a|aa){1,60}$"),
                     Confidence.MEDIUM, true);
             var result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
-                    () -> Detections.classify("1,".repeat(30) + "\n" + "a".repeat(40) + "!", List.of(spec)));
+                    () -> Detections.classify("1,".repeat(40) + "\n" + "a".repeat(60) + "!", List.of(spec)));
             assertThat(Detections.of(result, FindingType.custom("evil"))).isEmpty();
             var matching = Detections.classify("aaaa", List.of(spec));
             assertThat(Detections.of(matching, FindingType.custom("evil"))).as("the pattern still works").hasSize(1);
