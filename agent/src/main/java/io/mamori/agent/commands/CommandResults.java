@@ -45,17 +45,10 @@ public final class CommandResults {
 
     /** Notes a command as carried out, with its result, not yet reported. A command noted before keeps its first result. */
     public void remember(Command command, CommandResult result) throws SQLException {
-        file.run(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO command_done (command_id, type, outcome, detail,"
-                    + " completed_at, reported) VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (command_id) DO NOTHING")) {
-                insert.setString(1, command.commandId().toString());
-                insert.setString(2, command.type());
-                insert.setString(3, result.outcome().name());
-                insert.setString(4, result.detail());
-                insert.setLong(5, result.completedAt().toEpochMilli());
-                return insert.executeUpdate();
-            }
-        });
+        file.update("INSERT INTO command_done (command_id, type, outcome, detail, completed_at, reported)"
+                + " VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (command_id) DO NOTHING",
+                command.commandId().toString(), command.type(), result.outcome().name(), result.detail(),
+                result.completedAt().toEpochMilli());
     }
 
     /** Results the console has not acknowledged, oldest first, at most {@code limit}. */
@@ -77,11 +70,6 @@ public final class CommandResults {
     }
 
     public void markReported(UUID commandId) throws SQLException {
-        file.run(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE command_done SET reported = 1 WHERE command_id = ?")) {
-                update.setString(1, commandId.toString());
-                return update.executeUpdate();
-            }
-        });
+        file.update("UPDATE command_done SET reported = 1 WHERE command_id = ?", commandId.toString());
     }
 }

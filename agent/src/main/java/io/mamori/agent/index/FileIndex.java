@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mamori.agent.store.Schema;
 import io.mamori.agent.store.SqliteFile;
+import io.mamori.agent.store.Statements;
 import io.mamori.classifier.Classification;
 import io.mamori.classifier.inspect.ResultCache;
 import io.mamori.protocol.json.ProtocolJson;
@@ -175,27 +176,11 @@ public final class FileIndex implements ResultCache, AutoCloseable {
         }
         try {
             long now = used.now();
-            boolean inserted = file.run(c -> {
-                try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE content SET classification = ?, used_at = ? WHERE configuration = ? AND sha256 = ?")) {
-                    update.setString(1, json);
-                    update.setLong(2, now);
-                    update.setString(3, configuration);
-                    update.setString(4, sha256);
-                    if (update.executeUpdate() > 0) {
-                        return false;
-                    }
-                }
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO content (configuration, sha256, classification, used_at) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, configuration);
-                    insert.setString(2, sha256);
-                    insert.setString(3, json);
-                    insert.setLong(4, now);
-                    insert.executeUpdate();
-                }
-                return true;
-            });
+            boolean inserted = file.run(c -> Statements.update(c,
+                    "UPDATE content SET classification = ?, used_at = ? WHERE configuration = ? AND sha256 = ?",
+                    json, now, configuration, sha256) == 0
+                    && Statements.update(c, "INSERT INTO content (configuration, sha256, classification, used_at) VALUES (?, ?, ?, ?)",
+                    configuration, sha256, json, now) > 0);
             if (inserted) {
                 contentRows++;
                 if (contentRows > maxEntries) {
@@ -240,29 +225,11 @@ public final class FileIndex implements ResultCache, AutoCloseable {
         }
         try {
             long now = used.now();
-            boolean inserted = file.run(c -> {
-                try (PreparedStatement update = c.prepareStatement(
-                        "UPDATE file SET size = ?, modified = ?, sha256 = ?, used_at = ? WHERE path = ?")) {
-                    update.setLong(1, size);
-                    update.setLong(2, modifiedMillis);
-                    update.setString(3, sha256);
-                    update.setLong(4, now);
-                    update.setString(5, path);
-                    if (update.executeUpdate() > 0) {
-                        return false;
-                    }
-                }
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO file (path, size, modified, sha256, used_at) VALUES (?, ?, ?, ?, ?)")) {
-                    insert.setString(1, path);
-                    insert.setLong(2, size);
-                    insert.setLong(3, modifiedMillis);
-                    insert.setString(4, sha256);
-                    insert.setLong(5, now);
-                    insert.executeUpdate();
-                }
-                return true;
-            });
+            boolean inserted = file.run(c -> Statements.update(c,
+                    "UPDATE file SET size = ?, modified = ?, sha256 = ?, used_at = ? WHERE path = ?",
+                    size, modifiedMillis, sha256, now, path) == 0
+                    && Statements.update(c, "INSERT INTO file (path, size, modified, sha256, used_at) VALUES (?, ?, ?, ?, ?)",
+                    path, size, modifiedMillis, sha256, now) > 0);
             if (inserted) {
                 fileRows++;
                 if (fileRows > maxEntries) {

@@ -31,25 +31,14 @@ public final class ExceptionGrants {
 
     /** Keeps a grant; a grant of the same id replaces the one before. */
     public void grant(ExceptionGrant grant) throws SQLException {
-        file.run(c -> {
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO exception_grant (id, document, expires_at)"
-                    + " VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET document = excluded.document, expires_at = excluded.expires_at")) {
-                upsert.setString(1, grant.id());
-                upsert.setString(2, ProtocolJson.write(grant));
-                upsert.setLong(3, grant.expiresAt().toEpochMilli());
-                return upsert.executeUpdate();
-            }
-        });
+        file.update("INSERT INTO exception_grant (id, document, expires_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (id) DO UPDATE SET document = excluded.document, expires_at = excluded.expires_at",
+                grant.id(), ProtocolJson.write(grant), grant.expiresAt().toEpochMilli());
     }
 
     /** Ends a grant; false if none of that id was kept. */
     public boolean revoke(String id) throws SQLException {
-        return file.run(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM exception_grant WHERE id = ?")) {
-                delete.setString(1, id);
-                return delete.executeUpdate() > 0;
-            }
-        });
+        return file.update("DELETE FROM exception_grant WHERE id = ?", id) > 0;
     }
 
     /** The grants in force at {@code now}; none when they cannot be read (decisions then use policy alone). */

@@ -55,23 +55,12 @@ public final class AgentState {
 
     public <T> void put(StateKey<T> key, T value) throws SQLException {
         String text = key.write().apply(value);
-        file.run(c -> {
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO agent_state (name, value) VALUES (?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
-                upsert.setString(1, key.name());
-                upsert.setString(2, text);
-                return upsert.executeUpdate();
-            }
-        });
+        file.update("INSERT INTO agent_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                key.name(), text);
     }
 
     /** Forgets the value. */
     public void clear(StateKey<?> key) throws SQLException {
-        file.run(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM agent_state WHERE name = ?")) {
-                delete.setString(1, key.name());
-                return delete.executeUpdate();
-            }
-        });
+        file.update("DELETE FROM agent_state WHERE name = ?", key.name());
     }
 }

@@ -158,6 +158,11 @@ public final class SqliteFile implements AutoCloseable {
         return connection != null;
     }
 
+    /** Runs one INSERT, UPDATE or DELETE with its values bound in order ({@link Statements#update}); the rows it changed. */
+    public int update(String sql, Object... values) throws SQLException {
+        return run(c -> Statements.update(c, sql, values));
+    }
+
     /** Runs {@code work} on the connection, each statement committed on its own. */
     public synchronized <T> T run(SqlWork<T> work) throws SQLException {
         return work.run(connection());
