@@ -1,6 +1,8 @@
 package io.mamori.console.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mamori.console.keys.TlsCertificate;
+import io.mamori.console.testing.ConsoleFixture;
 import io.mamori.protocol.json.ProtocolJson;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,12 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A signed-in administrator's pages while strangers flood the sign-in door
@@ -90,7 +87,8 @@ public final class SignInFlood {
         Process console = builder.start();
         try {
             Started started = started(console, dataDir);
-            HttpClient http = HttpClient.newBuilder().sslContext(pinned(started.fingerprint())).connectTimeout(Duration.ofSeconds(10))
+            SSLContext tls = trustingConsole(dataDir, started.fingerprint());
+            HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10))
                     .build();
             Admin admin = Admin.signIn(http, started.url(), started.password());
             for (int i = 0; i < 50; i++) { // warm-up
@@ -106,7 +104,6 @@ public final class SignInFlood {
             AtomicBoolean running = new AtomicBoolean(true);
             Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
             AtomicInteger address = new AtomicInteger();
-            SSLContext tls = pinned(started.fingerprint());
             ExecutorService flood = Executors.newFixedThreadPool(attackers);
             for (int t = 0; t < attackers; t++) {
                 flood.execute(() -> {
@@ -253,34 +250,13 @@ public final class SignInFlood {
         }
     }
 
-    /** TLS that trusts exactly the certificate whose SHA-256 the console printed. */
-    private static SSLContext pinned(String fingerprint) throws Exception {
-        X509TrustManager trust = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
-                try {
-                    String seen = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
-                    if (!seen.equalsIgnoreCase(fingerprint.replace(":", ""))) {
-                        throw new java.security.cert.CertificateException("not the console's certificate");
-                    }
-                } catch (java.security.NoSuchAlgorithmException e) {
-                    throw new java.security.cert.CertificateException(e);
-                }
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {trust}, null);
-        return context;
+    /** TLS that trusts the console's own certificate, once it is the one whose SHA-256 the console printed. */
+    private static SSLContext trustingConsole(Path dataDir, String fingerprint) throws IOException {
+        TlsCertificate tls = TlsCertificate.selfSigned(dataDir.resolve("tls"));
+        if (!tls.fingerprint().equalsIgnoreCase(fingerprint.replace(":", ""))) {
+            throw new IOException("the certificate in " + dataDir.resolve("tls") + " is not the one the console printed");
+        }
+        return ConsoleFixture.trusting(tls);
     }
 
     private static Thread sampler(long pid, AtomicLong highest) {
