@@ -523,6 +523,11 @@ public final class ConsoleLoad {
                 });
                 drain.setDaemon(true);
                 drain.start();
+                // output that is not a terminal gets the file's name, not the password (TerminalFirstRunNotice)
+                Path file = consoleLog.resolveSibling("first-run-password.txt");
+                if (Files.exists(file)) {
+                    return Files.readString(file, StandardCharsets.UTF_8).strip();
+                }
                 if (oneTime == null) {
                     throw new IllegalStateException("the console did not print a one-time password");
                 }
