@@ -103,13 +103,12 @@ public class EventIngest {
             Instant received = clock.instant();
             takenByOthers = database.write(connection -> {
                 Map<UUID, String> stored = owners(connection, valid.keySet());
+                Set<UUID> taken = othersOf(stored, agentId);
                 List<Parsed> fresh = valid.values().stream().filter(p -> !stored.containsKey(p.event().eventId())).toList();
-                if (fresh.isEmpty()) {
-                    return othersOf(stored, agentId);
+                if (!fresh.isEmpty()) {
+                    taken.addAll(insert(connection, fresh, agentId, received));
                 }
-                insert(connection, fresh, received);
-                // read again: an id another agent stored meanwhile (PostgreSQL) was skipped by ON CONFLICT
-                return othersOf(owners(connection, valid.keySet()), agentId);
+                return taken;
             });
         }
         List<UUID> accepted = new ArrayList<>();
@@ -135,14 +134,18 @@ public class EventIngest {
         return others;
     }
 
-    private void insert(Connection connection, List<Parsed> fresh, Instant received) throws SQLException {
+    /**
+     * Stores the events with their findings and review items; the ids another agent's event took
+     * meanwhile (on PostgreSQL, between the look-up and the insert), which were skipped.
+     */
+    private Set<UUID> insert(Connection connection, List<Parsed> fresh, String agentId, Instant received) throws SQLException {
+        Set<UUID> skipped;
         try (PreparedStatement event = connection.prepareStatement("INSERT INTO event (event_id, agent_id, occurred_at,"
                 + " received_at, kind, host, user_name, program, device_class, device_vendor_id, device_product_id,"
                 + " device_serial, file_path, file_sha256, file_size, inspection, action, people, reportable, document, operation_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING");
                 PreparedStatement finding = connection.prepareStatement("INSERT INTO event_finding"
                         + " (event_id, type, confidence, count) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            boolean findings = false;
             for (Parsed parsed : fresh) {
                 Event e = parsed.event();
                 String id = e.eventId().toString();
@@ -170,24 +173,39 @@ public class EventIngest {
                 event.setString(20, ProtocolJson.write(parsed.document()));
                 Rows.setText(event, 21, e.operationId() == null ? null : e.operationId().toString());
                 event.addBatch();
-                if (e.classification() != null) {
-                    for (FindingSummary summary : e.classification().findings()) {
-                        finding.setString(1, id);
-                        finding.setString(2, summary.type().id());
-                        finding.setString(3, summary.confidence().name());
-                        finding.setInt(4, summary.count());
-                        finding.addBatch();
-                        findings = true;
-                    }
+            }
+            int[] counts = event.executeBatch();
+            Set<UUID> unsure = new HashSet<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] != 1) { // 0: skipped by ON CONFLICT; SUCCESS_NO_INFO: PostgreSQL's rewritten batches do not say
+                    unsure.add(fresh.get(i).event().eventId());
                 }
             }
-            event.executeBatch();
+            skipped = unsure.isEmpty() ? new HashSet<>() : othersOf(owners(connection, unsure), agentId);
+            boolean findings = false;
+            for (Parsed parsed : fresh) {
+                Event e = parsed.event();
+                if (e.classification() == null || skipped.contains(e.eventId())) {
+                    continue;
+                }
+                for (FindingSummary summary : e.classification().findings()) {
+                    finding.setString(1, e.eventId().toString());
+                    finding.setString(2, summary.type().id());
+                    finding.setString(3, summary.confidence().name());
+                    finding.setInt(4, summary.count());
+                    finding.addBatch();
+                    findings = true;
+                }
+            }
             if (findings) {
                 finding.executeBatch();
             }
         }
         for (Parsed parsed : fresh) {
             Event e = parsed.event();
+            if (skipped.contains(e.eventId())) {
+                continue;
+            }
             if (e.kind() == EventKind.FILE_WRITTEN && e.decision() != null && e.decision().action() == Action.BLOCK) {
                 reviews.open(connection, e.eventId().toString(), e.agentId().toString(), received);
             } else if (e.kind() == EventKind.USER_RESPONSE && e.response().outcome() != OverrideOutcome.CONTINUED) {
@@ -196,6 +214,7 @@ public class EventIngest {
                 }
             }
         }
+        return skipped;
     }
 
     /** The held (WARN_OVERRIDE) files of one copy operation. */
