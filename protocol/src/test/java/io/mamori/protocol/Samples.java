@@ -3,6 +3,7 @@ package io.mamori.protocol;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.EnrollRequest;
 import io.mamori.protocol.api.EnrollResponse;
+import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.api.ErrorResponse;
 import io.mamori.protocol.api.EventBatch;
 import io.mamori.protocol.api.EventBatchAck;
@@ -185,7 +186,9 @@ public final class Samples {
         all.put(PatchStatus.class, patchStatus());
         all.put(EnrollRequest.class, new EnrollRequest("tok-123", "pc-0042", OsFamily.LINUX, "Debian 12", "0.1.0"));
         all.put(EnrollResponse.class, new EnrollResponse(AGENT, "s3cr3t-agent-secret", "MCowBQYDK2VwAyEA", "ab12"));
-        all.put(Heartbeat.class, new Heartbeat(T0, AgentStatus.DEGRADED, "0.1.0", "Debian 12", 7, 12, 0, patchStatus()));
+        all.put(Heartbeat.class, new Heartbeat(T0, AgentStatus.DEGRADED, "0.1.0", "Debian 12", 7, 12, 0, patchStatus(),
+                new MediaWatch(MediaWatch.Mode.DEGRADED, "fanotify and inotify cannot start: too many open files")));
+        all.put(MediaWatch.class, new MediaWatch(MediaWatch.Mode.PORTABLE, null));
         all.put(HeartbeatResponse.class, new HeartbeatResponse(T0, List.of(
                 new ReleaseFile(COMMAND_ID, T0, EVENT_ID, SHA, null), new RefreshPatchStatus(COMMAND_ID, T0)), 8, 60));
         all.put(EventBatch.class, new EventBatch(List.of(fileEvent(), deviceEvent())));

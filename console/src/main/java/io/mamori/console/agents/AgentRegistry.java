@@ -44,7 +44,7 @@ public class AgentRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentRegistry.class);
     private static final String COLUMNS = "id, hostname, os, os_version, agent_version, group_id, key_id, token_id,"
-            + " enrolled_at, last_seen_at, status, policy_version, queue_length, dropped_events, patch, revoked_at";
+            + " enrolled_at, last_seen_at, status, policy_version, queue_length, dropped_events, patch, media_watch, revoked_at";
 
     /** An agent whose secret checked out: who it is, its group, the key it pinned. */
     /**
@@ -57,7 +57,7 @@ public class AgentRegistry {
     /** An agent as administrators see it. */
     public record AgentView(String id, String hostname, String os, String osVersion, String agentVersion, String groupId,
             String keyId, String tokenId, Instant enrolledAt, Instant lastSeenAt, String status, boolean online,
-            long policyVersion, long queueLength, long droppedEvents, JsonNode patch, Instant revokedAt) {
+            long policyVersion, long queueLength, long droppedEvents, JsonNode patch, JsonNode mediaWatch, Instant revokedAt) {
     }
 
     /** What to list; every part optional. */
@@ -329,11 +329,13 @@ public class AgentRegistry {
         Instant lastSeen = Rows.instant(row, "last_seen_at");
         Instant revoked = Rows.instant(row, "revoked_at");
         String patch = row.getString("patch");
+        String mediaWatch = row.getString("media_watch");
         return new AgentView(row.getString("id"), row.getString("hostname"), row.getString("os"), row.getString("os_version"),
                 row.getString("agent_version"), row.getString("group_id"), row.getString("key_id"), row.getString("token_id"),
                 Rows.instant(row, "enrolled_at"), lastSeen, row.getString("status"),
                 revoked == null && lastSeen != null && !lastSeen.isBefore(onlineSince()),
                 row.getLong("policy_version"), row.getLong("queue_length"), row.getLong("dropped_events"),
-                patch == null ? null : ProtocolJson.readTree(patch.getBytes(StandardCharsets.UTF_8)), revoked);
+                patch == null ? null : ProtocolJson.readTree(patch.getBytes(StandardCharsets.UTF_8)),
+                mediaWatch == null ? null : ProtocolJson.readTree(mediaWatch.getBytes(StandardCharsets.UTF_8)), revoked);
     }
 }

@@ -60,7 +60,7 @@ public class HeartbeatRecorder {
             database.write(connection -> {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE agent SET last_seen_at = ?, status = ?,"
                         + " agent_version = ?, os_version = COALESCE(?, os_version), policy_version = ?, queue_length = ?,"
-                        + " dropped_events = ?, patch = COALESCE(?, patch) WHERE id = ?")) {
+                        + " dropped_events = ?, patch = COALESCE(?, patch), media_watch = COALESCE(?, media_watch) WHERE id = ?")) {
                     for (Map.Entry<String, Pending> entry : batch) {
                         Heartbeat heartbeat = entry.getValue().heartbeat();
                         Rows.setInstant(update, 1, entry.getValue().receivedAt());
@@ -71,7 +71,8 @@ public class HeartbeatRecorder {
                         update.setLong(6, heartbeat.queueLength());
                         update.setLong(7, heartbeat.droppedEvents());
                         Rows.setText(update, 8, heartbeat.patch() == null ? null : ProtocolJson.write(heartbeat.patch()));
-                        update.setString(9, entry.getKey());
+                        Rows.setText(update, 9, heartbeat.mediaWatch() == null ? null : ProtocolJson.write(heartbeat.mediaWatch()));
+                        update.setString(10, entry.getKey());
                         update.addBatch();
                     }
                     update.executeBatch();
@@ -102,11 +103,12 @@ public class HeartbeatRecorder {
                 h.osVersion() == null ? stored.osVersion() : h.osVersion(), h.agentVersion(), stored.groupId(), stored.keyId(),
                 stored.tokenId(), stored.enrolledAt(), newer.receivedAt(), h.status().name(), true, h.policyVersion(),
                 h.queueLength(), h.droppedEvents(), h.patch() == null ? stored.patch() : ProtocolJson.toTree(h.patch()),
-                stored.revokedAt());
+                h.mediaWatch() == null ? stored.mediaWatch() : ProtocolJson.toTree(h.mediaWatch()), stored.revokedAt());
     }
 
     private static Heartbeat withPatch(Heartbeat heartbeat, Heartbeat patchFrom) {
         return new Heartbeat(heartbeat.sentAt(), heartbeat.status(), heartbeat.agentVersion(), heartbeat.osVersion(),
-                heartbeat.policyVersion(), heartbeat.queueLength(), heartbeat.droppedEvents(), patchFrom.patch());
+                heartbeat.policyVersion(), heartbeat.queueLength(), heartbeat.droppedEvents(), patchFrom.patch(),
+                heartbeat.mediaWatch() != null ? heartbeat.mediaWatch() : patchFrom.mediaWatch());
     }
 }

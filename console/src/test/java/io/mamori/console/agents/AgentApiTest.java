@@ -11,6 +11,7 @@ import io.mamori.console.testing.SyntheticEvents;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.EventBatch;
 import io.mamori.protocol.api.Heartbeat;
+import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.command.CommandOutcome;
 import io.mamori.protocol.command.CommandResult;
 import io.mamori.protocol.event.Event;
@@ -56,6 +57,40 @@ class AgentApiTest {
         assertThat(stored.get("online").asBoolean()).isTrue();
         assertThat(stored.get("queueLength").asLong()).isEqualTo(7);
         assertThat(stored.path("patch").path("pendingSecurityUpdates").asInt()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void howAnAgentWatchesRemovableMediaIsStoredAndKeptWhenAHeartbeatLeavesItOut(Db db) throws Exception {
+        ConsoleFixture console = db.console();
+        ConsoleFixture.Agent agent = console.enroll();
+        String path = "/api/v1/agents/" + agent.id() + "/heartbeat";
+        MediaWatch degraded = new MediaWatch(MediaWatch.Mode.DEGRADED, "removable media: cannot open /proc/self/mountinfo");
+
+        assertThat(agent.client().post(path, new Heartbeat(Instant.now(), AgentStatus.DEGRADED, "0.1.0", "Debian 12", 0, 0, 0,
+                null, degraded)).status()).isEqualTo(200);
+        console.bean(HeartbeatRecorder.class).flush();
+        JsonNode stored = console.admin().client().get("/api/admin/agents/" + agent.id()).json();
+        assertThat(stored.path("mediaWatch").path("mode").asText()).isEqualTo("DEGRADED");
+        assertThat(stored.path("mediaWatch").path("detail").asText()).contains("mountinfo");
+        assertThat(stored.path("status").asText()).isEqualTo("DEGRADED");
+
+        // an agent from before the field: what was reported last stays
+        assertThat(agent.client().post(path, heartbeat(0)).status()).isEqualTo(200);
+        console.bean(HeartbeatRecorder.class).flush();
+        assertThat(console.admin().client().get("/api/admin/agents/" + agent.id()).json().path("mediaWatch").path("mode").asText())
+                .isEqualTo("DEGRADED");
+
+        // a mode this console does not know, or a detail beyond its limit, is refused with the field named
+        String unknownMode = "{\"sentAt\":\"" + Instant.now() + "\",\"status\":\"RUNNING\",\"agentVersion\":\"0.1.0\","
+                + "\"mediaWatch\":{\"mode\":\"KERNEL_DRIVER\"}}";
+        String longDetail = "{\"sentAt\":\"" + Instant.now() + "\",\"status\":\"RUNNING\",\"agentVersion\":\"0.1.0\","
+                + "\"mediaWatch\":{\"mode\":\"DEGRADED\",\"detail\":\"" + "x".repeat(1001) + "\"}}";
+        for (String body : List.of(unknownMode, longDetail)) {
+            ApiClient.Response refused = agent.client().post(path, body);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).startsWith("mediaWatch");
+        }
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import io.mamori.console.testing.SyntheticEvents;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.EventBatch;
 import io.mamori.protocol.api.Heartbeat;
+import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.event.Event;
 import io.mamori.protocol.patch.OsFamily;
 import io.mamori.protocol.patch.PatchStatus;
@@ -34,7 +35,9 @@ class FleetAndDashboardUiTest {
             PatchStatus old = new PatchStatus(Instant.now(), OsFamily.LINUX, "6.1.0-18", 9, 3,
                     Instant.now().minus(Duration.ofDays(45)), false, null, null, null, "apt", null);
             assertThat(behind.client().post("/api/v1/agents/" + behind.id() + "/heartbeat",
-                    new Heartbeat(Instant.now(), AgentStatus.RUNNING, "0.1.0", "Debian 12", 1, 0, 0, old)).status()).isEqualTo(200);
+                    new Heartbeat(Instant.now(), AgentStatus.DEGRADED, "0.1.0", "Debian 12", 1, 0, 0, old,
+                            new MediaWatch(MediaWatch.Mode.DEGRADED, "removable media: fanotify cannot start"))).status())
+                    .isEqualTo(200);
             PatchStatus fine = new PatchStatus(Instant.now(), OsFamily.LINUX, "6.1.0-18", 0, 0,
                     Instant.now().minus(Duration.ofDays(2)), false, null, null, null, "apt", null);
             assertThat(leaver.client().post("/api/v1/agents/" + leaver.id() + "/heartbeat",
@@ -81,6 +84,8 @@ class FleetAndDashboardUiTest {
 
                     browser.go("/ui/fleet/" + behind.id()).waitForLoad();
                     assertThat(browser.text("#patch-panel")).contains("45");
+                    assertThat(browser.text("#media-watch")).contains(language.equals("ja") ? "縮退" : "Degraded",
+                            "fanotify cannot start");
                     assertThat(browser.all("#agent-events tbody tr")).hasSize(8);
                     browser.screenshot("ui-fleet-agent");
 

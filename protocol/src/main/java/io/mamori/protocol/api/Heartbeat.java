@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param queueLength   events waiting in the outbox
  * @param droppedEvents events the outbox had to drop since enrollment (should stay 0)
  * @param patch         the latest patch measurement, when there is a new one
+ * @param mediaWatch    how removable media are watched (absent from agents before it was added)
  */
 public record Heartbeat(
         @JsonProperty(required = true) Instant sentAt,
@@ -25,7 +26,8 @@ public record Heartbeat(
         long policyVersion,
         long queueLength,
         long droppedEvents,
-        PatchStatus patch) {
+        PatchStatus patch,
+        MediaWatch mediaWatch) {
 
     public Heartbeat {
         Fields.required(sentAt, "sentAt");
@@ -35,5 +37,11 @@ public record Heartbeat(
         Fields.nonNegative(policyVersion, "policyVersion");
         Fields.nonNegative(queueLength, "queueLength");
         Fields.nonNegative(droppedEvents, "droppedEvents");
+    }
+
+    /** A heartbeat that does not say how removable media are watched. */
+    public Heartbeat(Instant sentAt, AgentStatus status, String agentVersion, String osVersion, long policyVersion,
+            long queueLength, long droppedEvents, PatchStatus patch) {
+        this(sentAt, status, agentVersion, osVersion, policyVersion, queueLength, droppedEvents, patch, null);
     }
 }
