@@ -66,18 +66,36 @@ public record AgentConfig(
      *                          held copies stay blocked)
      * @param desktopSocketDir  where the sockets of the question windows are made; null: {@code /run/mamori/desktop}
      *                          for the service, {@code desktop} in the state directory for an agent run as a user
+     * @param watcher           the OS's own adapters ({@code NATIVE}, falling back to the portable watcher when they
+     *                          fail), or the portable watcher from the start
+     * @param pollInterval      how often the portable watcher lists the mounted volumes
      */
     public record Media(boolean enabled, Duration operationGap, int inspectionWorkers, List<RemovableMatcher> simulatedUsb,
-            boolean desktop, Path desktopSocketDir) {
+            boolean desktop, Path desktopSocketDir, Watcher watcher, Duration pollInterval) {
 
         public Media {
             simulatedUsb = List.copyOf(simulatedUsb);
+            java.util.Objects.requireNonNull(watcher, "watcher");
+            java.util.Objects.requireNonNull(pollInterval, "pollInterval");
         }
 
         public static Media defaults() {
             return new Media(true, Duration.ofSeconds(3), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-                    List.of(), true, null);
+                    List.of(), true, null, Watcher.NATIVE, Duration.ofSeconds(1));
         }
+
+        /** The same settings with another watcher. */
+        public Media withWatcher(Watcher other) {
+            return new Media(enabled, operationGap, inspectionWorkers, simulatedUsb, desktop, desktopSocketDir, other, pollInterval);
+        }
+    }
+
+    /** Which removable-media watcher the agent runs. */
+    public enum Watcher {
+        /** The OS's own adapters where this build has them; the portable watcher where not, or when they fail. */
+        NATIVE,
+        /** The portable watcher (JDK and OSHI only): volumes polled, writes seen when settled, no device enforcement. */
+        PORTABLE
     }
 
     /**

@@ -37,7 +37,7 @@ public final class AgentConfigFile {
             "link.request-timeout", "link.ca-file",
             "watchdog.stall-after",
             "media.enabled", "media.operation-gap", "media.inspection-workers", "media.simulated-usb", "media.desktop",
-            "media.desktop-socket-dir",
+            "media.desktop-socket-dir", "media.watcher", "media.poll-interval",
             "indexer.enabled", "indexer.roots", "indexer.max-file-mb", "indexer.files-per-second", "indexer.mb-per-second",
             "indexer.pass-interval-hours",
             "patch.interval");
@@ -92,7 +92,9 @@ public final class AgentConfigFile {
                         (int) number(file, flat, "media.inspection-workers", d.media().inspectionWorkers(), 1, 16),
                         simulatedUsb(file, flat.get("media.simulated-usb")),
                         flag(file, flat, "media.desktop", d.media().desktop()),
-                        absoluteFolder(file, flat, "media.desktop-socket-dir")),
+                        absoluteFolder(file, flat, "media.desktop-socket-dir"),
+                        watcher(file, flat.get("media.watcher"), d.media().watcher()),
+                        duration(file, flat, "media.poll-interval", d.media().pollInterval(), Duration.ofSeconds(1))),
                 indexer(file, flat, d.indexer()),
                 duration(file, flat, "patch.interval", d.patchInterval(), Duration.ofMinutes(15)));
     }
@@ -107,6 +109,19 @@ public final class AgentConfigFile {
                 (int) number(file, flat, "indexer.files-per-second", d.filesPerSecond(), 1, 1000),
                 number(file, flat, "indexer.mb-per-second", d.bytesPerSecond() / megabyte, 1, 1000) * megabyte,
                 Duration.ofHours(number(file, flat, "indexer.pass-interval-hours", d.passInterval().toHours(), 1, 720)));
+    }
+
+    /** {@code media.watcher}: native or portable. */
+    private static AgentConfig.Watcher watcher(Path file, Object value, AgentConfig.Watcher fallback) throws ConfigException {
+        if (value == null) {
+            return fallback;
+        }
+        for (AgentConfig.Watcher watcher : AgentConfig.Watcher.values()) {
+            if (watcher.name().equalsIgnoreCase(String.valueOf(value))) {
+                return watcher;
+            }
+        }
+        throw new ConfigException(file, "media.watcher", "must be native or portable (was '" + value + "')");
     }
 
     private static boolean flag(Path file, Map<String, Object> flat, String key, boolean fallback) throws ConfigException {

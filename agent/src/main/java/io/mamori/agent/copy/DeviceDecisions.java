@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * A removable volume mounted, remounted or gone, on the monitor's thread. A mounted device is
  * decided by the policy engine: {@code READ_ONLY} and {@code DENY} are carried out by the platform's
  * {@link Enforcer}; otherwise the volume is watched for files (and an inspection worker warmed up).
- * What cannot be stopped is at least watched and recorded. A remount that makes a read-only device
+ * A device the enforcer cannot stop (the portable watcher never can) is watched, and every file
+ * written to it is quarantined ({@link MountedVolumes#stopEachFile}). A remount that makes a read-only device
  * writable is undone.
  */
 final class DeviceDecisions implements MediaMonitor.Listener {
@@ -63,8 +64,8 @@ final class DeviceDecisions implements MediaMonitor.Listener {
         events.deviceMounted(volume, decision);
         notices.mounted(volume.identity(), decision);
         switch (decision.action()) {
-            case READ_ONLY -> enforce(volume, "make read-only", () -> enforcer.readOnly(volume));
-            case DENY -> enforce(volume, "unmount", () -> enforcer.deny(volume));
+            case READ_ONLY -> enforce(volume, decision, "make read-only", () -> enforcer.readOnly(volume));
+            case DENY -> enforce(volume, decision, "unmount", () -> enforcer.deny(volume));
             default -> {
                 watch(volume);
                 writable.accept(volume);
@@ -77,7 +78,7 @@ final class DeviceDecisions implements MediaMonitor.Listener {
         Decision decision = decided.get(volume.mount().mountId());
         if (decision != null && decision.action() == Action.READ_ONLY && !volume.mount().readOnly()) {
             LOG.warn("{} was remounted writable against policy; making it read-only again", volume.mount().mountPoint());
-            enforce(volume, "make read-only again", () -> enforcer.readOnly(volume));
+            enforce(volume, decision, "make read-only again", () -> enforcer.readOnly(volume));
         }
     }
 
@@ -98,14 +99,17 @@ final class DeviceDecisions implements MediaMonitor.Listener {
         void run() throws IOException;
     }
 
-    private void enforce(Volume volume, String what, Enforcement enforcement) {
+    private void enforce(Volume volume, Decision decision, String what, Enforcement enforcement) {
         try {
             enforcement.run();
         } catch (IOException | RuntimeException e) {
-            LOG.error("could not {} {}: {}", what, volume.mount().mountPoint(), e.getMessage());
+            LOG.error("could not {} {}: {}; every file written to it is quarantined instead", what, volume.mount().mountPoint(),
+                    e.getMessage());
             events.enforcementFailed(volume.identity(), null, null, "could not " + what + " " + volume.mount().mountPoint() + ": "
-                    + e.getMessage());
-            watch(volume); // what cannot be stopped is at least watched and recorded
+                    + e.getMessage() + "; every file written to it is quarantined instead");
+            // what cannot be stopped at the device is stopped at each file: watched, and every file taken off it
+            volumes.stopEachFile(volume, decision);
+            watch(volume);
         }
     }
 

@@ -126,6 +126,14 @@ final class FileDecisions {
         ClassificationSummary summary = classification.toSummary(Confidence.LOW);
         Decision decision = CopyPolicy.file(inForce, subject, summary, classification.sha256());
         String note = null;
+        Optional<Decision> device = volumes.stoppedPerFile(written.volume());
+        if (device.isPresent()) {
+            // a read-only or refused device the OS could not stop: nothing written to it stays, whatever it holds
+            decision = new Decision(Action.BLOCK, device.get().matchedRuleIds(), device.get().exceptionId(),
+                    device.get().deviceApproved(), device.get().policyVersion());
+            note = "The device is " + device.get().action() + " by policy and could not be made so; every file written to it"
+                    + " is quarantined.";
+        }
         if (early != null && !CopyPolicy.quarantines(decision.action())) {
             // only a rule on the inspection status can undo a first look's finding; what was done stands
             note = "Quarantined on the first " + FirstLook.CHARS + " characters (" + look.decision().action()

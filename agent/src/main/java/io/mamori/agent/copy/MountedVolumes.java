@@ -2,6 +2,7 @@ package io.mamori.agent.copy;
 
 import io.mamori.agent.media.Volume;
 import io.mamori.protocol.device.DeviceIdentity;
+import io.mamori.protocol.policy.Decision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ final class MountedVolumes {
 
     private final Map<Path, Volume> present = new ConcurrentHashMap<>();
     private final Map<Path, Volume> watched = new ConcurrentHashMap<>();
+    /** Volumes whose device decision (read-only, deny) the OS could not carry out: it is carried out on each file. */
+    private final Map<Path, Decision> stoppedPerFile = new ConcurrentHashMap<>();
 
     void mounted(Volume volume) {
         present.put(volume.mount().mountPoint(), volume);
@@ -30,7 +33,18 @@ final class MountedVolumes {
     boolean gone(Volume volume) {
         Path mountPoint = volume.mount().mountPoint();
         present.remove(mountPoint);
+        stoppedPerFile.remove(mountPoint);
         return watched.remove(mountPoint) != null;
+    }
+
+    /** The device's decision could not be carried out on the volume: every file written to it is to be quarantined. */
+    void stopEachFile(Volume volume, Decision device) {
+        stoppedPerFile.put(volume.mount().mountPoint(), device);
+    }
+
+    /** The device decision carried out on each file of this volume, if it is one whose device could not be stopped. */
+    Optional<Decision> stoppedPerFile(Volume volume) {
+        return Optional.ofNullable(stoppedPerFile.get(volume.mount().mountPoint()));
     }
 
     boolean watched(Volume volume) {
@@ -47,10 +61,10 @@ final class MountedVolumes {
         return List.copyOf(watched.values());
     }
 
-    /** The mounted, watched volume of this device, if any. */
+    /** The mounted, watched volume of this device that files may be written to, if any. */
     Optional<Volume> of(DeviceIdentity device) {
         for (Volume volume : watched.values()) {
-            if (sameDevice(volume.identity(), device)) {
+            if (sameDevice(volume.identity(), device) && !stoppedPerFile.containsKey(volume.mount().mountPoint())) {
                 return Optional.of(volume);
             }
         }

@@ -11,12 +11,15 @@ import io.mamori.agent.patch.PatchStatusProbe;
 import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.linux.LinuxPlatform;
+import io.mamori.agent.platform.portable.PortablePlatform;
+import io.mamori.agent.platform.portable.StoreIdentities;
 import io.mamori.protocol.patch.OsFamily;
 import io.mamori.protocol.patch.PatchStatus;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,19 +31,39 @@ public final class Platform {
     private Platform() {
     }
 
-    public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers) {
+    /**
+     * The OS's own mount monitor; where this build has none, the portable one.
+     *
+     * @param matchers     loop-mounted images presented as USB sticks (tests, the demo)
+     * @param pollInterval how often the portable monitor lists the mounted volumes
+     */
+    public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval) {
         if (linux()) {
             return LinuxPlatform.mediaMonitor(matchers);
         }
-        throw unsupported();
+        return portableMediaMonitor(matchers, pollInterval);
     }
 
-    /** Files written on watched volumes, reported to {@code listener}. */
+    /**
+     * The portable mount monitor (JDK and OSHI only): the mounted file systems listed every
+     * {@code pollInterval}, the removable ones told apart by what this OS knows of them.
+     */
+    public static MediaMonitor portableMediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval) {
+        StoreIdentities identities = linux() ? LinuxPlatform.storeIdentities(matchers) : PortablePlatform.removableDrives();
+        return PortablePlatform.mediaMonitor(identities, pollInterval);
+    }
+
+    /** Files written on watched volumes, reported to {@code listener}: the OS's own watcher, else the portable one. */
     public static FileActivity fileActivity(FileActivity.Listener listener, Clock clock) throws IOException {
         if (linux()) {
             return LinuxPlatform.fileActivity(listener, clock);
         }
-        throw unsupported();
+        return portableFileActivity(listener, clock);
+    }
+
+    /** Files written on watched volumes, through the JDK's watch service, on any OS. */
+    public static FileActivity portableFileActivity(FileActivity.Listener listener, Clock clock) throws IOException {
+        return PortablePlatform.fileActivity(listener, clock);
     }
 
     /** Writes a released file into a folder of the employee's home, as the employee. */
@@ -48,12 +71,25 @@ public final class Platform {
         return linux() ? LinuxPlatform.personalFolders() : io.mamori.agent.quarantine.PersonalFolders.NONE;
     }
 
-    /** Device-level enforcement (read-only, deny). */
+    /**
+     * Device-level enforcement (read-only, deny) with the OS's own means; where this build has none,
+     * the portable enforcer, which refuses both so that the guard quarantines each file instead.
+     */
     public static Enforcer enforcer() {
         if (linux()) {
             return LinuxPlatform.enforcer();
         }
-        throw unsupported();
+        return portableEnforcer();
+    }
+
+    /** Enforcement with no OS mechanism: the guard quarantines each file written to a device it could not stop. */
+    public static Enforcer portableEnforcer() {
+        return PortablePlatform.enforcer();
+    }
+
+    /** Whether this build has adapters of its own for this OS's removable media (otherwise the portable watcher runs). */
+    public static boolean nativeMedia() {
+        return linux();
     }
 
     /**
@@ -118,17 +154,20 @@ public final class Platform {
         return System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 
-    /** True where this build can watch removable media. */
+    /**
+     * True where this build can watch removable media: with its own adapters, or with the portable
+     * watcher where it can tell removable volumes apart (Windows' drive types). Not yet on macOS,
+     * where every volume under {@code /Volumes} would look alike to it.
+     */
     public static boolean supportsMedia() {
-        return linux();
+        return linux() || windows();
+    }
+
+    private static boolean windows() {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
     }
 
     private static boolean linux() {
         return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
-    }
-
-    private static UnsupportedOperationException unsupported() {
-        return new UnsupportedOperationException("this build watches removable media on Linux only (running on "
-                + System.getProperty("os.name") + ")");
     }
 }

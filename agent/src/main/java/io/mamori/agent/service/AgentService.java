@@ -26,6 +26,7 @@ import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.Heartbeat;
+import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.api.HeartbeatResponse;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.patch.PatchStatus;
@@ -158,6 +159,15 @@ public final class AgentService implements AutoCloseable {
         return patch.latest();
     }
 
+    /** How removable media are watched, for the heartbeat. */
+    private MediaWatch mediaWatch() {
+        if (media != null) {
+            return media.watch();
+        }
+        return new MediaWatch(MediaWatch.Mode.OFF, config.media().enabled()
+                ? "this build cannot watch removable media on " + System.getProperty("os.name") : "media.enabled is false");
+    }
+
     /** The background indexer's progress; empty when it does not run. */
     public Optional<io.mamori.agent.index.BackgroundIndexer.Progress> indexing() {
         return Optional.ofNullable(media).flatMap(MediaParts::indexing);
@@ -173,10 +183,13 @@ public final class AgentService implements AutoCloseable {
             Duration wait;
             try {
                 PatchStatus patchStatus = patch.undelivered();
+                MediaWatch watching = mediaWatch();
+                boolean mediaDegraded = media != null && watching.mode() != MediaWatch.Mode.NATIVE
+                        && watching.mode() != MediaWatch.Mode.PORTABLE;
                 HeartbeatResponse answer = console.heartbeat(new Heartbeat(clock.instant(),
-                        recorder.degraded() ? AgentStatus.DEGRADED : AgentStatus.RUNNING, AgentVersion.current(),
+                        recorder.degraded() || mediaDegraded ? AgentStatus.DEGRADED : AgentStatus.RUNNING, AgentVersion.current(),
                         Platform.osDescription(), policy.version(),
-                        log.unsentCount(), log.droppedTotal() + recorder.lost(), patchStatus));
+                        log.unsentCount(), log.droppedTotal() + recorder.lost(), patchStatus, watching));
                 patch.delivered(patchStatus);
                 heartbeatBackoff.reset();
                 outbox.consoleReachable();

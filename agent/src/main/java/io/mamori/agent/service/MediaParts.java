@@ -27,6 +27,7 @@ import io.mamori.classifier.inspect.InspectorConfig;
 import io.mamori.classifier.inspect.MemoryResultCache;
 import io.mamori.classifier.inspect.ResultCache;
 import io.mamori.classifier.inspect.WorkerPool;
+import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.secrets.PrivateFiles;
 import io.mamori.protocol.signing.VerifiedPolicy;
@@ -58,6 +59,7 @@ final class MediaParts implements AutoCloseable {
     private final ResultCache cache;
     private final BackgroundIndexer indexer;
     private final Notifier notifier;
+    private final WatchState watch = new WatchState();
     private MediaMonitor monitor;
     private FileActivity activity;
 
@@ -105,7 +107,8 @@ final class MediaParts implements AutoCloseable {
                 .recording(events, recorder, clock)
                 .deciding(() -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce)
                 .inspecting(inspector, quarantine, scratch(state), config.media().inspectionWorkers())
-                .enforcing(Platform.enforcer())
+                .enforcing(config.media().watcher() == AgentConfig.Watcher.PORTABLE ? Platform.portableEnforcer()
+                        : Platform.enforcer())
                 .releasing(Platform.personalFolders())
                 .employee(new NoticeThrottle(notifier, clock, 10), new StoredHolds(agentState),
                         stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped))
@@ -221,27 +224,58 @@ final class MediaParts implements AutoCloseable {
         }
     }
 
-    /** Starts watching: the file watcher first, so that a volume already mounted is watched from the start. */
+    /**
+     * Starts watching: the file watcher first, so that a volume already mounted is watched from the
+     * start. With {@code media.watcher: native}, the OS's own watcher and monitor are tried first;
+     * one that cannot start is replaced by the portable one, and the agent says so (an
+     * {@code ENFORCEMENT_FAILED} event and its heartbeat's {@code mediaWatch}).
+     */
     void start(Clock clock) {
         guard.resumeHolds();
-        try {
-            activity = Platform.fileActivity(guard.files(), clock);
+        boolean nativeFirst = config.media().watcher() == AgentConfig.Watcher.NATIVE && Platform.nativeMedia();
+        activity = startWatcher("files written on removable media",
+                nativeFirst ? () -> Platform.fileActivity(guard.files(), clock) : null,
+                () -> Platform.portableFileActivity(guard.files(), clock));
+        if (activity != null) {
             guard.attach(activity);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("cannot watch files on removable media: {}", e.getMessage());
-            recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, "files written on removable media cannot be watched: "
-                    + e.getMessage()));
         }
-        try {
-            monitor = Platform.mediaMonitor(config.media().simulatedUsb());
-            monitor.start(guard.devices());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("cannot watch removable media: {}", e.getMessage());
-            recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, "removable media cannot be watched: " + e.getMessage()));
+        monitor = startWatcher("removable media", nativeFirst ? () -> {
+            MediaMonitor made = Platform.mediaMonitor(config.media().simulatedUsb(), config.media().pollInterval());
+            return started(made);
+        } : null, () -> {
+            MediaMonitor made = Platform.portableMediaMonitor(config.media().simulatedUsb(), config.media().pollInterval());
+            return started(made);
+        });
+        if (activity == null || monitor == null) {
+            watch.off((activity == null ? "files written on removable media" : "removable media") + " cannot be watched");
+        } else if (!nativeFirst) {
+            watch.portable(Platform.nativeMedia() ? "media.watcher is portable"
+                    : "this build has no removable-media adapters of its own for " + System.getProperty("os.name"));
         }
         if (indexer != null) {
             indexer.start();
         }
+    }
+
+    private MediaMonitor started(MediaMonitor made) throws IOException {
+        try {
+            made.start(guard.devices());
+            return made;
+        } catch (IOException | RuntimeException e) {
+            made.close();
+            throw e;
+        }
+    }
+
+    /** The native part if it starts, else the portable one (recorded as degraded), else null (recorded as failed). */
+    private <T> T startWatcher(String what, FallingBack.Starter<T> nativePart, FallingBack.Starter<T> portable) {
+        return FallingBack.start(what, nativePart, portable, watch,
+                why -> recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, why)));
+    }
+
+    /** How removable media are watched, for the heartbeat. */
+    MediaWatch watch() {
+        return watch.now();
     }
 
     /** The background indexer's progress, when it runs. */

@@ -44,7 +44,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Baselines, same run: reading each file once and hashing it (the least any decision must do),
  * and the same folder copy onto a stick the agent does not watch.
  *
- * <p>{@code tools/bench-agent-decisions [FILES_PER_SIZE] [FOLDER_FILES]} (root).
+ * <p>{@code tools/bench-agent-decisions [--watcher native|portable] [FILES_PER_SIZE] [FOLDER_FILES]} (root):
+ * {@code portable} runs the portable watcher (volumes polled, writes seen when they settle) instead
+ * of the Linux adapters.
  */
 public final class DecisionLatency {
 
@@ -54,8 +56,19 @@ public final class DecisionLatency {
     }
 
     public static void main(String[] args) throws Exception {
-        int perSize = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int folderFiles = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        List<String> positional = new ArrayList<>(List.of(args));
+        String watcher = "native";
+        int flag = positional.indexOf("--watcher");
+        if (flag >= 0) {
+            if (flag + 1 >= positional.size() || !List.of("native", "portable").contains(positional.get(flag + 1))) {
+                System.err.println("--watcher takes native or portable");
+                System.exit(2);
+            }
+            watcher = positional.get(flag + 1);
+            positional.subList(flag, flag + 2).clear();
+        }
+        int perSize = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 20;
+        int folderFiles = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 1000;
         if (!"root".equals(System.getProperty("user.name"))) {
             System.err.println("run as root: loop mounts and fanotify need it");
             System.exit(2);
@@ -67,9 +80,10 @@ public final class DecisionLatency {
             Enrollment.enroll(console, state, "bench.example.jp");
             Files.writeString(state.config(), """
                     media:
+                      watcher: %s
                       simulated-usb:
                         - {images-under: %s, vendor-id: "0781", product-id: "5583", serial: "BENCH-1"}
-                    """.formatted(dir.resolve("watched")));
+                    """.formatted(watcher, dir.resolve("watched")));
             Map<Path, Instant> done = new ConcurrentHashMap<>();
             try (AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(),
                     AgentConfigFile.read(state.config()), Clock.systemUTC())) {
@@ -92,7 +106,8 @@ public final class DecisionLatency {
                     latency(toWriter, fromWriter, source, stick.resolve("warm" + i + ".csv"), done);
                 }
 
-                System.out.printf("# decision latency, close → enforced (%d files per size and kind; %s)%n", perSize, Instant.now());
+                System.out.printf("# decision latency, close → enforced (%s watcher; %d files per size and kind; %s)%n", watcher,
+                        perSize, Instant.now());
                 System.out.println("| size | kind | p50 ms | p99 ms | max ms | baseline: read+hash p50 ms | actions |");
                 System.out.println("|---|---|---|---|---|---|---|");
                 List<Double> all = new ArrayList<>();

@@ -56,6 +56,17 @@ class AgentConfigFileTest {
     }
 
     @Test
+    void theWatcherIsTheOsOwnUnlessThePortableOneIsAskedFor() throws Exception {
+        assertThat(AgentConfig.defaults().media().watcher()).isEqualTo(AgentConfig.Watcher.NATIVE);
+        AgentConfig portable = AgentConfigFile.read(write("media:\n  watcher: portable\n  poll-interval: 2s\n"));
+        assertThat(portable.media().watcher()).isEqualTo(AgentConfig.Watcher.PORTABLE);
+        assertThat(portable.media().pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        Path unknown = write("media:\n  watcher: kernel-driver\n");
+        assertThatThrownBy(() -> AgentConfigFile.read(unknown)).hasMessageContaining("media.watcher")
+                .hasMessageContaining("native or portable");
+    }
+
+    @Test
     void thePatchLevelIsMeasuredEverySixHoursUnlessConfigured() throws Exception {
         assertThat(AgentConfig.defaults().patchInterval()).isEqualTo(Duration.ofHours(6));
         assertThat(AgentConfigFile.read(write("patch:\n  interval: 2h\n")).patchInterval()).isEqualTo(Duration.ofHours(2));

@@ -26,7 +26,8 @@ public final class AgentUnderLoad {
         AgentConfig d = AgentConfig.defaults();
         AgentConfig config = new AgentConfig(100, d.outboxMaxEvents(), d.outboxMaxAge(), d.retention(), d.maxLogBytes(), 50,
                 d.checkpointInterval(), Duration.ofSeconds(10), null, d.stallAfter(),
-                new AgentConfig.Media(false, d.media().operationGap(), 1, java.util.List.of(), false, null), d.indexer());
+                new AgentConfig.Media(false, d.media().operationGap(), 1, java.util.List.of(), false, null,
+                        d.media().watcher(), d.media().pollInterval()), d.indexer());
         AgentService agent = AgentService.start(state, identity, config, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(agent::stop));
         System.out.println("ready");

@@ -26,8 +26,7 @@ final class LinuxMediaMonitor implements MediaMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxMediaMonitor.class);
 
     private final Path mountinfo;
-    private final SysfsBlockDevices devices;
-    private final List<RemovableMatcher> matchers;
+    private final RemovableDevices devices;
     private final Map<Integer, Volume> volumes = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
@@ -36,8 +35,7 @@ final class LinuxMediaMonitor implements MediaMonitor {
 
     LinuxMediaMonitor(Path mountinfo, SysfsBlockDevices devices, List<RemovableMatcher> matchers) {
         this.mountinfo = mountinfo;
-        this.devices = devices;
-        this.matchers = List.copyOf(matchers);
+        this.devices = new RemovableDevices(devices, matchers);
     }
 
     @Override
@@ -107,17 +105,7 @@ final class LinuxMediaMonitor implements MediaMonitor {
     /** The mount as a removable volume, or empty if it is not one. */
     private Optional<Volume> volume(Mount mount) {
         try {
-            Optional<SysfsBlockDevices.Found> found = devices.describe(mount.device());
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            Path backing = devices.loopBackingFile(found.get().name()).orElse(null);
-            for (RemovableMatcher matcher : matchers) {
-                if (matcher.matches(backing)) {
-                    return Optional.of(new Volume(mount, matcher.identity()));
-                }
-            }
-            return found.get().removable() ? Optional.of(new Volume(mount, found.get().identity())) : Optional.empty();
+            return devices.identify(mount.device()).map(identity -> new Volume(mount, identity));
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot identify the device of {} ({}): {}", mount.mountPoint(), mount.device(), e.getMessage());
             return Optional.empty();

@@ -6,6 +6,7 @@ import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.patch.PatchStatusProbe;
+import io.mamori.agent.platform.portable.StoreIdentities;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,11 @@ public final class LinuxPlatform {
         return new LinuxMediaMonitor(Path.of("/proc/self/mountinfo"), SysfsBlockDevices.system(), matchers);
     }
 
-    /** Device-level enforcement with util-linux (remount read-only, unmount, write-protect the device). */
+    /** Which mounted stores are removable media, for the portable watcher: the same answer the native monitor gives. */
+    public static StoreIdentities storeIdentities(List<RemovableMatcher> matchers) {
+        return new LinuxStoreIdentities(new RemovableDevices(SysfsBlockDevices.system(), matchers));
+    }
+
     /** Notifications and question windows in the people's graphical sessions. */
     public static Notifier notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
         return new LinuxDesktop(new LinuxSessions(), texts, socketDir, clock);
@@ -46,6 +51,7 @@ public final class LinuxPlatform {
         return LinuxPersonalFolders.system(uid);
     }
 
+    /** Device-level enforcement with util-linux (remount read-only, unmount, write-protect the device). */
     public static Enforcer enforcer() {
         return new LinuxEnforcer();
     }
