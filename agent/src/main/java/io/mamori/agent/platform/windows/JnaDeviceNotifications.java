@@ -92,7 +92,7 @@ final class JnaDeviceNotifications implements DeviceNotifications {
     @Override
     public synchronized void close() {
         new ArrayList<>(watches.keySet()).forEach(this::releaseHandle);
-        interfaces.forEach(User32.INSTANCE::UnregisterDeviceNotification);
+        interfaces.forEach(registration -> User32.INSTANCE.UnregisterDeviceNotification(registration));
         interfaces.clear();
     }
 }

@@ -19,12 +19,10 @@ import java.util.OptionalInt;
  */
 final class JnaVolumes implements VolumeNative {
 
-    private static final Kernel32 K32 = Kernel32.INSTANCE;
-
     @Override
     public List<String> driveRoots() throws IOException {
         char[] buffer = new char[26 * 4 + 1];
-        int length = K32.GetLogicalDriveStrings(new WinDef.DWORD(buffer.length), buffer).intValue();
+        int length = Kernel32.INSTANCE.GetLogicalDriveStrings(new WinDef.DWORD(buffer.length), buffer).intValue();
         if (length == 0 || length > buffer.length) {
             throw Win32Failure.of("GetLogicalDriveStrings");
         }
@@ -33,13 +31,13 @@ final class JnaVolumes implements VolumeNative {
 
     @Override
     public int driveType(String root) {
-        return K32.GetDriveType(root);
+        return Kernel32.INSTANCE.GetDriveType(root);
     }
 
     @Override
     public Optional<String> volumeGuidPath(String mountPoint) {
         char[] buffer = new char[WinDef.MAX_PATH];
-        return K32.GetVolumeNameForVolumeMountPoint(mountPoint, buffer, buffer.length)
+        return Kernel32.INSTANCE.GetVolumeNameForVolumeMountPoint(mountPoint, buffer, buffer.length)
                 ? Optional.of(Native.toString(buffer))
                 : Optional.empty();
     }
@@ -48,12 +46,12 @@ final class JnaVolumes implements VolumeNative {
     public List<String> pathNames(String volumeGuidPath) throws IOException {
         char[] buffer = new char[1024];
         IntByReference needed = new IntByReference();
-        if (!K32.GetVolumePathNamesForVolumeName(volumeGuidPath, buffer, buffer.length, needed)) {
+        if (!Kernel32.INSTANCE.GetVolumePathNamesForVolumeName(volumeGuidPath, buffer, buffer.length, needed)) {
             if (Native.getLastError() != WinError.ERROR_MORE_DATA) {
                 throw Win32Failure.of("GetVolumePathNamesForVolumeName");
             }
             buffer = new char[needed.getValue()];
-            if (!K32.GetVolumePathNamesForVolumeName(volumeGuidPath, buffer, buffer.length, needed)) {
+            if (!Kernel32.INSTANCE.GetVolumePathNamesForVolumeName(volumeGuidPath, buffer, buffer.length, needed)) {
                 throw Win32Failure.of("GetVolumePathNamesForVolumeName");
             }
         }
@@ -67,7 +65,7 @@ final class JnaVolumes implements VolumeNative {
         IntByReference serial = new IntByReference();
         IntByReference maxComponent = new IntByReference();
         IntByReference flags = new IntByReference();
-        if (!K32.GetVolumeInformation(root, label, label.length, serial, maxComponent, flags, fs, fs.length)) {
+        if (!Kernel32.INSTANCE.GetVolumeInformation(root, label, label.length, serial, maxComponent, flags, fs, fs.length)) {
             throw Win32Failure.of("GetVolumeInformation");
         }
         return new VolumeInformation(Native.toString(fs), Native.toString(label), serial.getValue(), flags.getValue());
@@ -81,7 +79,7 @@ final class JnaVolumes implements VolumeNative {
 
     /** IOCTL_STORAGE_GET_DEVICE_NUMBER on any device path (a volume, a disk interface). */
     static OptionalInt deviceNumber(String devicePath) {
-        WinNT.HANDLE handle = K32.CreateFile(devicePath, 0, WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE, null,
+        WinNT.HANDLE handle = Kernel32.INSTANCE.CreateFile(devicePath, 0, WinNT.FILE_SHARE_READ | WinNT.FILE_SHARE_WRITE, null,
                 WinNT.OPEN_EXISTING, 0, null);
         if (WinNT.INVALID_HANDLE_VALUE.equals(handle)) {
             return OptionalInt.empty();
@@ -89,14 +87,14 @@ final class JnaVolumes implements VolumeNative {
         try {
             Winioctl.STORAGE_DEVICE_NUMBER number = new Winioctl.STORAGE_DEVICE_NUMBER();
             IntByReference returned = new IntByReference();
-            if (!K32.DeviceIoControl(handle, Winioctl.IOCTL_STORAGE_GET_DEVICE_NUMBER, null, 0, number.getPointer(), number.size(),
+            if (!Kernel32.INSTANCE.DeviceIoControl(handle, Winioctl.IOCTL_STORAGE_GET_DEVICE_NUMBER, null, 0, number.getPointer(), number.size(),
                     returned, null)) {
                 return OptionalInt.empty();
             }
             number.read();
             return OptionalInt.of(number.DeviceNumber);
         } finally {
-            K32.CloseHandle(handle);
+            Kernel32.INSTANCE.CloseHandle(handle);
         }
     }
 
@@ -105,7 +103,7 @@ final class JnaVolumes implements VolumeNative {
         WinNT.LARGE_INTEGER free = new WinNT.LARGE_INTEGER();
         WinNT.LARGE_INTEGER total = new WinNT.LARGE_INTEGER();
         WinNT.LARGE_INTEGER totalFree = new WinNT.LARGE_INTEGER();
-        return K32.GetDiskFreeSpaceEx(root, free, total, totalFree) ? Math.max(0, total.getValue()) : 0;
+        return Kernel32.INSTANCE.GetDiskFreeSpaceEx(root, free, total, totalFree) ? Math.max(0, total.getValue()) : 0;
     }
 
     /** The strings of a REG_MULTI_SZ-like buffer: NUL-separated, ended by an empty one. */
