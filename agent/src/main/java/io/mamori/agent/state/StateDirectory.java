@@ -21,23 +21,42 @@ public final class StateDirectory {
     }
 
     /**
-     * The directory named on the command line, else {@code $MAMORI_AGENT_STATE}, else
-     * {@code /var/lib/mamori/agent} for root and {@code ~/.local/share/mamori/agent} for anyone else.
+     * The directory named on the command line, else {@code $MAMORI_AGENT_STATE}, else on Windows
+     * {@code %ProgramData%\Mamori\agent} for the service (LocalSystem) and
+     * {@code %LOCALAPPDATA%\Mamori\agent} for anyone else, and elsewhere {@code /var/lib/mamori/agent}
+     * for root and {@code ~/.local/share/mamori/agent} for anyone else.
      */
     public static Path locate(Path given) {
+        return locate(given, System.getProperty("os.name"), System.getProperty("user.name"), System.getProperty("user.home"),
+                System.getenv());
+    }
+
+    /** {@link #locate(Path)} for a given OS, account and environment. */
+    static Path locate(Path given, String osName, String userName, String userHome, java.util.Map<String, String> env) {
         if (given != null) {
             return given.toAbsolutePath();
         }
-        String configured = System.getenv("MAMORI_AGENT_STATE");
+        String configured = env.get("MAMORI_AGENT_STATE");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath();
         }
-        if ("root".equals(System.getProperty("user.name"))) {
+        if (osName != null && osName.toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            if ("SYSTEM".equalsIgnoreCase(userName)) {
+                // the service runs as LocalSystem; ProgramData is where Windows keeps machine-wide program data
+                return Path.of(orElse(env.get("ProgramData"), "C:\\ProgramData"), "Mamori", "agent");
+            }
+            return Path.of(orElse(env.get("LOCALAPPDATA"), Path.of(userHome, "AppData", "Local").toString()), "Mamori", "agent");
+        }
+        if ("root".equals(userName)) {
             return Path.of("/var/lib/mamori/agent");
         }
-        String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".local", "share");
         return base.resolve("mamori").resolve("agent");
+    }
+
+    private static String orElse(String value, String otherwise) {
+        return value == null || value.isBlank() ? otherwise : value;
     }
 
     /** Opens (creating it owner-only if needed) the state directory at {@code root}. */
