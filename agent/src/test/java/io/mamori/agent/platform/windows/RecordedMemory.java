@@ -10,14 +10,19 @@ import java.nio.ByteOrder;
  */
 final class RecordedMemory implements NativeMemory {
 
+    /** Where a 64-bit recording starts: above 4 GiB, so a pointer cut to 32 bits would show. */
     static final long BASE = 0x1_0000_0000L;
+    /** Where a 32-bit recording starts. */
+    static final long BASE_32 = 0x0100_0000L;
 
     private final ByteBuffer bytes;
     private final int pointerSize;
+    private final long base;
 
     RecordedMemory(byte[] bytes, int pointerSize) {
         this.bytes = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         this.pointerSize = pointerSize;
+        this.base = pointerSize == 8 ? BASE : BASE_32;
     }
 
     @Override
@@ -43,7 +48,7 @@ final class RecordedMemory implements NativeMemory {
     }
 
     private int offset(long address, int length) {
-        long offset = address - BASE;
+        long offset = address - base;
         if (offset < 0 || offset + length > bytes.capacity()) {
             throw new IndexOutOfBoundsException("address " + Long.toHexString(address) + " is outside the recording");
         }
