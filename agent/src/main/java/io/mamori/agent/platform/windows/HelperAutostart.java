@@ -1,7 +1,6 @@
 package io.mamori.agent.platform.windows;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,16 +48,11 @@ final class HelperAutostart {
      * heap, the agent's class path, {@code session-helper}. Every part quoted (paths with spaces:
      * "C:\Program Files\…"); a double quote cannot occur in a Windows path.
      */
-    static String commandLine(Path javaHome, List<Path> classPath) {
-        StringBuilder joined = new StringBuilder();
-        for (Path entry : classPath) {
-            if (joined.length() > 0) {
-                joined.append(';');
-            }
-            joined.append(entry);
-        }
-        return quote(javaHome.resolve("bin").resolve("javaw.exe").toString()) + " -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -cp " + quote(joined.toString()) + " " + MAIN + " session-helper";
+    static String commandLine(String javaHome, List<String> classPath) {
+        // strings, not Paths: a class path entry may end in '*', which a Windows Path refuses
+        String home = javaHome.endsWith("\\") ? javaHome : javaHome + "\\";
+        return quote(home + "bin\\javaw.exe") + " -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                + " -cp " + quote(String.join(";", classPath)) + " " + MAIN + " session-helper";
     }
 
     private static String quote(String text) {

@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
  * the agent, with all rights, and the session's user with read and write, which a client needs to
  * open a duplex pipe (https://learn.microsoft.com/en-us/windows/win32/ipc/named-pipe-security-and-access-rights).
  * Everyone else, administrators and other users of the machine included, is denied by omission.
+ * GENERIC_WRITE includes FILE_CREATE_PIPE_INSTANCE, so the user could add an instance of the
+ * same name; they cannot here, as the pipe is made with FILE_FLAG_FIRST_PIPE_INSTANCE and at most
+ * one instance, which stays until the agent closes it (a new pipe gets a new random name).
  */
 final class PipeSecurity {
 

@@ -53,6 +53,10 @@ final class SessionPipe implements AutoCloseable {
         return session;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     /** The helper connected now, if any. */
     Optional<HelperLink> link() {
         HelperLink current = link;

@@ -57,6 +57,8 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
     private final Map<Integer, SessionPipe> open = new ConcurrentHashMap<>();
     private final ExecutorService work;
     private final ScheduledExecutorService deadlines;
+    /** How many sessions were interactive at the last look (some may have no pipe: theirs failed). */
+    private volatile int interactive;
 
     WindowsDesktop(WindowsSessions sessions, PipeNative pipes, PipeAnnouncer announcer,
             Supplier<Map<String, LocalizedText>> overrides, Clock clock, Duration helloLimit) {
@@ -94,9 +96,10 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
     /** Pipes for the interactive sessions, none for the others. Runs on the work thread. */
     private void synchronize() {
         List<WindowsSession> now = sessions.interactive();
+        interactive = now.size();
         for (WindowsSession session : now) {
             SessionPipe pipe = open.get(session.id());
-            if (pipe != null && pipe.session().sid().equals(session.sid())) {
+            if (pipe != null && !pipe.isClosed() && pipe.session().sid().equals(session.sid())) {
                 continue;
             }
             if (pipe != null) {
@@ -169,9 +172,12 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
      */
     private Optional<HelperLink> whoseCopy() {
         List<SessionPipe> pipes = new ArrayList<>(open.values());
-        if (pipes.size() != 1) {
-            if (pipes.size() > 1) {
-                LOG.warn("{} people are logged on and the copy's session is not known: nobody is asked or told", pipes.size());
+        int people = Math.max(interactive, pipes.size());
+        if (people != 1 || pipes.size() != 1) {
+            if (people > 1) {
+                LOG.warn("{} people are logged on and the copy's session is not known: nobody is asked or told", people);
+            } else if (people == 1) {
+                LOG.warn("the one interactive session has no pipe for its helper: nobody is asked or told");
             }
             return Optional.empty();
         }

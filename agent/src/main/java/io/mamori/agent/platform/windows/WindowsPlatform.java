@@ -11,7 +11,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,11 +61,19 @@ public final class WindowsPlatform {
 
     /** Makes Windows start the session helper at each log-on with this JVM's runtime and class path (the service calls it). */
     public static void ensureHelperAutostart() {
-        List<Path> classPath = new ArrayList<>();
+        List<String> classPath = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            classPath.add(Path.of(entry).toAbsolutePath());
+            if (!entry.isBlank()) {
+                classPath.add(entry);
+            }
         }
-        new HelperAutostart(new JnaRunKey()).ensure(HelperAutostart.commandLine(Path.of(System.getProperty("java.home")), classPath));
+        try {
+            new HelperAutostart(new JnaRunKey()).ensure(HelperAutostart.commandLine(System.getProperty("java.home"), classPath));
+        } catch (RuntimeException e) {
+            // the agent runs without it: people logging on are not told, and the log says so
+            org.slf4j.LoggerFactory.getLogger(WindowsPlatform.class).warn("the session helper's Run value was not written: {}",
+                    e.getMessage());
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.mamori.agent.platform.windows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +35,10 @@ class WindowsHelperAutostartTest {
 
     @Test
     void theCommandLineQuotesPathsWithSpacesAndRunsTheHelperWindowless() {
-        String line = HelperAutostart.commandLine(Path.of("C:\\Program Files\\Mamori\\runtime"),
-                List.of(Path.of("C:\\Program Files\\Mamori\\lib\\mamori-agent.jar"), Path.of("C:\\Program Files\\Mamori\\agent-lib\\*")));
+        String line = HelperAutostart.commandLine("C:\\Program Files\\Mamori\\runtime",
+                List.of("C:\\Program Files\\Mamori\\lib\\mamori-agent.jar", "C:\\Program Files\\Mamori\\agent-lib\\*"));
 
-        // on Linux Path uses '/', so the separators are whatever the platform's are; the shape is what matters
-        assertThat(line).startsWith("\"C:\\Program Files\\Mamori\\runtime").contains("javaw.exe\" -Xmx64m")
+        assertThat(line).startsWith("\"C:\\Program Files\\Mamori\\runtime\\bin\\javaw.exe\" -Xmx64m")
                 .contains(" -cp \"C:\\Program Files\\Mamori\\lib\\mamori-agent.jar;C:\\Program Files\\Mamori\\agent-lib\\*\" ")
                 .endsWith(" io.mamori.agent.cli.AgentCommand session-helper");
     }
