@@ -6,7 +6,7 @@
   Run from the repository root after `mvn -B -pl console,agent -am -DskipTests package`, as an
   administrator (it installs a service). It starts a console on loopback (SQLite, self-signed TLS),
   signs in with the first-run password from <data>\first-run-password.txt, makes an enrollment
-  token, enrolls an agent, installs `mamori agent service` with sc.exe (java.exe -Xrs …), starts it,
+  token, enrolls an agent, installs `mamori agent service` (New-Service: java.exe -Xrs …), starts it,
   writes a file to a folder, and polls the console's event API until the agent's AGENT_STARTED
   event is there; then stops the service and waits for AGENT_STOPPED, which proves the STOP control
   took the agent's own stop path. With -ExpectFileEvent it also waits for a FILE_WRITTEN event of
@@ -28,7 +28,7 @@ $ServiceName = 'MamoriAgent'
 $ConsoleJar = Join-Path $Root 'console\target\mamori-console.jar'
 $AgentJar = Join-Path $Root 'agent\target\mamori-agent.jar'
 foreach ($file in @($Java, $ConsoleJar, $AgentJar)) {
-  if (-not (Test-Path $file)) { throw "missing $file: build first (mvn -B -pl console,agent -am -DskipTests package)" }
+  if (-not (Test-Path $file)) { throw "missing ${file}: build first (mvn -B -pl console,agent -am -DskipTests package)" }
 }
 $AgentClassPath = "$AgentJar;$(Join-Path $Root 'agent\target\agent-lib')\*"
 
@@ -96,12 +96,12 @@ try {
   Remove-Item $TokenFile
   $AgentId = (Get-Content -Raw (Join-Path $AgentState 'identity.json') | ConvertFrom-Json).agentId
 
-  # --- the service: java.exe with -Xrs (docs/windows-service.md), started by the service control manager
+  # --- the service: java.exe with -Xrs (docs/windows-service.md), started by the service control manager.
+  # New-Service rather than sc.exe create: the same registration, without native-argument quoting of binPath.
   $binPath = "`"$Java`" -Xrs -Xmx256m -cp `"$AgentClassPath`" io.mamori.agent.cli.AgentCommand service --state-dir `"$AgentState`""
-  & sc.exe create $ServiceName binPath= $binPath start= demand obj= LocalSystem DisplayName= 'Mamori agent (smoke test)' | Write-Host
-  if ($LASTEXITCODE -ne 0) { throw "sc.exe create failed with exit code $LASTEXITCODE" }
-  & sc.exe start $ServiceName | Write-Host
-  if ($LASTEXITCODE -ne 0) { throw "sc.exe start failed with exit code $LASTEXITCODE" }
+  New-Service -Name $ServiceName -BinaryPathName $binPath -StartupType Manual -DisplayName 'Mamori agent (smoke test)' | Out-Null
+  & sc.exe qc $ServiceName | Write-Host
+  Start-Service -Name $ServiceName
   Wait-Until 'the service is RUNNING' { (Get-Service $ServiceName).Status -eq 'Running' } | Out-Null
 
   $note = Join-Path $Watched 'smoke-note.txt'
@@ -119,7 +119,7 @@ try {
     } | Out-Null
   }
 
-  & sc.exe stop $ServiceName | Write-Host
+  Stop-Service -Name $ServiceName
   Wait-Until 'the service is STOPPED' { (Get-Service $ServiceName).Status -eq 'Stopped' } | Out-Null
   $exit = (& sc.exe query $ServiceName | Select-String 'WIN32_EXIT_CODE').ToString()
   Write-Host "after stop: $exit"
@@ -128,9 +128,8 @@ try {
 }
 finally {
   if (Get-Service $ServiceName -ErrorAction SilentlyContinue) {
-    & sc.exe stop $ServiceName 2>&1 | Out-Null
-    Start-Sleep -Seconds 2
-    & sc.exe delete $ServiceName | Write-Host
+    Stop-Service -Name $ServiceName -ErrorAction SilentlyContinue
+    Remove-Service -Name $ServiceName
   }
   if ($console -and -not $console.HasExited) { Stop-Process -Id $console.Id -Force }
 }
