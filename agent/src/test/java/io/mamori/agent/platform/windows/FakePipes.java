@@ -24,8 +24,15 @@ final class FakePipes implements PipeNative {
     /** ProcessIdToSessionId's answers. */
     final Map<Long, Integer> sessionOfProcess = new ConcurrentHashMap<>();
 
+    /** Sessions whose pipe CreateNamedPipeW refuses. */
+    final java.util.Set<Integer> refused = ConcurrentHashMap.newKeySet();
+
     @Override
-    public Endpoint create(String name, String sddl) {
+    public Endpoint create(String name, String sddl) throws IOException {
+        int refusedSession = Integer.parseInt(name.substring(PipeSecurity.PREFIX.length(), name.lastIndexOf('-')));
+        if (refused.contains(refusedSession)) {
+            throw new IOException("CreateNamedPipeW failed with error 5");
+        }
         int session = Integer.parseInt(name.substring(PipeSecurity.PREFIX.length(), name.lastIndexOf('-')));
         FakeEndpoint endpoint = new FakeEndpoint(name);
         bySession.put(session, endpoint);

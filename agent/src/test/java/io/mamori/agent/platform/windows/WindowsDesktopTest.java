@@ -278,6 +278,16 @@ class WindowsDesktopTest {
     }
 
     @Test
+    void whenTheOnlySessionsPipeCannotBeMadeTheCopyIsAnsweredNoSession() throws Exception {
+        pipes.refused.add(1);
+        oneConsoleSession();
+        // no wait: the question is handled on the same thread, after the desktop's first look at the sessions
+
+        assertThat(await(desktop.ask(held(60)).toCompletableFuture()).outcome()).isEqualTo(OverrideOutcome.NO_SESSION);
+        assertThat(announced).isEmpty();
+    }
+
+    @Test
     void withNobodyLoggedOnTheCopyIsAnsweredNoSession() throws Exception {
         desktop(new Object[][] {{0, "Services", 4}, {65536, "RDP-Tcp", 6}}, Map.of());
 
