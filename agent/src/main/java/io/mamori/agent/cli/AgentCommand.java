@@ -10,6 +10,9 @@ import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.platform.Platform;
+import io.mamori.agent.platform.windows.WindowsDesktop;
+import io.mamori.agent.platform.windows.WindowsPlatform;
+import io.mamori.agent.platform.windows.WindowsServiceHost;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.service.ConsoleContact;
 import io.mamori.agent.state.AgentIdentity;
@@ -35,6 +38,7 @@ import java.util.Locale;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -42,12 +46,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mamori agent}: run, enroll, status, log, verify-log. Exit codes: 0 done, 1 the log is
+ * {@code mamori agent}: run, enroll, status, log, verify-log; on Windows also service and
+ * session-helper. Exit codes: 0 done, 1 the log is
  * not intact (verify-log), 2 bad input or state, 3 the console refused or could not be reached.
  */
 @Command(name = "mamori agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         subcommands = {AgentCommand.Run.class, AgentCommand.Enroll.class, AgentCommand.Status.class, AgentCommand.Log.class,
-                AgentCommand.VerifyLog.class})
+                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class})
 public final class AgentCommand implements Callable<Integer> {
 
     static final AgentMessages MESSAGES = AgentMessages.forEnvironment();
@@ -69,7 +74,8 @@ public final class AgentCommand implements Callable<Integer> {
         line.setResourceBundle(ResourceBundle.getBundle("io.mamori.agent.messages", AgentMessages.locale()));
         line.getCommandSpec().usageMessage().description(MESSAGES.get("agent.usage"));
         for (String[] sub : new String[][] {{"run", "run.usage"}, {"enroll", "enroll.usage"}, {"status", "status.usage"},
-                {"log", "log.usage"}, {"verify-log", "verify.usage"}}) {
+                {"log", "log.usage"}, {"verify-log", "verify.usage"}, {"service", "service.usage"},
+                {"session-helper", "session-helper.usage"}}) {
             line.getSubcommands().get(sub[0]).getCommandSpec().usageMessage().description(MESSAGES.get(sub[1]));
         }
         return line;
@@ -159,6 +165,81 @@ public final class AgentCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /**
+     * {@code mamori agent service}: what the Windows service runs (docs/windows-service.md). The
+     * main thread goes to the service control manager at once; the agent starts in service main
+     * and stops on STOP or SHUTDOWN the way {@code run} stops on SIGTERM. Service-specific exit
+     * codes: 2 not enrolled or bad configuration, 3 the agent could not start, 4 already running.
+     */
+    @Command(name = "service", mixinStandardHelpOptions = true)
+    static final class Service extends Sub {
+        @Override
+        int execute() throws Refusal {
+            if (!isWindows()) {
+                throw new Refusal(MESSAGES.get("error.not-windows", "service"));
+            }
+            AtomicReference<WindowsDesktop> desktop = new AtomicReference<>();
+            WindowsServiceHost host = WindowsPlatform.service(() -> start(desktop)).onSessionChange(change -> {
+                WindowsDesktop helpers = desktop.get();
+                if (helpers != null) {
+                    helpers.sessionChanged(change);
+                }
+            });
+            return host.run();
+        }
+
+        private AutoCloseable start(AtomicReference<WindowsDesktop> desktop) throws Exception {
+            StateDirectory directory;
+            AgentIdentity identity;
+            AgentConfig config;
+            try {
+                directory = state.open();
+                identity = identity(directory);
+                config = config(directory);
+            } catch (Refusal e) {
+                throw new WindowsServiceHost.StartFailure(2, e.getMessage());
+            }
+            FileLock lock = directory.lock();
+            if (lock == null) {
+                throw new WindowsServiceHost.StartFailure(4, MESSAGES.get("error.already-running", directory.root()));
+            }
+            AgentService service;
+            try {
+                service = AgentService.start(directory, identity, config, Clock.systemUTC());
+            } catch (IOException e) {
+                throw new WindowsServiceHost.StartFailure(3, e.getMessage());
+            }
+            // the session helpers' pipes; Platform decides which Notifier the agent's notices go to
+            WindowsDesktop helpers = WindowsPlatform.notifier(() -> service.policy().current()
+                    .map(v -> v.policy().notifications()).orElse(java.util.Map.of()), Clock.systemUTC());
+            helpers.start();
+            desktop.set(helpers);
+            WindowsPlatform.ensureHelperAutostart();
+            return () -> {
+                desktop.set(null);
+                helpers.close();
+                service.stop();
+            };
+        }
+    }
+
+    /** {@code mamori agent session-helper}: started in each Windows user session at log-on (docs/windows-service.md). */
+    @Command(name = "session-helper", mixinStandardHelpOptions = true)
+    static final class SessionHelperCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            if (!isWindows()) {
+                System.err.println(MESSAGES.get("error.not-windows", "session-helper"));
+                return 2;
+            }
+            return WindowsPlatform.runSessionHelper(AgentMessages.locale());
+        }
+    }
+
+    static boolean isWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true)

@@ -44,7 +44,8 @@ import javax.swing.WindowConstants;
  * graphical session, as the employee, with the path of a socket only that user can open. It shows
  * the question the agent sends (every text already in the employee's language), and sends back
  * the answer: continue with a reason, or cancel. When the agent closes the socket (time is up, or
- * the agent stopped) the window closes. Keyboard: Alt+1…9 choose a reason, Enter continues,
+ * the agent stopped) the window closes. On Windows the session helper opens the same window
+ * ({@link #open}) for each question it is sent over its pipe. Keyboard: Alt+1…9 choose a reason, Enter continues,
  * Escape cancels.
  *
  * <p>Nothing but the JDK is used, so that the class path is the agent's jar alone.
@@ -54,7 +55,8 @@ public final class OverrideDialog {
     /** The width the texts wrap at, in pixels. */
     private static final int TEXT_WIDTH = 560;
 
-    private final SocketChannel channel;
+    private final AnswerSink answers;
+    private final Runnable finished;
     private final Map<String, String> question;
     private final List<JRadioButton> reasons = new ArrayList<>();
     private final JTextField explanation = new JTextField(40);
@@ -66,8 +68,15 @@ public final class OverrideDialog {
     private JFrame frame;
     private volatile boolean answered;
 
-    private OverrideDialog(SocketChannel channel, Map<String, String> question) {
-        this.channel = channel;
+    /** Where the window's answers go: the socket on Linux, the session helper's pipe on Windows. */
+    @FunctionalInterface
+    public interface AnswerSink {
+        void send(Map<String, String> answer) throws IOException;
+    }
+
+    private OverrideDialog(AnswerSink answers, Runnable finished, Map<String, String> question) {
+        this.answers = answers;
+        this.finished = finished;
         this.question = question;
         this.proceed = new JButton(question.getOrDefault(Prompt.CONTINUE, "Continue"));
         this.cancel = new JButton(question.getOrDefault(Prompt.CANCEL, "Cancel"));
@@ -83,17 +92,43 @@ public final class OverrideDialog {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(args[0])));
         InputStream in = Channels.newInputStream(channel);
         Map<String, String> question = Frames.read(in);
-        OverrideDialog dialog = new OverrideDialog(channel, question);
-        SwingUtilities.invokeAndWait(dialog::show);
+        OverrideDialog dialog = open(question, answer -> Frames.write(channel, answer), () -> System.exit(0));
         // the agent's replies, and its closing of the socket when the time is up
         try {
             while (true) {
-                Map<String, String> reply = Frames.read(in);
-                SwingUtilities.invokeLater(() -> dialog.replied(reply));
+                dialog.replied(Frames.read(in));
             }
         } catch (IOException closed) {
-            SwingUtilities.invokeAndWait(dialog::close);
+            dialog.withdraw();
             System.exit(0);
+        }
+    }
+
+    /**
+     * Shows the question (names of {@link Prompt}) and returns once the window is up. Answers go to
+     * {@code answers}; {@code finished} runs once the window has closed after an accepted answer,
+     * or because the answers can no longer be sent.
+     */
+    public static OverrideDialog open(Map<String, String> question, AnswerSink answers, Runnable finished)
+            throws Exception {
+        OverrideDialog dialog = new OverrideDialog(answers, finished, question);
+        SwingUtilities.invokeAndWait(dialog::show);
+        return dialog;
+    }
+
+    /** The agent's reply to an answer (any thread). */
+    public void replied(Map<String, String> reply) {
+        SwingUtilities.invokeLater(() -> onReply(reply));
+    }
+
+    /** Time is up or the agent went away: the window closes without an answer (any thread). */
+    public void withdraw() {
+        try {
+            SwingUtilities.invokeAndWait(this::close);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // closing a window does not fail in a way worth reporting: it is gone either way
         }
     }
 
@@ -244,21 +279,22 @@ public final class OverrideDialog {
             return;
         }
         try {
-            Frames.write(channel, answer);
+            answers.send(answer);
             answered = true;
             proceed.setEnabled(false);
             cancel.setEnabled(false);
         } catch (IOException e) {
             close(); // the agent is gone: nothing can be answered any more
-            System.exit(0);
+            finished.run();
         }
     }
 
     /** The agent's reply to an answer: taken (the window closes) or not valid (said why; ask again). */
-    private void replied(Map<String, String> reply) {
+    private void onReply(Map<String, String> reply) {
         if (Prompt.ACCEPTED.equals(reply.get(Prompt.RESULT))) {
             close();
-            System.exit(0);
+            finished.run();
+            return;
         }
         answered = false;
         proceed.setEnabled(true);

@@ -41,6 +41,29 @@ public final class Prompt {
     public static final String INVALID = "invalid";
     public static final String PROBLEM = "problem";
 
+    // the Windows session helper's pipe: one connection carries its hello, notices and every question
+    // of its session, so each message says what it is and, for a question, which one
+    /** What a message on the session pipe is: one of the values below. */
+    public static final String TYPE = "mamori.type";
+    /** Which question an answer, reply or withdrawal is about (the copy operation's id). */
+    public static final String ID = "mamori.id";
+    /** helper → agent, first: its process id ({@link #PID}) and language ({@link #LOCALE}). */
+    public static final String HELLO = "hello";
+    public static final String PID = "pid";
+    public static final String LOCALE = "locale";
+    /** agent → helper: a notice to show ({@link #TITLE}, {@link #TEXT}, {@link #URGENT}). */
+    public static final String NOTICE = "notice";
+    public static final String TEXT = "text";
+    public static final String URGENT = "urgent";
+    /** agent → helper: a question, with the keys above. */
+    public static final String QUESTION = "question";
+    /** helper → agent: the answer to a question. */
+    public static final String ANSWER = "answer";
+    /** agent → helper: {@link #RESULT} of an answer. */
+    public static final String REPLY = "reply";
+    /** agent → helper: time is up, the question's window closes. */
+    public static final String WITHDRAWN = "withdrawn";
+
     private Prompt() {
     }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * For tests that need root (loop mounts, tmpfs, fanotify): they run when the tests run as root,
- * are skipped otherwise, and under CI ({@code CI=true}), which runs as root, they must run.
+ * are skipped otherwise, and under CI ({@code CI=true}), which runs as root, they must run. They
+ * are Linux tests: on another OS (the Windows CI job) they are skipped, CI or not.
  */
 public final class Root {
 
@@ -13,6 +14,7 @@ public final class Root {
     }
 
     public static void required(String why) {
+        assumeTrue(System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux"), "Linux only: " + why);
         boolean root = "root".equals(System.getProperty("user.name"));
         if ("true".equals(System.getenv("CI"))) {
             assertThat(root).as("CI runs the tests as root: " + why).isTrue();

@@ -5,6 +5,7 @@ import io.mamori.agent.desktop.Frames;
 import io.mamori.agent.desktop.OverrideDialog;
 import io.mamori.agent.desktop.Prompt;
 import io.mamori.agent.notify.Answer;
+import io.mamori.agent.notify.AnswerCheck;
 import io.mamori.agent.notify.HeldCopy;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notice;
@@ -72,7 +73,6 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
     private static final Duration NOTIFY_LIMIT = Duration.ofSeconds(10);
     /** The dialog is given this much longer to close itself before it is stopped. */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final int MAX_REASON_TEXT = 2000;
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private final Sessions sessions;
@@ -306,26 +306,10 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
         }
     }
 
-    /** Why an answer cannot be taken, in the person's language; empty when it can. */
+    /** Why an answer cannot be taken, in the person's language; empty when it can ({@link AnswerCheck}, shared with Windows). */
     static Optional<String> problem(Map<String, String> said, List<OverrideReason> reasons, NoticeTexts texts,
             Session session) {
-        String outcome = said.get(Prompt.OUTCOME);
-        if (Prompt.CANCELLED.equals(outcome)) {
-            return Optional.empty();
-        }
-        if (!Prompt.CONTINUED.equals(outcome)) {
-            return Optional.of(texts.template("dialog.reason.missing", session.locale()));
-        }
-        String id = said.get(Prompt.REASON_ID);
-        Optional<OverrideReason> reason = reasons.stream().filter(r -> r.id().equals(id)).findFirst();
-        if (reason.isEmpty()) {
-            return Optional.of(texts.template("dialog.reason.unknown", session.locale()));
-        }
-        String text = said.getOrDefault(Prompt.REASON_TEXT, "").strip();
-        if (reason.get().requiresText() && text.isEmpty() || text.length() > MAX_REASON_TEXT) {
-            return Optional.of(texts.template("dialog.explanation.required", session.locale()));
-        }
-        return Optional.empty();
+        return AnswerCheck.problem(said, reasons, texts, session.locale());
     }
 
     /** The first connection that comes from the person (or root); anyone else's is closed. */
