@@ -211,10 +211,10 @@ public final class AgentCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new WindowsServiceHost.StartFailure(3, e.getMessage());
             }
-            // the session helpers' pipes; Platform decides which Notifier the agent's notices go to
+            // the session helpers' pipes, open from the start so helpers connect before the first question;
+            // the agent's notices go to the same notifier (Platform.notifier gives this one)
             WindowsDesktop helpers = WindowsPlatform.notifier(() -> service.policy().current()
                     .map(v -> v.policy().notifications()).orElse(java.util.Map.of()), Clock.systemUTC());
-            helpers.start();
             desktop.set(helpers);
             WindowsPlatform.ensureHelperAutostart();
             return () -> {

@@ -4,6 +4,7 @@ import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.RemovableMatcher;
+import io.mamori.agent.media.Volume;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.patch.PatchStatusBuilder;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The one place that chooses the operating system's implementations (OSHI's SystemInfo pattern). */
@@ -36,10 +38,16 @@ public final class Platform {
      *
      * @param matchers     loop-mounted images presented as USB sticks (tests, the demo)
      * @param pollInterval how often the portable monitor lists the mounted volumes
+     * @param degraded     told, in one line, when the OS's own monitor hands over to the portable one while running
+     * @param letGo        a watched volume the OS is about to remove: its file watch is to be let go first (Windows)
      */
-    public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval) {
+    public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval, Consumer<String> degraded,
+            Consumer<Volume> letGo) {
         if (linux()) {
             return LinuxPlatform.mediaMonitor(matchers);
+        }
+        if (windows()) {
+            return WindowsPlatform.mediaMonitor(portableMediaMonitor(matchers, pollInterval), degraded, letGo);
         }
         return portableMediaMonitor(matchers, pollInterval);
     }
@@ -57,6 +65,10 @@ public final class Platform {
     public static FileActivity fileActivity(FileActivity.Listener listener, Clock clock) throws IOException {
         if (linux()) {
             return LinuxPlatform.fileActivity(listener, clock);
+        }
+        if (windows()) {
+            // the portable watcher, with the writer named from the "Audit Removable Storage" events where they are on
+            return WindowsPlatform.fileActivity(listener, clock, audited -> portableFileActivity(audited, clock));
         }
         return portableFileActivity(listener, clock);
     }
@@ -79,6 +91,9 @@ public final class Platform {
         if (linux()) {
             return LinuxPlatform.enforcer();
         }
+        if (windows()) {
+            return WindowsPlatform.enforcer();
+        }
         return portableEnforcer();
     }
 
@@ -89,7 +104,7 @@ public final class Platform {
 
     /** Whether this build has adapters of its own for this OS's removable media (otherwise the portable watcher runs). */
     public static boolean nativeMedia() {
-        return linux();
+        return linux() || windows();
     }
 
     /**
@@ -102,6 +117,9 @@ public final class Platform {
     public static Notifier notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
         if (linux()) {
             return LinuxPlatform.notifier(texts, socketDir, clock);
+        }
+        if (windows()) {
+            return WindowsPlatform.notifier(texts, clock);
         }
         return new LoggingNotifier(texts);
     }
@@ -155,9 +173,9 @@ public final class Platform {
     }
 
     /**
-     * True where this build can watch removable media: with its own adapters, or with the portable
-     * watcher where it can tell removable volumes apart (Windows' drive types). Not yet on macOS,
-     * where every volume under {@code /Volumes} would look alike to it.
+     * True where this build can watch removable media: Linux and Windows with their own adapters
+     * (and the portable watcher to fall back to). Not yet on macOS, where every volume under
+     * {@code /Volumes} would look alike to the portable watcher.
      */
     public static boolean supportsMedia() {
         return linux() || windows();

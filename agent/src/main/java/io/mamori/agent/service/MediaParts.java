@@ -240,7 +240,16 @@ final class MediaParts implements AutoCloseable {
             guard.attach(activity);
         }
         monitor = startWatcher("removable media", nativeFirst ? () -> {
-            MediaMonitor made = Platform.mediaMonitor(config.media().simulatedUsb(), config.media().pollInterval());
+            MediaMonitor made = Platform.mediaMonitor(config.media().simulatedUsb(), config.media().pollInterval(),
+                    why -> {
+                        // the OS's own monitor handed over to the portable one while starting
+                        watch.degraded("removable media: " + why);
+                        recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, why));
+                    }, volume -> {
+                        if (activity != null) {
+                            activity.unwatch(volume); // Windows removes a volume only once every handle on it is closed
+                        }
+                    });
             return started(made);
         } : null, () -> {
             MediaMonitor made = Platform.portableMediaMonitor(config.media().simulatedUsb(), config.media().pollInterval());

@@ -129,20 +129,50 @@ public final class WindowsPlatform {
      * monitor ({@link WindowsServiceHost#onDeviceEvent}) in before.
      */
     public static WindowsServiceHost service(WindowsServiceHost.ServiceBody body) {
-        return new WindowsServiceHost(new JnaServiceControl(), SERVICE_NAME, body, CHECK_POINT_EVERY,
+        JnaServiceControl control = new JnaServiceControl();
+        WindowsServiceHost host = new WindowsServiceHost(control, SERVICE_NAME, body, CHECK_POINT_EVERY,
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
+        runningControl = control;
+        runningHost = host;
+        return host;
+    }
+
+    /** The service this process runs as, once {@link #service} made it; null in a process started otherwise. */
+    private static volatile WindowsServiceHost runningHost;
+    private static volatile JnaServiceControl runningControl;
+    /** The one notifier of this process, so the agent's notices and the service's session changes meet the same pipes. */
+    private static WindowsDesktop desktop;
+
+    /**
+     * Removable volumes for the agent: in the service, from its device events (the host forwards
+     * them to the monitor); in a process that is not the service, and wherever Windows refuses the
+     * notifications, from {@code fallback}, said through {@code degraded}.
+     */
+    public static MediaMonitor mediaMonitor(MediaMonitor fallback, Consumer<String> degraded, Consumer<Volume> letGo) {
+        JnaServiceControl control = runningControl;
+        WinNT.HANDLE handle = control == null ? null : control.statusHandle();
+        DeviceEventMonitor monitor = mediaMonitor(handle, fallback, degraded, letGo);
+        WindowsServiceHost host = runningHost;
+        if (host != null) {
+            host.onDeviceEvent(monitor::deviceEvent);
+        }
+        return monitor;
     }
 
     /**
-     * Tells and asks the people at this machine through their session helpers. Call
-     * {@link WindowsDesktop#start()}, forward the service's session changes to
-     * {@link WindowsDesktop#sessionChanged}, and close it when the agent stops.
+     * Tells and asks the people at this machine through their session helpers: made and started
+     * once per process (its pipes open for every interactive session); forward the service's
+     * session changes to {@link WindowsDesktop#sessionChanged}, and close it when the agent stops.
      *
      * @param texts the policy's texts, by message key
      */
-    public static WindowsDesktop notifier(Supplier<Map<String, LocalizedText>> texts, Clock clock) {
-        return new WindowsDesktop(new WindowsSessions(new JnaSessions()), new JnaPipes(),
-                new FolderAnnouncer(SessionHelper.defaultFolder()), texts, clock, WindowsDesktop.HELLO_LIMIT);
+    public static synchronized WindowsDesktop notifier(Supplier<Map<String, LocalizedText>> texts, Clock clock) {
+        if (desktop == null) {
+            desktop = new WindowsDesktop(new WindowsSessions(new JnaSessions()), new JnaPipes(),
+                    new FolderAnnouncer(SessionHelper.defaultFolder()), texts, clock, WindowsDesktop.HELLO_LIMIT);
+            desktop.start();
+        }
+        return desktop;
     }
 
     /** Makes Windows start the session helper at each log-on with this JVM's runtime and class path (the service calls it). */
