@@ -7,17 +7,19 @@
   administrator (it installs a service). It starts a console on loopback (SQLite, self-signed TLS),
   signs in with the first-run password from <data>\first-run-password.txt, makes an enrollment
   token, enrolls an agent, installs `mamori agent service` (New-Service: java.exe -Xrs …), starts it,
-  writes a file to a folder, and polls the console's event API until the agent's AGENT_STARTED
-  event is there; then stops the service and waits for AGENT_STOPPED, which proves the STOP control
-  took the agent's own stop path. With -ExpectFileEvent it also waits for a FILE_WRITTEN event of
-  that file: leave it off until the agent watches folders on Windows (it does not yet).
+  and polls the console's event API until the agent's AGENT_STARTED event is there. A hosted runner
+  has no USB stick: a 64 MB virtual disk (diskpart, exFAT) is attached under a free drive letter and
+  presented to the agent as a stick (agent.yml: the portable watcher, `simulated-usb` with
+  `mounts-under` that drive); a file written to it must come back as a FILE_WRITTEN event of that
+  device. Then it stops the service and waits for AGENT_STOPPED, which proves the STOP control took
+  the agent's own stop path. -SkipFileEvent leaves the disk out.
 
   Written on Linux for .github/workflows/windows.yml; it has not been run on Windows by its author.
 #>
 param(
   [string]$Work = (Join-Path $env:RUNNER_TEMP 'mamori-smoke'),
   [int]$TimeoutSeconds = 180,
-  [switch]$ExpectFileEvent
+  [switch]$SkipFileEvent
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -45,7 +47,8 @@ function Wait-Until([string]$What, [scriptblock]$Condition) {
 if (Test-Path $Work) { Remove-Item -Recurse -Force $Work }
 $ConsoleData = New-Item -ItemType Directory -Force (Join-Path $Work 'console')
 $AgentState = New-Item -ItemType Directory -Force (Join-Path $Work 'agent')
-$Watched = New-Item -ItemType Directory -Force (Join-Path $Work 'watched')
+$Vhd = Join-Path $Work 'stick.vhdx'
+$Letter = $null
 $ConsoleOut = Join-Path $Work 'console.out'
 $ConsoleErr = Join-Path $Work 'console.err'
 
@@ -96,6 +99,24 @@ try {
   Remove-Item $TokenFile
   $AgentId = (Get-Content -Raw (Join-Path $AgentState 'identity.json') | ConvertFrom-Json).agentId
 
+  # --- a stick: a virtual disk under a free letter, presented to the portable watcher as a USB stick
+  if (-not $SkipFileEvent) {
+    $used = @(Get-PSDrive -PSProvider FileSystem | ForEach-Object { $_.Name })
+    $Letter = @('R','S','T','U','V','W','X','Y','Z') | Where-Object { $used -notcontains $_ } | Select-Object -First 1
+    if (-not $Letter) { throw 'no free drive letter for the virtual stick' }
+    $script = Join-Path $Work 'attach.txt'
+    Set-Content -Path $script -Encoding ascii -Value @(
+      "create vdisk file=`"$Vhd`" maximum=64 type=expandable", 'attach vdisk', 'create partition primary',
+      'format fs=exfat quick label=SMOKE', "assign letter=$Letter")
+    & diskpart.exe /s $script | Write-Host
+    if ($LASTEXITCODE -ne 0) { throw "diskpart could not make the virtual stick (exit code $LASTEXITCODE)" }
+    Wait-Until "the virtual stick is ${Letter}:" { Test-Path "${Letter}:\" } | Out-Null
+    Set-Content -Path (Join-Path $AgentState 'agent.yml') -Encoding utf8 -Value @(
+      'media:', '  watcher: portable',
+      '  simulated-usb:',
+      "    - {mounts-under: '${Letter}:\', vendor-id: '0781', product-id: '5583', serial: 'SMOKE-1', vendor: SanDisk, product: Cruzer}")
+  }
+
   # --- the service: java.exe with -Xrs (docs/windows-service.md), started by the service control manager.
   # New-Service rather than sc.exe create: the same registration, without native-argument quoting of binPath.
   $binPath = "`"$Java`" -Xrs -Xmx256m -cp `"$AgentClassPath`" io.mamori.agent.cli.AgentCommand service --state-dir `"$AgentState`""
@@ -104,19 +125,24 @@ try {
   Start-Service -Name $ServiceName
   Wait-Until 'the service is RUNNING' { (Get-Service $ServiceName).Status -eq 'Running' } | Out-Null
 
-  $note = Join-Path $Watched 'smoke-note.txt'
-  Set-Content -Path $note -Value 'Mamori Windows smoke test'
-
   function Find-Event([string]$Kind) {
     $page = Invoke-Admin GET "/api/admin/events?agentId=$AgentId&kind=$Kind&limit=50" $null
     return @($page.items) | Where-Object { $_.kind -eq $Kind } | Select-Object -First 1
   }
   Wait-Until 'the console has the agent''s AGENT_STARTED event' { Find-Event 'AGENT_STARTED' } | Out-Null
-  if ($ExpectFileEvent) {
-    Wait-Until 'the console has a FILE_WRITTEN event for the file' {
-      @((Invoke-Admin GET "/api/admin/events?agentId=$AgentId&kind=FILE_WRITTEN&limit=50" $null).items) |
-        Where-Object { $_.filePath -like '*smoke-note.txt' } | Select-Object -First 1
+  if (-not $SkipFileEvent) {
+    Wait-Until 'the console has the stick''s DEVICE_MOUNTED event' {
+      @((Invoke-Admin GET "/api/admin/events?agentId=$AgentId&kind=DEVICE_MOUNTED&limit=50" $null).items) |
+        Where-Object { $_.deviceSerial -eq 'SMOKE-1' } | Select-Object -First 1
     } | Out-Null
+    Set-Content -Path "${Letter}:\smoke-note.txt" -Value 'Mamori Windows smoke test'
+    $written = Wait-Until 'the console has a FILE_WRITTEN event for the file on the stick' {
+      @((Invoke-Admin GET "/api/admin/events?agentId=$AgentId&kind=FILE_WRITTEN&limit=50" $null).items) |
+        Where-Object { $_.filePath -like '*smoke-note.txt' -and $_.deviceSerial -eq 'SMOKE-1' } | Select-Object -First 1
+    }
+    Write-Host "decided: $($written.action)"
+    $agent = Invoke-Admin GET "/api/admin/agents/$AgentId" $null
+    Write-Host "media watch: $($agent.mediaWatch.mode) $($agent.mediaWatch.detail)"
   }
 
   Stop-Service -Name $ServiceName
@@ -132,4 +158,9 @@ finally {
     Remove-Service -Name $ServiceName
   }
   if ($console -and -not $console.HasExited) { Stop-Process -Id $console.Id -Force }
+  if ($Letter -and (Test-Path $Vhd)) {
+    $detach = Join-Path $Work 'detach.txt'
+    Set-Content -Path $detach -Encoding ascii -Value @("select vdisk file=`"$Vhd`"", 'detach vdisk')
+    & diskpart.exe /s $detach | Write-Host
+  }
 }

@@ -135,8 +135,8 @@ public final class AgentConfigFile {
         return flag;
     }
 
-    private static final Set<String> SIMULATED_USB_KEYS = Set.of("images-under", "vendor-id", "product-id", "serial", "vendor",
-            "product");
+    private static final Set<String> SIMULATED_USB_KEYS = Set.of("images-under", "mounts-under", "vendor-id", "product-id",
+            "serial", "vendor", "product");
 
     /** {@code media.simulated-usb}: a list of {images-under, vendor-id, product-id, serial, vendor, product}. */
     private static List<RemovableMatcher> simulatedUsb(Path file, Object value) throws ConfigException {
@@ -158,12 +158,26 @@ public final class AgentConfigFile {
                             + String.join(", ", SIMULATED_USB_KEYS.stream().sorted().toList()));
                 }
             }
-            Object under = map.get("images-under");
-            if (under == null || !Path.of(String.valueOf(under)).isAbsolute()) {
-                throw new ConfigException(file, key + ".images-under", "must be an absolute folder (was '" + under + "')");
+            Object images = map.get("images-under");
+            Object mounts = map.get("mounts-under");
+            if ((images == null) == (mounts == null)) {
+                throw new ConfigException(file, key, "each entry needs exactly one of images-under (loop images, Linux) and"
+                        + " mounts-under (volumes mounted under a folder or drive, the portable watcher)");
+            }
+            String field = images != null ? "images-under" : "mounts-under";
+            Object under = images != null ? images : mounts;
+            Path folder;
+            try {
+                folder = Path.of(String.valueOf(under));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException(file, key + "." + field, "is not a path: " + e.getMessage());
+            }
+            if (!folder.isAbsolute()) {
+                throw new ConfigException(file, key + "." + field, "must be an absolute folder (was '" + under + "')");
             }
             try {
-                matchers.add(new RemovableMatcher(Path.of(String.valueOf(under)), new DeviceIdentity(DeviceClass.USB_STORAGE,
+                matchers.add(new RemovableMatcher(folder, images != null ? RemovableMatcher.Basis.IMAGE_FILE
+                        : RemovableMatcher.Basis.MOUNT_POINT, new DeviceIdentity(DeviceClass.USB_STORAGE,
                         text(map.get("vendor-id")), text(map.get("product-id")), text(map.get("serial")), text(map.get("vendor")),
                         text(map.get("product")), null, null, 0)));
             } catch (InvalidFieldException e) {

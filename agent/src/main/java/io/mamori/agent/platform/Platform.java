@@ -58,7 +58,7 @@ public final class Platform {
      */
     public static MediaMonitor portableMediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval) {
         StoreIdentities identities = linux() ? LinuxPlatform.storeIdentities(matchers) : PortablePlatform.removableDrives();
-        return PortablePlatform.mediaMonitor(identities, pollInterval);
+        return PortablePlatform.mediaMonitor(matchers, identities, pollInterval);
     }
 
     /** Files written on watched volumes, reported to {@code listener}: the OS's own watcher, else the portable one. */

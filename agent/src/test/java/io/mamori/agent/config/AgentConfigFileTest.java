@@ -67,6 +67,22 @@ class AgentConfigFileTest {
     }
 
     @Test
+    void aSimulatedStickIsEitherLoopImagesOrVolumesMountedUnderAFolder() throws Exception {
+        AgentConfig config = AgentConfigFile.read(write("media:\n  simulated-usb:\n"
+                + "    - {images-under: /var/tmp/sticks, vendor-id: \"0781\", product-id: \"5583\", serial: A}\n"
+                + "    - {mounts-under: /media/smoke, vendor-id: \"0781\", product-id: \"5583\", serial: B}\n"));
+        assertThat(config.media().simulatedUsb()).extracting(m -> m.basis().name() + " " + m.identity().serial())
+                .containsExactly("IMAGE_FILE A", "MOUNT_POINT B");
+        Path both = write("media:\n  simulated-usb:\n    - {images-under: /a, mounts-under: /b, serial: C}\n");
+        assertThatThrownBy(() -> AgentConfigFile.read(both)).hasMessageContaining("exactly one of images-under");
+        Path neither = write("media:\n  simulated-usb:\n    - {serial: C}\n");
+        assertThatThrownBy(() -> AgentConfigFile.read(neither)).hasMessageContaining("exactly one of images-under");
+        Path relative = write("media:\n  simulated-usb:\n    - {mounts-under: smoke, serial: C}\n");
+        assertThatThrownBy(() -> AgentConfigFile.read(relative)).hasMessageContaining("media.simulated-usb.mounts-under")
+                .hasMessageContaining("absolute");
+    }
+
+    @Test
     void thePatchLevelIsMeasuredEverySixHoursUnlessConfigured() throws Exception {
         assertThat(AgentConfig.defaults().patchInterval()).isEqualTo(Duration.ofHours(6));
         assertThat(AgentConfigFile.read(write("patch:\n  interval: 2h\n")).patchInterval()).isEqualTo(Duration.ofHours(2));

@@ -3,9 +3,11 @@ package io.mamori.agent.platform.portable;
 import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
+import io.mamori.agent.media.RemovableMatcher;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,9 +25,13 @@ public final class PortablePlatform {
     private PortablePlatform() {
     }
 
-    /** Removable volumes found by listing the mounted file systems every {@code interval}. */
-    public static MediaMonitor mediaMonitor(StoreIdentities identities, Duration interval) {
-        return new PolledMediaMonitor(new OshiFileStores(), identities, interval);
+    /**
+     * Removable volumes found by listing the mounted file systems every {@code interval}: those
+     * mounted under a matcher's folder ({@code mounts-under}) as its device, the others as
+     * {@code identities} says.
+     */
+    public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers, StoreIdentities identities, Duration interval) {
+        return new PolledMediaMonitor(new OshiFileStores(), new PresentedStores(matchers, identities), interval);
     }
 
     /** Files written on watched volumes, through the JDK's watch service. */
