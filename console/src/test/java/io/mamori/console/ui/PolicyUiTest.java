@@ -162,11 +162,11 @@ class PolicyUiTest {
                 browser.go(EDITOR);
                 browser.driver().findElement(org.openqa.selenium.By.cssSelector("#advanced summary")).click();
                 browser.type("#policy-json", "{\"format\": 1, \"rulez\": []");
-                browser.click("#preview-json");
+                browser.clickAndLoad("#preview-json");
                 assertThat(browser.text("#json-error")).contains("This is not valid JSON");
                 assertThat(browser.find("#policy-json").getAttribute("value")).isEqualTo("{\"format\": 1, \"rulez\": []");
                 browser.type("#policy-json", browser.find("#policy-json").getAttribute("value") + "}");
-                browser.click("#preview-json");
+                browser.clickAndLoad("#preview-json");
                 assertThat(browser.text("#json-error")).contains("This is not accepted", "policy.");
                 browser.go(EDITOR + "/history?from=" + first + "&to=" + published);
                 assertThat(browser.text("#diff-heading")).contains("From version " + first + " to version " + published);

@@ -120,6 +120,18 @@ public final class UiBrowser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Clicks what submits a form or follows a link and waits for the new page: until the old page
+     * is gone, then until the new one has loaded (a plain {@link #click} may read the old page's
+     * elements while the new one is on its way).
+     */
+    public UiBrowser clickAndLoad(String css) {
+        WebElement page = find("html");
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        return waitForLoad();
+    }
+
     public UiBrowser waitForLoad() {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "complete".equals(
                 ((ChromeDriver) d).executeScript("return document.readyState")));

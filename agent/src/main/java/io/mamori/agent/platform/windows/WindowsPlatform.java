@@ -90,10 +90,11 @@ public final class WindowsPlatform {
         audited.wrap(portable.start(audited::written));
         try {
             audit.subscribe(audited::auditEvent);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: wevtapi.dll or one of its functions missing; the files are still watched
             org.slf4j.LoggerFactory.getLogger(WindowsPlatform.class).warn(
                     "cannot subscribe to Security event 4663 ({}); writers of files on removable volumes will be unknown",
-                    e.getMessage());
+                    e.toString());
         }
         return audited;
     }
