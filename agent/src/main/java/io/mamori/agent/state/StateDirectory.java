@@ -23,8 +23,10 @@ public final class StateDirectory {
     /**
      * The directory named on the command line, else {@code $MAMORI_AGENT_STATE}, else on Windows
      * {@code %ProgramData%\Mamori\agent} for the service (LocalSystem) and
-     * {@code %LOCALAPPDATA%\Mamori\agent} for anyone else, and elsewhere {@code /var/lib/mamori/agent}
-     * for root and {@code ~/.local/share/mamori/agent} for anyone else.
+     * {@code %LOCALAPPDATA%\Mamori\agent} for anyone else, on macOS
+     * {@code /Library/Application Support/Mamori/agent} for the daemon (root) and
+     * {@code ~/Library/Application Support/Mamori/agent} for anyone else, and elsewhere
+     * {@code /var/lib/mamori/agent} for root and {@code ~/.local/share/mamori/agent} for anyone else.
      */
     public static Path locate(Path given) {
         return locate(given, System.getProperty("os.name"), System.getProperty("user.name"), System.getProperty("user.home"),
@@ -46,6 +48,13 @@ public final class StateDirectory {
                 return Path.of(orElse(env.get("ProgramData"), "C:\\ProgramData"), "Mamori", "agent");
             }
             return Path.of(orElse(env.get("LOCALAPPDATA"), Path.of(userHome, "AppData", "Local").toString()), "Mamori", "agent");
+        }
+        if (osName != null && osName.toLowerCase(java.util.Locale.ROOT).startsWith("mac")) {
+            // launchd's daemon runs as root; Application Support is where macOS keeps programs' own data
+            if ("root".equals(userName)) {
+                return Path.of("/Library/Application Support/Mamori/agent");
+            }
+            return Path.of(userHome, "Library", "Application Support", "Mamori", "agent");
         }
         if ("root".equals(userName)) {
             return Path.of("/var/lib/mamori/agent");

@@ -29,6 +29,24 @@ class StateDirectoryLocationTest {
     }
 
     @Test
+    void theMacDaemonKeepsItsStateUnderLibraryApplicationSupport() {
+        assertThat(StateDirectory.locate(null, "Mac OS X", "root", "/var/root", Map.of()))
+                .isEqualTo(Path.of("/Library/Application Support/Mamori/agent"));
+    }
+
+    @Test
+    void aMacUserKeepsItInTheirOwnLibrary() {
+        assertThat(StateDirectory.locate(null, "Mac OS X", "tanaka", "/Users/tanaka", Map.of("XDG_DATA_HOME", "/ignored")))
+                .isEqualTo(Path.of("/Users/tanaka/Library/Application Support/Mamori/agent"));
+    }
+
+    @Test
+    void onAMacTooTheCommandLineAndMamoriAgentStateWin() {
+        assertThat(StateDirectory.locate(null, "Mac OS X", "root", "/var/root", Map.of("MAMORI_AGENT_STATE", "/configured")))
+                .isEqualTo(Path.of("/configured"));
+    }
+
+    @Test
     void linuxIsUnchanged() {
         assertThat(StateDirectory.locate(null, "Linux", "root", "/root", Map.of())).isEqualTo(Path.of("/var/lib/mamori/agent"));
         assertThat(StateDirectory.locate(null, "Linux", "tanaka", "/home/tanaka", Map.of()))
