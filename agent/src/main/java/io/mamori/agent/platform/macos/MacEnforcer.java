@@ -43,6 +43,11 @@ final class MacEnforcer implements Enforcer {
     public synchronized void readOnly(Volume volume) throws IOException {
         String bsd = bsdName(volume);
         String where = describe(volume, bsd);
+        if (volume.mount().readOnly()) {
+            // already mounted read-only (or the medium is): unmounting again gains nothing and may be refused
+            LOG.info("{} is mounted read-only already: left as it is", where);
+            return;
+        }
         step(where, "unmount it", disks -> disks.unmount(bsd),
                 "it is still mounted writable (a program probably holds a file open on it)");
         step(where, "mount it read-only", disks -> disks.mount(bsd, READ_ONLY),

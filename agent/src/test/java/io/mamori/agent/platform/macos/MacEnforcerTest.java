@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Read-only and deny on macOS with a recording DiskControl for DiskArbitration and the diskutil one over a fake diskutil. */
 class MacEnforcerTest {
@@ -68,6 +70,17 @@ class MacEnforcerTest {
         enforcer.readOnly(stick);
 
         assertThat(calls).containsExactly("DADiskUnmount disk4s1", "DADiskMountWithArguments disk4s1 [rdonly]");
+        assertThat(diskutil.ran).isEmpty();
+    }
+
+    @Test
+    void aVolumeMountedReadOnlyAlreadyIsLeftAsItIs() throws IOException {
+        Volume readOnly = new Volume(new Mount(1, "disk4s1", Path.of("/Volumes/STICK"), List.of("ro"), "msdos", "/dev/disk4s1"),
+                stick.identity());
+
+        enforcer.readOnly(readOnly);
+
+        assertThat(calls).isEmpty();
         assertThat(diskutil.ran).isEmpty();
     }
 
@@ -139,6 +152,7 @@ class MacEnforcerTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.MAC, disabledReason = "on a Mac the real calls would run (and act on a disk)")
     void offAMacDiskArbitrationFailsAndDiskutilIsTried() {
         // on Linux the JNA control cannot load DiskArbitration and /usr/sbin/diskutil does not exist: both fail, the call fails
         MacEnforcer real = new MacEnforcer(new DiskArbitrationControl(), new DiskutilControl(new DiskutilCommands()));

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The macOS media monitor driven by DiskArbitration callbacks, with the session faked: the tests
@@ -156,6 +158,12 @@ class MacMediaMonitorTest {
     }
 
     @Test
+    void theRefusalCarriesKDAReturnNotPermitted() {
+        // DADissenter.h: kDAReturnNotPermitted = err_local | err_local_diskarbitration | 0x08, commented there as 0xF8DA0008
+        assertThat(DiskArbitrationLibrary.RETURN_NOT_PERMITTED).isEqualTo(0xF8DA0008);
+    }
+
+    @Test
     void byDefaultNothingIsRefused() throws IOException {
         monitor(MacPlatform.REFUSE_NOTHING);
         assertThat(session.events.approveMount("disk4s1", MacRecorded.stickNotMounted())).isNull();
@@ -182,6 +190,7 @@ class MacMediaMonitorTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.MAC, disabledReason = "on a Mac the real calls would run (and act on a disk)")
     void offAMacTheRealSessionFailsToStartAndTheFallbackIsUsed() throws IOException {
         MacMediaMonitor monitor = new MacMediaMonitor(new JnaDiskArbitration(), identities, path -> false, fallback, degraded::add,
                 MacPlatform.REFUSE_NOTHING);
