@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and run with the bash there is for what does not build anything: help, an unknown command, and
  * the demo refusing on a system that says it is Darwin.
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "./mamori is the launcher of Linux and macOS")
 class LauncherBash32Test {
 
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();

@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link HelperSocket}, or a client speaking the protocol by hand for the ones that misbehave. The
  * GUI sessions are a fake of {@code scutil}'s ({@link MacConsoleSessionsTest} reads its output).
  */
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "POSIX file modes and a Unix user id: Linux and macOS")
 class MacDesktopTest {
 
     static final long UID = new UnixSystem().getUid();
