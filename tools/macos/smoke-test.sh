@@ -106,6 +106,11 @@ ONE_TIME="$(tr -d '[:space:]' < "$WORK/console/first-run-password.txt")"
 COOKIES="$WORK/cookies.txt"
 CSRF_FILE="$WORK/csrf.txt"   # a file, not a variable: admin runs in $(…) subshells
 : > "$CSRF_FILE"
+: > "$COOKIES"
+# object KEY VALUE...: a JSON object of those strings, quoted by Python (a password may hold any character).
+object() {
+  python3 -c 'import json, sys; a = sys.argv[1:]; print(json.dumps(dict(zip(a[::2], a[1::2]))))' "$@"
+}
 # admin METHOD PATH [JSON]: the answer's body; remembers a csrfToken it carries.
 admin() {
   local method="$1" path="$2" body="${3:-}" answer token csrf
@@ -119,9 +124,9 @@ admin() {
   printf '%s' "$answer"
 }
 NEW_PASSWORD="Smoke-$(python3 -c 'import uuid; print(uuid.uuid4().hex)')"
-STAGE="$(admin POST /api/admin/session "{\"username\":\"admin\",\"password\":\"$ONE_TIME\"}" | json 'd.get("stage")')"
+STAGE="$(admin POST /api/admin/session "$(object username admin password "$ONE_TIME")" | json 'd.get("stage")')"
 [[ "$STAGE" == PASSWORD_CHANGE ]] || { echo "the console did not ask for a new password (stage $STAGE)" >&2; exit 1; }
-admin POST /api/admin/me/password "{\"currentPassword\":\"$ONE_TIME\",\"newPassword\":\"$NEW_PASSWORD\"}" >/dev/null
+admin POST /api/admin/me/password "$(object currentPassword "$ONE_TIME" newPassword "$NEW_PASSWORD")" >/dev/null
 TOKEN="$(admin POST /api/admin/enrollment-tokens \
     '{"description":"macos smoke test","groupId":"default","maxUses":1,"validForHours":1}' | json 'd["token"]')"
 
