@@ -60,6 +60,7 @@ public final class MacDesktop implements Notifier, AutoCloseable {
     private final Map<Long, UserSocket> open = new ConcurrentHashMap<>();
     private final ScheduledExecutorService work;
     private final ScheduledExecutorService deadlines;
+    private volatile boolean closed;
     /** The GUI sessions at the last look. */
     private volatile List<MacSession> seen = List.of();
     private volatile String lastProblem;
@@ -86,6 +87,9 @@ public final class MacDesktop implements Notifier, AutoCloseable {
 
     /** Sockets for the GUI users there are, none for the others. Runs on the work thread. */
     void synchronize() {
+        if (closed) {
+            return;
+        }
         List<MacSession> now;
         try {
             now = sessions.now();
@@ -111,6 +115,9 @@ public final class MacDesktop implements Notifier, AutoCloseable {
                 made.open();
                 open.put(session.uid(), made);
                 socketProblems.remove(session.uid());
+                if (closed) {
+                    made.close(); // closed meanwhile: leave no socket behind
+                }
             } catch (IOException | RuntimeException e) {
                 open.remove(session.uid());
                 made.close();
@@ -252,8 +259,13 @@ public final class MacDesktop implements Notifier, AutoCloseable {
         deadlines.schedule(asked::timeUp, secondsLeft, TimeUnit.SECONDS);
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public void close() {
+        closed = true;
         work.shutdownNow();
         deadlines.shutdownNow();
         for (UserSocket socket : open.values()) {

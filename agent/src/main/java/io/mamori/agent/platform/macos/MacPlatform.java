@@ -33,17 +33,24 @@ public final class MacPlatform {
     /**
      * Tells and asks the people at this Mac through their session helpers: a socket per GUI user
      * in {@code socketDir} (made mode 0711 if missing), kept in step with the GUI sessions every
-     * few seconds; close it when the agent stops. Not run on a Mac: see docs/macos-service.md.
+     * few seconds; one per process (a later call gives the same one until it is closed); close it
+     * when the agent stops. Not run on a Mac: see docs/macos-service.md.
      *
      * @param texts     the policy's texts, by message key
      * @param socketDir {@link #SOCKET_DIR} unless configured; the helpers must be given the same
      */
-    public static MacDesktop notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
-        MacDesktop desktop = new MacDesktop(new ConsoleSessions(), socketDir, texts, clock, MacDesktop.HELLO_LIMIT,
-                new UnixSystem().getUid());
-        desktop.start(MacDesktop.LOOK_EVERY);
+    public static synchronized MacDesktop notifier(Supplier<Map<String, LocalizedText>> texts, Path socketDir, Clock clock) {
+        // one per process: a second one would take the first one's sockets from under it
+        if (desktop == null || desktop.isClosed()) {
+            desktop = new MacDesktop(new ConsoleSessions(), socketDir, texts, clock, MacDesktop.HELLO_LIMIT,
+                    new UnixSystem().getUid());
+            desktop.start(MacDesktop.LOOK_EVERY);
+        }
         return desktop;
     }
+
+    /** The notifier of this process, once {@link #notifier} made it. */
+    private static MacDesktop desktop;
 
     /**
      * The session helper of the user this process runs as: connects to their socket in
