@@ -10,6 +10,7 @@ import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
 import io.mamori.agent.log.OperationLog;
 import io.mamori.agent.platform.Platform;
+import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.windows.WindowsDesktop;
 import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.windows.WindowsServiceHost;
@@ -46,8 +47,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mamori agent}: run, enroll, status, log, verify-log; on Windows also service and
- * session-helper. Exit codes: 0 done, 1 the log is
+ * {@code mamori agent}: run, enroll, status, log, verify-log; on Windows also service; on Windows
+ * and macOS session-helper. Exit codes: 0 done, 1 the log is
  * not intact (verify-log), 2 bad input or state, 3 the console refused or could not be reached.
  */
 @Command(name = "mamori agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
@@ -225,21 +226,35 @@ public final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code mamori agent session-helper}: started in each Windows user session at log-on (docs/windows-service.md). */
+    /**
+     * {@code mamori agent session-helper}: started in each Windows user session at log-on
+     * (docs/windows-service.md) and in each macOS Aqua session by the LaunchAgent
+     * jp.mamori.session-helper (docs/macos-service.md).
+     */
     @Command(name = "session-helper", mixinStandardHelpOptions = true)
     static final class SessionHelperCommand implements Callable<Integer> {
+        @Option(names = "--socket-dir", descriptionKey = "socket-dir", paramLabel = "DIR")
+        Path socketDir;
+
         @Override
         public Integer call() {
-            if (!isWindows()) {
-                System.err.println(MESSAGES.get("error.not-windows", "session-helper"));
-                return 2;
+            if (isWindows()) {
+                return WindowsPlatform.runSessionHelper(AgentMessages.locale());
             }
-            return WindowsPlatform.runSessionHelper(AgentMessages.locale());
+            if (isMac()) {
+                return MacPlatform.runSessionHelper(AgentMessages.locale(), socketDir != null ? socketDir : MacPlatform.SOCKET_DIR);
+            }
+            System.err.println(MESSAGES.get("error.no-session-helper"));
+            return 2;
         }
     }
 
     static boolean isWindows() {
         return System.getProperty("os.name", "").startsWith("Windows");
+    }
+
+    static boolean isMac() {
+        return System.getProperty("os.name", "").startsWith("Mac");
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true)

@@ -18,13 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The Windows session helper: runs as the employee in their session (started at log-on), finds the
- * name of its session's pipe in the file the agent's service wrote for it alone
- * ({@link #announcement}), connects, says hello (its process id and language), then shows what the
- * service sends: notices in the notification area, questions in the same window as on Linux
- * ({@link OverrideDialog}), whose answers go back over the pipe. When the pipe breaks (the service
- * restarted, or stopped) it reads the announcement again and reconnects, waiting longer after each
- * failure (1 s doubling to 30 s, with jitter). It uses nothing but the JDK.
+ * The session helper: runs as the employee in their session (started at log-on), connects to the
+ * agent, says hello (its process id and language), then shows what the agent sends: notices in the
+ * notification area, questions in the same window as on Linux ({@link OverrideDialog}), whose
+ * answers go back over the same connection. On Windows it finds the name of its session's pipe in
+ * the file the agent's service wrote for it alone ({@link #announcement}); on macOS it connects to
+ * its user's socket (an {@link Endpoint} of platform.macos). When the connection breaks (the agent
+ * restarted, or stopped) it connects again, waiting longer after each failure (1 s doubling to
+ * 30 s, with jitter). It uses nothing but the JDK.
  */
 public final class SessionHelper {
 
@@ -53,7 +54,13 @@ public final class SessionHelper {
         Connection open(String pipeName) throws IOException;
     }
 
-    /** Both directions of an open pipe. */
+    /** Where the helper connects: asked again before every attempt. */
+    @FunctionalInterface
+    public interface Endpoint {
+        Connection connect() throws IOException;
+    }
+
+    /** Both directions of an open pipe or socket. */
     public record Connection(InputStream in, OutputStream out, Closeable closer) {
     }
 
@@ -63,17 +70,20 @@ public final class SessionHelper {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final Path announcement;
-    private final PipeOpener opener;
+    private final Endpoint endpoint;
     private final Screen screen;
     private final long pid;
     private final Locale locale;
     private final Sleeper sleeper;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
+    /** The Windows helper: the pipe named in {@code announcement}, opened with {@code opener}. */
     public SessionHelper(Path announcement, PipeOpener opener, Screen screen, long pid, Locale locale, Sleeper sleeper) {
-        this.announcement = announcement;
-        this.opener = opener;
+        this(() -> opener.open(pipeName(announcement)), screen, pid, locale, sleeper);
+    }
+
+    public SessionHelper(Endpoint endpoint, Screen screen, long pid, Locale locale, Sleeper sleeper) {
+        this.endpoint = endpoint;
         this.screen = screen;
         this.pid = pid;
         this.locale = locale;
@@ -111,8 +121,7 @@ public final class SessionHelper {
 
     /** One connection: true when it was established and said hello (the pipe broke later). */
     boolean connectOnce() throws IOException {
-        String pipe = pipeName();
-        Connection connection = opener.open(pipe);
+        Connection connection = endpoint.connect();
         try (Closeable closer = connection.closer()) {
             WritableByteChannel out = Channels.newChannel(connection.out());
             Object writing = new Object();
@@ -169,12 +178,12 @@ public final class SessionHelper {
                 }
             }
         } catch (Exception e) {
-            // the pipe broke (the service stopped or restarted): the caller reconnects
+            // the connection broke (the agent stopped or restarted): the caller reconnects
         }
     }
 
     /** The pipe's name from the announcement; it must be one of the agent's session pipes. */
-    private String pipeName() throws IOException {
+    private static String pipeName(Path announcement) throws IOException {
         byte[] bytes;
         try {
             if (Files.size(announcement) > MAX_ANNOUNCEMENT) {

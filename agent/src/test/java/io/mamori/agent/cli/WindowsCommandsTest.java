@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 
-/** {@code mamori agent service} and {@code session-helper}: listed in the help, refused off Windows. */
+/**
+ * {@code mamori agent service} and {@code session-helper}: listed in the help; the service refused
+ * off Windows, the session helper off Windows and macOS (on a Mac it would start and keep trying to
+ * connect, so it is not run there).
+ */
 class WindowsCommandsTest {
 
     @Test
@@ -18,8 +24,9 @@ class WindowsCommandsTest {
     }
 
     @Test
-    void offWindowsTheyRefuseWithExitCodeTwoAndStartNothing() {
+    void offWindowsTheServiceAndOnLinuxTheSessionHelperRefuseWithExitCodeTwoAndStartNothing() {
         assumeFalse(AgentCommand.isWindows(), "on Windows they are what the service and the log-on run");
+        assumeFalse(AgentCommand.isMac(), "on macOS the session helper is what the LaunchAgent runs");
         PrintStream err = System.err;
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
@@ -29,6 +36,16 @@ class WindowsCommandsTest {
         } finally {
             System.setErr(err);
         }
-        assertThat(said.toString(StandardCharsets.UTF_8)).contains("service").contains("session-helper");
+        assertThat(said.toString(StandardCharsets.UTF_8)).contains("service").contains("session-helper")
+                .contains("macOS");
+    }
+
+    @Test
+    void theSessionHelpersHelpNamesTheMacLaunchAgentInBothLanguages() {
+        for (Locale locale : new Locale[] {Locale.ENGLISH, Locale.JAPANESE}) {
+            ResourceBundle bundle = ResourceBundle.getBundle("io.mamori.agent.messages", locale);
+            assertThat(bundle.getString("session-helper.usage")).contains("macOS").contains("jp.mamori.session-helper");
+            assertThat(bundle.getString("socket-dir")).contains("/var/run/mamori/desktop");
+        }
     }
 }
