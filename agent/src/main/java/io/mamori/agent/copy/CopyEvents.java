@@ -51,6 +51,11 @@ final class CopyEvents {
                 volume.mount().mountPoint() + " mounted (" + volume.mount().fsType() + ")");
     }
 
+    /** A device refused before it was mounted (the OS asked first): recorded as mounted with its DENY decision. */
+    void deviceRefused(DeviceIdentity device, Decision decision) {
+        record(EventKind.DEVICE_MOUNTED, device, null, null, decision, null, null, "refused before it was mounted");
+    }
+
     void deviceUnmounted(Volume volume) {
         record(EventKind.DEVICE_UNMOUNTED, volume.identity(), null, null, null, null, null, volume.mount().mountPoint() + " unmounted");
     }

@@ -4,6 +4,7 @@ import io.mamori.agent.media.Enforcer;
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.media.Volume;
+import io.mamori.protocol.device.DeviceIdentity;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.Decision;
 import java.io.IOException;
@@ -70,6 +71,26 @@ final class DeviceDecisions implements MediaMonitor.Listener {
                 watch(volume);
                 writable.accept(volume);
             }
+        }
+    }
+
+    /**
+     * Asked by an OS that lets the agent refuse a mount before it happens (macOS' mount approval):
+     * true when policy denies the device, which is then recorded and told as denied. Anything that
+     * goes wrong answers false: the mount goes ahead and is decided, and carried out, when it is reported.
+     */
+    boolean refuseMount(DeviceIdentity device) {
+        try {
+            Decision decision = policy.device(device);
+            if (decision.action() != Action.DENY) {
+                return false;
+            }
+            events.deviceRefused(device, decision);
+            notices.mounted(device, decision);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("could not decide whether to refuse {} before its mount: {}", device.shortName(), e.getMessage());
+            return false;
         }
     }
 

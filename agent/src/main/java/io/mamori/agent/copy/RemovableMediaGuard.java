@@ -72,6 +72,14 @@ public final class RemovableMediaGuard implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * For an OS that asks before it mounts (macOS): whether policy denies this device, so that the
+     * mount is refused; the refusal is recorded and the employee told.
+     */
+    public boolean refuseMount(io.mamori.protocol.device.DeviceIdentity device) {
+        return devices.refuseMount(device);
+    }
+
     /** Where the platform's media monitor reports volumes mounted, remounted and gone. */
     public MediaMonitor.Listener devices() {
         return devices;

@@ -12,8 +12,10 @@ import io.mamori.agent.patch.PatchStatusProbe;
 import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.linux.LinuxPlatform;
+import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.portable.PortablePlatform;
 import io.mamori.agent.platform.portable.StoreIdentities;
+import io.mamori.protocol.device.DeviceIdentity;
 import io.mamori.protocol.patch.OsFamily;
 import io.mamori.protocol.patch.PatchStatus;
 import io.mamori.protocol.policy.LocalizedText;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The one place that chooses the operating system's implementations (OSHI's SystemInfo pattern). */
@@ -40,14 +43,18 @@ public final class Platform {
      * @param pollInterval how often the portable monitor lists the mounted volumes
      * @param degraded     told, in one line, when the OS's own monitor hands over to the portable one while running
      * @param letGo        a watched volume the OS is about to remove: its file watch is to be let go first (Windows)
+     * @param refuseMount  asked before a mount where the OS asks first (macOS): true refuses it
      */
     public static MediaMonitor mediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval, Consumer<String> degraded,
-            Consumer<Volume> letGo) {
+            Consumer<Volume> letGo, Predicate<DeviceIdentity> refuseMount) {
         if (linux()) {
             return LinuxPlatform.mediaMonitor(matchers);
         }
         if (windows()) {
             return WindowsPlatform.mediaMonitor(portableMediaMonitor(matchers, pollInterval), degraded, letGo);
+        }
+        if (mac()) {
+            return MacPlatform.mediaMonitor(portableMediaMonitor(matchers, pollInterval), degraded, refuseMount);
         }
         return portableMediaMonitor(matchers, pollInterval);
     }
@@ -57,18 +64,27 @@ public final class Platform {
      * {@code pollInterval}, the removable ones told apart by what this OS knows of them.
      */
     public static MediaMonitor portableMediaMonitor(List<RemovableMatcher> matchers, Duration pollInterval) {
-        StoreIdentities identities = linux() ? LinuxPlatform.storeIdentities(matchers) : PortablePlatform.removableDrives();
+        StoreIdentities identities = linux() ? LinuxPlatform.storeIdentities(matchers)
+                : mac() ? MacPlatform.storeIdentities() : PortablePlatform.removableDrives();
         return PortablePlatform.mediaMonitor(matchers, identities, pollInterval);
     }
 
-    /** Files written on watched volumes, reported to {@code listener}: the OS's own watcher, else the portable one. */
-    public static FileActivity fileActivity(FileActivity.Listener listener, Clock clock) throws IOException {
+    /**
+     * Files written on watched volumes, reported to {@code listener}: the OS's own watcher, else the
+     * portable one; {@code degraded} is told when the OS's own watcher hands over to it while running.
+     */
+    public static FileActivity fileActivity(FileActivity.Listener listener, Clock clock, Consumer<String> degraded)
+            throws IOException {
         if (linux()) {
             return LinuxPlatform.fileActivity(listener, clock);
         }
         if (windows()) {
             // the portable watcher, with the writer named from the "Audit Removable Storage" events where they are on
             return WindowsPlatform.fileActivity(listener, clock, audited -> portableFileActivity(audited, clock));
+        }
+        if (mac()) {
+            // FSEvents; the portable watcher where FSEvents cannot start
+            return MacPlatform.fileActivity(listener, clock, portable -> portableFileActivity(portable, clock), degraded);
         }
         return portableFileActivity(listener, clock);
     }
@@ -94,6 +110,9 @@ public final class Platform {
         if (windows()) {
             return WindowsPlatform.enforcer();
         }
+        if (mac()) {
+            return MacPlatform.enforcer();
+        }
         return portableEnforcer();
     }
 
@@ -104,7 +123,12 @@ public final class Platform {
 
     /** Whether this build has adapters of its own for this OS's removable media (otherwise the portable watcher runs). */
     public static boolean nativeMedia() {
-        return linux() || windows();
+        return linux() || windows() || mac();
+    }
+
+    /** Where a root agent makes the question windows' sockets: {@code /run/mamori/desktop}, or macOS' {@code /var/run}. */
+    public static Path desktopSocketDir() {
+        return mac() ? MacPlatform.SOCKET_DIR : Path.of("/run/mamori/desktop");
     }
 
     /**
@@ -120,6 +144,9 @@ public final class Platform {
         }
         if (windows()) {
             return WindowsPlatform.notifier(texts, clock);
+        }
+        if (mac()) {
+            return MacPlatform.notifier(texts, socketDir, clock);
         }
         return new LoggingNotifier(texts);
     }
@@ -173,16 +200,19 @@ public final class Platform {
     }
 
     /**
-     * True where this build can watch removable media: Linux and Windows with their own adapters
-     * (and the portable watcher to fall back to). Not yet on macOS, where every volume under
-     * {@code /Volumes} would look alike to the portable watcher.
+     * True where this build can watch removable media: Linux, Windows and macOS with their own
+     * adapters, and the portable watcher to fall back to.
      */
     public static boolean supportsMedia() {
-        return linux() || windows();
+        return linux() || windows() || mac();
     }
 
     private static boolean windows() {
         return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    private static boolean mac() {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("mac");
     }
 
     private static boolean linux() {

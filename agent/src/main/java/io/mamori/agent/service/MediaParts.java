@@ -97,7 +97,7 @@ final class MediaParts implements AutoCloseable {
         Supplier<java.util.Map<String, io.mamori.protocol.policy.LocalizedText>> texts = () -> policy.current()
                 .map(v -> v.policy().notifications()).orElse(java.util.Map.of());
         java.nio.file.Path sockets = config.media().desktopSocketDir() != null ? config.media().desktopSocketDir()
-                : "root".equals(System.getProperty("user.name")) ? java.nio.file.Path.of("/run/mamori/desktop")
+                : "root".equals(System.getProperty("user.name")) ? Platform.desktopSocketDir()
                 : state.root().resolve("desktop");
         Notifier notifier = config.media().desktop()
                 ? new DeferredNotifier(new Once<>(() -> Platform.notifier(texts, sockets, clock))) // an idle agent stays small
@@ -234,7 +234,11 @@ final class MediaParts implements AutoCloseable {
         guard.resumeHolds();
         boolean nativeFirst = config.media().watcher() == AgentConfig.Watcher.NATIVE && Platform.nativeMedia();
         activity = startWatcher("files written on removable media",
-                nativeFirst ? () -> Platform.fileActivity(guard.files(), clock) : null,
+                nativeFirst ? () -> Platform.fileActivity(guard.files(), clock, why -> {
+                    // the OS's own watcher handed over to the portable one
+                    watch.degraded("files written on removable media: " + why);
+                    recorder.record(events.of(EventKind.ENFORCEMENT_FAILED, why));
+                }) : null,
                 () -> Platform.portableFileActivity(guard.files(), clock));
         if (activity != null) {
             guard.attach(activity);
@@ -249,7 +253,7 @@ final class MediaParts implements AutoCloseable {
                         if (activity != null) {
                             activity.unwatch(volume); // Windows removes a volume only once every handle on it is closed
                         }
-                    });
+                    }, guard::refuseMount);
             return started(made);
         } : null, () -> {
             MediaMonitor made = Platform.portableMediaMonitor(config.media().simulatedUsb(), config.media().pollInterval());

@@ -382,6 +382,36 @@ class RemovableMediaGuardTest {
     }
 
     @Test
+    void aDeviceStoppedOnlyPerFileHasEveryFileQuarantinedAndTakesNoReleaseBack() throws Exception {
+        enforcerFails = true;
+        Volume sd = stick("SD", DeviceClass.SD_CARD, "SD-9");
+        guard.devices().mounted(sd);
+        assertThat(watching).containsExactly("SD-9");
+        Path clean = Files.writeString(sd.mount().mountPoint().resolve("minutes.txt"), "第3回 定例会議 議事録\n");
+        written(sd, clean);
+        assertThat(guard.awaitIdle(Duration.ofSeconds(30))).isTrue();
+        assertThat(clean).as("a clean file on a read-only device is taken off it all the same").doesNotExist();
+        assertThat(events(EventKind.FILE_WRITTEN)).singleElement().satisfies(e -> {
+            assertThat(e.decision().action()).isEqualTo(Action.BLOCK);
+            assertThat(e.decision().matchedRuleIds()).containsExactly("read-only-sd");
+            assertThat(e.detail()).contains("READ_ONLY by policy");
+        });
+        assertThat(guard.mountedVolumeOf(sd.identity())).as("no release goes back onto it").isEmpty();
+    }
+
+    @Test
+    void aMountTheOsAsksAboutFirstIsRefusedOnlyForADeniedDeviceAndTheRefusalIsRecorded() throws Exception {
+        assertThat(guard.refuseMount(stick("DVD", DeviceClass.OPTICAL, "DVD-7").identity())).isTrue();
+        assertThat(guard.refuseMount(stick("SD", DeviceClass.SD_CARD, "SD-7").identity())).as("read-only is not refused").isFalse();
+        assertThat(guard.refuseMount(stick("USB", DeviceClass.USB_STORAGE, "USB-7").identity())).isFalse();
+        assertThat(events(EventKind.DEVICE_MOUNTED)).singleElement().satisfies(e -> {
+            assertThat(e.decision().action()).isEqualTo(Action.DENY);
+            assertThat(e.device().serial()).isEqualTo("DVD-7");
+            assertThat(e.detail()).contains("refused before it was mounted");
+        });
+    }
+
+    @Test
     void aFileDeletedWhileItIsInspectedIsRecordedAndTheGuardGoesOn() throws Exception {
         guard.close();
         log.close();

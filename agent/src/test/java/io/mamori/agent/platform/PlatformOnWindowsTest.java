@@ -40,7 +40,7 @@ class PlatformOnWindowsTest {
             assertThat(enforcer.getClass().getSimpleName()).isEqualTo("WindowsEnforcer");
 
             // the event log cannot be reached from here: the files are still watched, their writers unknown
-            try (FileActivity files = Platform.fileActivity(written -> { }, Clock.systemUTC())) {
+            try (FileActivity files = Platform.fileActivity(written -> { }, Clock.systemUTC(), why -> { })) {
                 assertThat(files.getClass().getSimpleName()).as("the portable watcher under the audit-event writers")
                         .isEqualTo("AuditedFileActivity");
             }

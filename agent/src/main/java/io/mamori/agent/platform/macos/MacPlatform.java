@@ -92,6 +92,7 @@ public final class MacPlatform {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
 
     // ---------------------------------------------------------------- daemon and session helper (docs/macos-service.md)
 
