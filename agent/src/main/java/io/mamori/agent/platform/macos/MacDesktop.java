@@ -7,7 +7,10 @@ import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notice;
 import io.mamori.agent.notify.NoticeTexts;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.platform.common.HeldCopyQuestion;
+import io.mamori.agent.platform.common.HelperLink;
 import io.mamori.agent.platform.common.LogText;
+import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.LocalizedText;
@@ -16,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -160,7 +162,7 @@ public final class MacDesktop implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice) {
-        List<HelperLink> targets = new ArrayList<>();
+        List<HelperLink<MacSession>> targets = new ArrayList<>();
         if (notice instanceof Notice.Copy copy) {
             whoseCopy(copy.uid()).ifPresent(targets::add);
         } else {
@@ -173,7 +175,7 @@ public final class MacDesktop implements Notifier, AutoCloseable {
         NoticeTexts texts = new NoticeTexts(overrides.get());
         boolean urgent = notice instanceof Notice.Copy copy && copy.action() == Action.BLOCK
                 || notice instanceof Notice.DeviceMounted mounted && mounted.action() == Action.DENY;
-        for (HelperLink link : targets) {
+        for (HelperLink<MacSession> link : targets) {
             long uid = link.session().uid();
             String body = texts.text(notice, link.locale(), uid);
             try {
@@ -191,7 +193,7 @@ public final class MacDesktop implements Notifier, AutoCloseable {
      * The helper of the person on the screen, when the copy can be theirs: its writer is not known
      * (file events on macOS do not say who wrote), was root (sudo), or is them.
      */
-    private Optional<HelperLink> whoseCopy(Long writer) {
+    private Optional<HelperLink<MacSession>> whoseCopy(Long writer) {
         Optional<MacSession> console = seen.stream().filter(MacSession::onConsole).findFirst();
         if (console.isEmpty()) {
             LOG.warn("nobody is logged in at the screen: nobody is asked or told");
@@ -204,7 +206,7 @@ public final class MacDesktop implements Notifier, AutoCloseable {
             return Optional.empty();
         }
         UserSocket socket = open.get(person.uid());
-        Optional<HelperLink> link = socket == null ? Optional.empty() : socket.link();
+        Optional<HelperLink<MacSession>> link = socket == null ? Optional.empty() : socket.link();
         if (link.isEmpty()) {
             LOG.warn("{} is at the screen but no session helper of theirs is connected", LogText.of(person.user()));
         }
@@ -229,34 +231,16 @@ public final class MacDesktop implements Notifier, AutoCloseable {
     }
 
     private void converse(HeldCopy held, CompletableFuture<Answer> answer) {
-        Optional<HelperLink> person = whoseCopy(held.uid());
+        Optional<HelperLink<MacSession>> person = whoseCopy(held.uid());
         if (person.isEmpty()) {
             nobody.ask(held).thenAccept(answer::complete);
             return;
         }
-        HelperLink link = person.get();
-        long secondsLeft = Duration.between(clock.instant(), held.due()).toSeconds();
-        if (secondsLeft <= 0) {
-            answer.complete(Answer.unanswered(OverrideOutcome.TIMED_OUT, "the time to answer had passed before it could be asked"));
-            return;
-        }
-        NoticeTexts texts = new NoticeTexts(overrides.get());
-        HeldCopyQuestion asked = new HeldCopyQuestion(held, link, texts, answer);
-        Map<String, String> message = new HashMap<>(texts.question(held, link.locale(), secondsLeft));
-        message.put(Prompt.TYPE, Prompt.QUESTION);
-        message.put(Prompt.ID, asked.id());
-        link.expect(asked.id(), asked);
-        try {
-            link.send(message);
-        } catch (IOException e) {
-            link.forget(asked.id());
-            answer.complete(Answer.unanswered(OverrideOutcome.NO_SESSION, "the question could not be sent: " + e.getMessage()));
-            LOG.warn("copy {}: the question could not be sent to {}: {}", asked.id(), LogText.of(link.session().user()),
-                    e.getMessage());
-            return;
-        }
-        LOG.info("asking {} about copy {}", LogText.of(link.session().user()), asked.id());
-        deadlines.schedule(asked::timeUp, secondsLeft, TimeUnit.SECONDS);
+        HelperLink<MacSession> link = person.get();
+        MacSession session = link.session();
+        Actor who = new Actor(session.user(), session.uid(), null, HeldCopyQuestion.PROGRAM, null);
+        HeldCopyQuestion.ask(held, link, who, new NoticeTexts(overrides.get()), answer, clock, deadlines)
+                .ifPresent(asked -> LOG.info("asking {} about copy {}", LogText.of(session.user()), asked.id()));
     }
 
     boolean isClosed() {

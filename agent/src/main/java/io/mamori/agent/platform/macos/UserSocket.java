@@ -2,6 +2,7 @@ package io.mamori.agent.platform.macos;
 
 import io.mamori.agent.desktop.Frames;
 import io.mamori.agent.desktop.Prompt;
+import io.mamori.agent.platform.common.HelperLink;
 import io.mamori.agent.platform.common.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ final class UserSocket implements AutoCloseable {
     private final long ownUid;
     private final ExecutorService hellos;
     private volatile ServerSocketChannel server;
-    private volatile HelperLink link;
+    private volatile HelperLink<MacSession> link;
     private volatile boolean closed;
 
     UserSocket(MacSession session, Path folder, Duration helloLimit, long ownUid) {
@@ -72,8 +73,8 @@ final class UserSocket implements AutoCloseable {
     }
 
     /** The helper connected now, if any. */
-    Optional<HelperLink> link() {
-        HelperLink current = link;
+    Optional<HelperLink<MacSession>> link() {
+        HelperLink<MacSession> current = link;
         return current != null && current.isOpen() ? Optional.of(current) : Optional.empty();
     }
 
@@ -150,14 +151,14 @@ final class UserSocket implements AutoCloseable {
             }
             try {
                 CountDownLatch ended = new CountDownLatch(1);
-                Optional<HelperLink> checked = check(channel, ended::countDown);
+                Optional<HelperLink<MacSession>> checked = check(channel, ended::countDown);
                 if (checked.isEmpty()) {
                     channel.close();
                     continue;
                 }
-                HelperLink current = checked.get();
+                HelperLink<MacSession> current = checked.get();
                 link = current;
-                current.start();
+                current.start("mamori-helper-" + session.uid() + "-reader");
                 LOG.info("{}: the session helper is connected", LogText.of(session.user()));
                 ended.await();
             } catch (InterruptedException e) {
@@ -170,7 +171,7 @@ final class UserSocket implements AutoCloseable {
         }
     }
 
-    private Optional<HelperLink> check(SocketChannel channel, Runnable onEnd) throws IOException {
+    private Optional<HelperLink<MacSession>> check(SocketChannel channel, Runnable onEnd) throws IOException {
         UnixDomainPrincipal peer;
         try {
             peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
@@ -201,10 +202,10 @@ final class UserSocket implements AutoCloseable {
         }
         LOG.info("{}: the helper says it is process {}", LogText.of(session.user()), LogText.of(hello.get(Prompt.PID)));
         Locale locale = "ja".equals(hello.get(Prompt.LOCALE)) ? Locale.JAPANESE : Locale.ENGLISH;
-        return Optional.of(new HelperLink(session, locale, in, channel, onEnd));
+        return Optional.of(new HelperLink<>(session, LogText.of(session.user()), null, HelperLink.Conduit.SOCKET, locale, in, channel, onEnd));
     }
 
-    private Optional<HelperLink> refuse(String why) {
+    private Optional<HelperLink<MacSession>> refuse(String why) {
         LOG.warn("{}: a client of the socket was refused and disconnected: {}", LogText.of(session.user()), why);
         return Optional.empty();
     }
@@ -215,7 +216,7 @@ final class UserSocket implements AutoCloseable {
             return;
         }
         closed = true;
-        HelperLink current = link;
+        HelperLink<MacSession> current = link;
         if (current != null) {
             current.close();
         }

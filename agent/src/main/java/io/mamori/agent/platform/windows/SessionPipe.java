@@ -2,7 +2,9 @@ package io.mamori.agent.platform.windows;
 
 import io.mamori.agent.desktop.Frames;
 import io.mamori.agent.desktop.Prompt;
+import io.mamori.agent.platform.common.HelperLink;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,7 +39,7 @@ final class SessionPipe implements AutoCloseable {
     private final Duration helloLimit;
     private final ExecutorService hellos;
     private volatile PipeNative.Endpoint endpoint;
-    private volatile HelperLink link;
+    private volatile HelperLink<WindowsSession> link;
     private volatile boolean closed;
 
     SessionPipe(WindowsSession session, PipeNative pipes, PipeAnnouncer announcer, SecureRandom random, Duration helloLimit) {
@@ -58,8 +60,8 @@ final class SessionPipe implements AutoCloseable {
     }
 
     /** The helper connected now, if any. */
-    Optional<HelperLink> link() {
-        HelperLink current = link;
+    Optional<HelperLink<WindowsSession>> link() {
+        HelperLink<WindowsSession> current = link;
         return current != null && current.isOpen() ? Optional.of(current) : Optional.empty();
     }
 
@@ -85,14 +87,14 @@ final class SessionPipe implements AutoCloseable {
                     return;
                 }
                 CountDownLatch ended = new CountDownLatch(1);
-                Optional<HelperLink> checked = check(ended::countDown);
+                Optional<HelperLink<WindowsSession>> checked = check(ended::countDown);
                 if (checked.isEmpty()) {
                     endpoint.disconnect();
                     continue;
                 }
-                HelperLink current = checked.get();
+                HelperLink<WindowsSession> current = checked.get();
                 link = current;
-                current.start();
+                current.start("mamori-session-" + session.id() + "-reader");
                 LOG.info("session {}: the session helper (process {}) is connected", session.id(), current.pid());
                 ended.await();
                 if (!closed) {
@@ -111,7 +113,7 @@ final class SessionPipe implements AutoCloseable {
         }
     }
 
-    private Optional<HelperLink> check(Runnable onEnd) throws IOException {
+    private Optional<HelperLink<WindowsSession>> check(Runnable onEnd) throws IOException {
         int clientSession;
         long clientPid;
         try {
@@ -157,10 +159,11 @@ final class SessionPipe implements AutoCloseable {
             return refuse(wrong.get());
         }
         Locale locale = "ja".equals(hello.get(Prompt.LOCALE)) ? Locale.JAPANESE : Locale.ENGLISH;
-        return Optional.of(new HelperLink(session, clientPid, locale, endpoint.in(), endpoint.out(), onEnd));
+        return Optional.of(new HelperLink<>(session, "session " + session.id(), clientPid, HelperLink.Conduit.PIPE, locale, endpoint.in(),
+                Channels.newChannel(endpoint.out()), onEnd));
     }
 
-    private Optional<HelperLink> refuse(String why) {
+    private Optional<HelperLink<WindowsSession>> refuse(String why) {
         LOG.warn("session {}: a client of its pipe was refused and disconnected: {}", session.id(), why);
         return Optional.empty();
     }
@@ -171,7 +174,7 @@ final class SessionPipe implements AutoCloseable {
             return;
         }
         closed = true;
-        HelperLink current = link;
+        HelperLink<WindowsSession> current = link;
         if (current != null) {
             current.close();
         }

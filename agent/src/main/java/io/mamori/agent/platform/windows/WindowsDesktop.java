@@ -7,6 +7,9 @@ import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notice;
 import io.mamori.agent.notify.NoticeTexts;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.platform.common.HeldCopyQuestion;
+import io.mamori.agent.platform.common.HelperLink;
+import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.LocalizedText;
@@ -15,7 +18,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,7 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice) {
-        List<HelperLink> targets = new ArrayList<>();
+        List<HelperLink<WindowsSession>> targets = new ArrayList<>();
         if (notice instanceof Notice.Copy) {
             whoseCopy().ifPresent(targets::add);
         } else {
@@ -152,7 +153,7 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
         NoticeTexts texts = new NoticeTexts(overrides.get());
         boolean urgent = notice instanceof Notice.Copy copy && copy.action() == Action.BLOCK
                 || notice instanceof Notice.DeviceMounted mounted && mounted.action() == Action.DENY;
-        for (HelperLink link : targets) {
+        for (HelperLink<WindowsSession> link : targets) {
             String body = texts.text(notice, link.locale(), null);
             try {
                 link.send(Map.of(Prompt.TYPE, Prompt.NOTICE, Prompt.TITLE, texts.title(link.locale()), Prompt.TEXT, body,
@@ -170,7 +171,7 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
      * wrote a file, so only where exactly one session is interactive is it theirs; with more,
      * nobody is asked rather than the wrong person.
      */
-    private Optional<HelperLink> whoseCopy() {
+    private Optional<HelperLink<WindowsSession>> whoseCopy() {
         List<SessionPipe> pipes = new ArrayList<>(open.values());
         int people = Math.max(interactive, pipes.size());
         if (people != 1 || pipes.size() != 1) {
@@ -181,7 +182,7 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
             }
             return Optional.empty();
         }
-        Optional<HelperLink> link = pipes.get(0).link();
+        Optional<HelperLink<WindowsSession>> link = pipes.get(0).link();
         if (link.isEmpty()) {
             LOG.warn("session {}: no session helper is connected to its pipe", pipes.get(0).session().id());
         }
@@ -205,33 +206,16 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
     }
 
     private void converse(HeldCopy held, CompletableFuture<Answer> answer) {
-        Optional<HelperLink> person = whoseCopy();
+        Optional<HelperLink<WindowsSession>> person = whoseCopy();
         if (person.isEmpty()) {
             nobody.ask(held).thenAccept(answer::complete);
             return;
         }
-        HelperLink link = person.get();
-        long secondsLeft = Duration.between(clock.instant(), held.due()).toSeconds();
-        if (secondsLeft <= 0) {
-            answer.complete(Answer.unanswered(OverrideOutcome.TIMED_OUT, "the time to answer had passed before it could be asked"));
-            return;
-        }
-        NoticeTexts texts = new NoticeTexts(overrides.get());
-        HeldCopyQuestion asked = new HeldCopyQuestion(held, link, texts, answer);
-        Map<String, String> message = new HashMap<>(texts.question(held, link.locale(), secondsLeft));
-        message.put(Prompt.TYPE, Prompt.QUESTION);
-        message.put(Prompt.ID, asked.id());
-        link.expect(asked.id(), asked);
-        try {
-            link.send(message);
-        } catch (IOException e) {
-            link.forget(asked.id());
-            answer.complete(Answer.unanswered(OverrideOutcome.NO_SESSION, "the question could not be sent: " + e.getMessage()));
-            LOG.warn("copy {}: the question could not be sent to session {}: {}", asked.id(), link.session().id(), e.getMessage());
-            return;
-        }
-        LOG.info("asking {} in session {} about copy {}", LogText.of(link.session().account()), link.session().id(), asked.id());
-        deadlines.schedule(asked::timeUp, secondsLeft, TimeUnit.SECONDS);
+        HelperLink<WindowsSession> link = person.get();
+        WindowsSession session = link.session();
+        Actor who = new Actor(session.account(), null, link.pid(), HeldCopyQuestion.PROGRAM);
+        HeldCopyQuestion.ask(held, link, who, new NoticeTexts(overrides.get()), answer, clock, deadlines).ifPresent(
+                asked -> LOG.info("asking {} in session {} about copy {}", LogText.of(session.account()), session.id(), asked.id()));
     }
 
     @Override
