@@ -3,7 +3,7 @@ package io.mamori.agent.platform.common;
 /**
  * Text from outside the agent (a session helper's message, an account name) made fit for a log
  * line: control characters (line breaks included, so no forged lines) become '?', and it is cut.
- * The macOS desktop uses it; the Windows one has the same rules in its own package-private copy.
+ * One copy for the Windows and macOS service sides, so both forge-proof their logs by the same rules.
  */
 public final class LogText {
 

@@ -1,5 +1,6 @@
 package io.mamori.agent.platform.windows;
 
+import io.mamori.agent.platform.common.LogText;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;

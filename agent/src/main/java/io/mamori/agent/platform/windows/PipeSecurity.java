@@ -1,5 +1,6 @@
 package io.mamori.agent.platform.windows;
 
+import io.mamori.agent.platform.common.LogText;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;

@@ -3,6 +3,7 @@ package io.mamori.agent.platform.windows;
 import io.mamori.agent.desktop.Frames;
 import io.mamori.agent.desktop.Prompt;
 import io.mamori.agent.platform.common.HelperLink;
+import io.mamori.agent.platform.common.LogText;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.security.SecureRandom;

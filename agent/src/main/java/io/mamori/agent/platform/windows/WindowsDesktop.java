@@ -9,6 +9,7 @@ import io.mamori.agent.notify.NoticeTexts;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.platform.common.HeldCopyQuestion;
 import io.mamori.agent.platform.common.HelperLink;
+import io.mamori.agent.platform.common.LogText;
 import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.OverrideOutcome;
 import io.mamori.protocol.policy.Action;

@@ -1,5 +1,6 @@
 package io.mamori.agent.platform.windows;
 
+import io.mamori.agent.platform.common.LogText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.mamori.agent.platform.windows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mamori.agent.platform.common.LogText;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
