@@ -30,6 +30,6 @@ final class BsdName {
     }
 
     static String require(String name) throws java.io.IOException {
-        return of(name).orElseThrow(() -> new java.io.IOException("not a BSD disk name: " + LogText.clip(name)));
+        return of(name).orElseThrow(() -> new java.io.IOException("not a BSD disk name: " + OsText.clip(name)));
     }
 }

@@ -52,7 +52,7 @@ final class CarbonFsEvents implements FsEventsNative {
         FSEventStreamRef stream = api.FSEventStreamCreate(Pointer.NULL, callback, Pointer.NULL, roots, FsEventFlags.SINCE_NOW, LATENCY,
                 CREATE_FLAGS);
         if (stream == null) {
-            throw new IOException("FSEventStreamCreate returned NULL for " + LogText.clip(root.toString()));
+            throw new IOException("FSEventStreamCreate returned NULL for " + OsText.clip(root.toString()));
         }
         CompletableFuture<CFRunLoopRef> started = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
@@ -73,7 +73,7 @@ final class CarbonFsEvents implements FsEventsNative {
         } catch (ExecutionException | TimeoutException e) {
             api.FSEventStreamInvalidate(stream);
             api.FSEventStreamRelease(stream);
-            throw new IOException("the FSEvents stream on " + LogText.clip(root.toString()) + " did not start: " + e, e);
+            throw new IOException("the FSEvents stream on " + OsText.clip(root.toString()) + " did not start: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting FSEvents");

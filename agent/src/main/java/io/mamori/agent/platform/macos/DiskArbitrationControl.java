@@ -106,7 +106,7 @@ final class DiskArbitrationControl implements DiskControl {
     private static String describe(DiskArbitrationLibrary.DA da, Pointer dissenter) {
         int status = da.DADissenterGetStatus(dissenter);
         Pointer text = da.DADissenterGetStatusString(dissenter); // not owned: not released
-        String message = text == null ? "" : ", " + LogText.clip(new CoreFoundation.CFStringRef(text).stringValue(), 200);
+        String message = text == null ? "" : ", " + OsText.clip(new CoreFoundation.CFStringRef(text).stringValue(), 200);
         return "status 0x" + Integer.toHexString(status).toUpperCase(Locale.ROOT) + message;
     }
 

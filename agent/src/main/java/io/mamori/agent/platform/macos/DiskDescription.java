@@ -50,7 +50,7 @@ final class DiskDescription {
 
     /** The BSD name ({@code disk4s1}), or the one DiskArbitration gave beside the description. */
     String bsdName(String fallback) {
-        return text(MEDIA_BSD_NAME).orElse(LogText.clip(fallback));
+        return text(MEDIA_BSD_NAME).orElse(OsText.clip(fallback));
     }
 
     /** Where the volume is mounted; empty while it is not (yet). */
@@ -65,7 +65,7 @@ final class DiskDescription {
     Optional<String> text(String key) {
         Object value = values.get(key);
         if (value instanceof String text && !text.isBlank()) {
-            return Optional.of(LogText.clip(text.strip(), MAX_TEXT));
+            return Optional.of(OsText.clip(text.strip(), MAX_TEXT));
         }
         return Optional.empty();
     }
@@ -128,6 +128,6 @@ final class DiskDescription {
     @Override
     public String toString() {
         return "disk " + text(MEDIA_BSD_NAME).orElse("?") + " (" + text(DEVICE_PROTOCOL).orElse("?") + ", "
-                + volumePath().map(Path::toString).map(LogText::clip).orElse("no volume path") + ")";
+                + volumePath().map(Path::toString).map(OsText::clip).orElse("no volume path") + ")";
     }
 }

@@ -23,7 +23,7 @@ final class DiskutilCommands implements Commands {
         Programs.Finished finished = Programs.finish(List.of(DISKUTIL, "info", "-plist", name), ENVIRONMENT, INFO_LIMIT);
         if (finished.exitCode() != 0) {
             throw new IOException("diskutil info -plist " + name + " failed (" + finished.exitCode() + "): "
-                    + LogText.clip(finished.output().strip(), 200));
+                    + OsText.clip(finished.output().strip(), 200));
         }
         return finished.output().getBytes(StandardCharsets.UTF_8);
     }
@@ -36,7 +36,7 @@ final class DiskutilCommands implements Commands {
         Programs.Finished finished = Programs.finish(command, ENVIRONMENT, ACTION_LIMIT);
         if (finished.exitCode() != 0) {
             throw new IOException("diskutil " + String.join(" ", arguments) + " failed (" + finished.exitCode() + "): "
-                    + LogText.clip(finished.output().strip(), 200));
+                    + OsText.clip(finished.output().strip(), 200));
         }
     }
 }

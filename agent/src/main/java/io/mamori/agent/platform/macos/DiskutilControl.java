@@ -31,7 +31,7 @@ final class DiskutilControl implements DiskControl {
         } else if (options.isEmpty()) {
             commands.diskutil(List.of("mount", name));
         } else {
-            throw new IOException("diskutil cannot mount " + name + " with " + LogText.clip(String.join(",", options)));
+            throw new IOException("diskutil cannot mount " + name + " with " + OsText.clip(String.join(",", options)));
         }
     }
 

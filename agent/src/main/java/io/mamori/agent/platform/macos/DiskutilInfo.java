@@ -32,7 +32,7 @@ record DiskutilInfo(String deviceIdentifier, String busProtocol, Boolean removab
             root = PropertyListParser.parse(plist);
         } catch (Exception e) { // dd-plist throws six checked types and runtime ones for malformed input
             throw new UnreadablePlist("diskutil's property list does not parse (" + e.getClass().getSimpleName() + ": "
-                    + LogText.clip(String.valueOf(e.getMessage())) + ")", e);
+                    + OsText.clip(String.valueOf(e.getMessage())) + ")", e);
         }
         if (!(root instanceof NSDictionary dict)) {
             throw new UnreadablePlist("diskutil's property list is not a dictionary but "
@@ -69,7 +69,7 @@ record DiskutilInfo(String deviceIdentifier, String busProtocol, Boolean removab
     private static String text(NSDictionary dict, String key) {
         NSObject value = dict.objectForKey(key);
         if (value instanceof NSString s && !s.getContent().isBlank()) {
-            return LogText.clip(s.getContent().strip(), MAX_TEXT);
+            return OsText.clip(s.getContent().strip(), MAX_TEXT);
         }
         return null;
     }

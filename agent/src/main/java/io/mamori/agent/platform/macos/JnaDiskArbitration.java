@@ -57,7 +57,7 @@ final class JnaDiskArbitration implements DiskArbitrationNative {
 
     private static String bsdName(Pointer disk) {
         String name = DiskArbitrationLibrary.DA.INSTANCE.DADiskGetBSDName(disk);
-        return name == null ? "" : LogText.clip(name);
+        return name == null ? "" : OsText.clip(name);
     }
 
     private static Pointer dissenter(Events events, Pointer disk) {

@@ -83,7 +83,7 @@ final class MacDeviceIdentities {
             return usb;
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.warn("the IOKit registry could not be read for {} ({}): its vendor, product and serial stay unknown", bsdName,
-                    LogText.clip(String.valueOf(e.getMessage()), 200));
+                    OsText.clip(String.valueOf(e.getMessage()), 200));
             return Optional.empty();
         }
     }
@@ -95,7 +95,7 @@ final class MacDeviceIdentities {
             LOG.warn("{}: {}; its identity keeps only what DiskArbitration described", bsdName, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.warn("diskutil could not describe {} ({}); its identity keeps only what DiskArbitration described", bsdName,
-                    LogText.clip(String.valueOf(e.getMessage()), 200));
+                    OsText.clip(String.valueOf(e.getMessage()), 200));
         }
         return Optional.empty();
     }

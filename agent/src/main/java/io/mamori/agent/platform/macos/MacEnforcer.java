@@ -73,14 +73,14 @@ final class MacEnforcer implements Enforcer {
             step.run(primary);
             return;
         } catch (IOException | RuntimeException | LinkageError e) {
-            LOG.warn("{}: could not {} through {} ({}); trying {}", where, what, primary.name(), LogText.clip(e.getMessage(), 200),
+            LOG.warn("{}: could not {} through {} ({}); trying {}", where, what, primary.name(), OsText.clip(e.getMessage(), 200),
                     fallback.name());
             try {
                 step.run(fallback);
             } catch (IOException | RuntimeException second) {
                 IOException failure = new IOException(where + ": could not " + what + " through " + primary.name() + " ("
-                        + LogText.clip(e.getMessage(), 200) + ") nor through " + fallback.name() + " ("
-                        + LogText.clip(second.getMessage(), 200) + "); " + consequence, second);
+                        + OsText.clip(e.getMessage(), 200) + ") nor through " + fallback.name() + " ("
+                        + OsText.clip(second.getMessage(), 200) + "); " + consequence, second);
                 failure.addSuppressed(e);
                 throw failure;
             }
@@ -90,10 +90,10 @@ final class MacEnforcer implements Enforcer {
     private static String bsdName(Volume volume) throws IOException {
         return BsdName.of(volume.mount().device()).or(() -> BsdName.of(volume.mount().source()))
                 .orElseThrow(() -> new IOException(volume.mount().mountPoint() + " has no BSD disk name (device "
-                        + LogText.clip(volume.mount().device()) + "): nothing can be enforced on it"));
+                        + OsText.clip(volume.mount().device()) + "): nothing can be enforced on it"));
     }
 
     private static String describe(Volume volume, String bsd) {
-        return LogText.clip(volume.mount().mountPoint().toString()) + " (" + bsd + ", " + volume.identity().shortName() + ")";
+        return OsText.clip(volume.mount().mountPoint().toString()) + " (" + bsd + ", " + volume.identity().shortName() + ")";
     }
 }

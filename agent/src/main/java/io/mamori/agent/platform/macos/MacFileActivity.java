@@ -103,7 +103,7 @@ final class MacFileActivity implements FileActivity {
 
     private synchronized void watchPortably(Volume volume, Throwable why) throws IOException {
         Path mountPoint = volume.mount().mountPoint();
-        String reason = "FSEvents cannot watch " + LogText.clip(mountPoint.toString()) + " (" + LogText.clip(String.valueOf(why.getMessage()), 200)
+        String reason = "FSEvents cannot watch " + OsText.clip(mountPoint.toString()) + " (" + OsText.clip(String.valueOf(why.getMessage()), 200)
                 + "); its files are watched by the portable watcher instead, which polls on macOS (writes seen seconds later)";
         LOG.warn(reason);
         degraded.accept(reason);
@@ -172,7 +172,7 @@ final class MacFileActivity implements FileActivity {
         lastSeen.put(mountPoint, System.currentTimeMillis());
         if (rescan) {
             LOG.warn("FSEvents lost or coalesced events on {} ({}): it is walked again for files modified since {}",
-                    LogText.clip(mountPoint.toString()), FsEventFlags.describe(rescanFlags), Instant.ofEpochMilli(since));
+                    OsText.clip(mountPoint.toString()), FsEventFlags.describe(rescanFlags), Instant.ofEpochMilli(since));
             walk(mountPoint, volume, since);
         }
     }
@@ -183,7 +183,7 @@ final class MacFileActivity implements FileActivity {
             Path path = Path.of(eventPath);
             return path.startsWith(mountPoint) ? Optional.of(path) : Optional.empty();
         } catch (InvalidPathException e) {
-            LOG.debug("an FSEvents path is not a valid path: {}", LogText.clip(eventPath));
+            LOG.debug("an FSEvents path is not a valid path: {}", OsText.clip(eventPath));
             return Optional.empty();
         }
     }
@@ -203,13 +203,13 @@ final class MacFileActivity implements FileActivity {
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
                     // gone meanwhile, or not readable (Full Disk Access?); the name stays out of the log
-                    LOG.debug("an entry on {} cannot be read: {}", LogText.clip(volume.mount().mountPoint().toString()),
+                    LOG.debug("an entry on {} cannot be read: {}", OsText.clip(volume.mount().mountPoint().toString()),
                             e.getClass().getSimpleName());
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            LOG.warn("a directory on {} cannot be walked: {}", LogText.clip(volume.mount().mountPoint().toString()),
+            LOG.warn("a directory on {} cannot be walked: {}", OsText.clip(volume.mount().mountPoint().toString()),
                     e.getClass().getSimpleName());
         }
     }

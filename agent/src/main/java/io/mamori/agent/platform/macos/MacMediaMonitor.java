@@ -79,7 +79,7 @@ final class MacMediaMonitor implements MediaMonitor {
             diskArbitration.start(new Events());
         } catch (IOException | RuntimeException | LinkageError e) {
             onFallback = true;
-            String reason = "the DiskArbitration session could not be started (" + LogText.clip(e.getMessage(), 200)
+            String reason = "the DiskArbitration session could not be started (" + OsText.clip(e.getMessage(), 200)
                     + "); removable volumes are found by the fallback monitor instead, and mounts are not refused";
             LOG.warn(reason);
             degraded.accept(reason);
@@ -142,7 +142,7 @@ final class MacMediaMonitor implements MediaMonitor {
         if (before == null) {
             Volume volume = new Volume(mount, known.computeIfAbsent(bsd, b -> identities.identify(b, disk)));
             volumes.put(bsd, volume);
-            LOG.info("{} mounted at {} ({})", bsd, LogText.clip(mount.mountPoint().toString()), volume.identity().shortName());
+            LOG.info("{} mounted at {} ({})", bsd, OsText.clip(mount.mountPoint().toString()), volume.identity().shortName());
             tell(to -> to.mounted(volume), "mounted", volume);
         } else if (!before.mount().mountPoint().equals(mount.mountPoint())) {
             Volume volume = new Volume(mount, before.identity());
@@ -160,7 +160,7 @@ final class MacMediaMonitor implements MediaMonitor {
         try {
             return mountedReadOnly.test(mountPoint);
         } catch (RuntimeException e) {
-            LOG.warn("the mount flags of {} cannot be read ({}): taken as writable", LogText.clip(mountPoint.toString()), e.toString());
+            LOG.warn("the mount flags of {} cannot be read ({}): taken as writable", OsText.clip(mountPoint.toString()), e.toString());
             return false; // the safe side for a DLP agent: a writable volume is watched and enforced on
         }
     }
@@ -203,7 +203,7 @@ final class MacMediaMonitor implements MediaMonitor {
         try {
             report.accept(to);
         } catch (RuntimeException e) {
-            LOG.error("the {} report of {} failed: {}", what, LogText.clip(volume.mount().mountPoint().toString()), e.getMessage(), e);
+            LOG.error("the {} report of {} failed: {}", what, OsText.clip(volume.mount().mountPoint().toString()), e.getMessage(), e);
         }
     }
 

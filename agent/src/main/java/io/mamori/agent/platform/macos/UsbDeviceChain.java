@@ -55,7 +55,7 @@ final class UsbDeviceChain {
     private static String first(Map<String, Object> entry, List<String> keys) {
         for (String key : keys) {
             if (entry.get(key) instanceof String text && !text.isBlank()) {
-                return LogText.clip(text.strip(), MAX_TEXT);
+                return OsText.clip(text.strip(), MAX_TEXT);
             }
         }
         return null;

@@ -1,11 +1,17 @@
 package io.mamori.agent.platform.macos;
 
-/** Text from the OS or a device, cut and stripped of control characters before it reaches a log or an identity. */
-final class LogText {
+/**
+ * Text from the OS or a device, cut and stripped of control characters before it reaches a log or
+ * an identity. Not {@link io.mamori.agent.platform.common.LogText}: these rules differ (null stays
+ * null, 80 characters with the ellipsis counted, format characters kept) and device names and
+ * identity fields are made with them; a name of its own keeps the two from being mixed up by an
+ * import.
+ */
+final class OsText {
 
     static final int DEFAULT_LIMIT = 80;
 
-    private LogText() {
+    private OsText() {
     }
 
     static String clip(String text) {
