@@ -126,8 +126,31 @@ class MacDesktopTest {
 
         RawHelper(Path socket) throws IOException {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
             in = Channels.newInputStream(channel);
+        }
+
+        /**
+         * Connects once the socket takes connections: its file can be seen an instant before, and
+         * again while the agent makes it anew after a helper it refused (a refused connect is retried).
+         */
+        static RawHelper connect(Path socket) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try {
+                    return new RawHelper(socket);
+                } catch (java.net.ConnectException | java.nio.file.NoSuchFileException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(20);
+                }
+            }
         }
 
         RawHelper hello(String locale) throws IOException {
@@ -174,7 +197,7 @@ class MacDesktopTest {
     }
 
     RawHelper connected(long uid, String locale) throws Exception {
-        RawHelper helper = new RawHelper(UserSocket.path(sockets(), uid)).hello(locale);
+        RawHelper helper = RawHelper.connect(UserSocket.path(sockets(), uid)).hello(locale);
         await("the helper is taken", () -> desktop.helperConnected(uid));
         return helper;
     }
@@ -346,7 +369,7 @@ class MacDesktopTest {
     @Test
     void aClientWithoutAHelloInTimeIsDisconnectedAndTheNextOneIsTaken() throws Exception {
         desktop(new MacSession(UID, USER, true));
-        try (RawHelper silent = new RawHelper(UserSocket.path(sockets(), UID))) {
+        try (RawHelper silent = RawHelper.connect(UserSocket.path(sockets(), UID))) {
             assertThat(silent.closedByTheAgent()).isTrue();
         }
         try (RawHelper helper = connected(UID, "en")) {
