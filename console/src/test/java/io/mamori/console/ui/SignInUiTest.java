@@ -68,19 +68,19 @@ class SignInUiTest {
                     .waitForPath("/ui/sign-in/password");
             String password = "Correct-Horse-" + Long.toHexString(System.nanoTime());
             browser.type("#current-password", console.firstRunPassword()).type("#new-password", password)
-                    .type("#repeat-password", password + "x").click("#change-password");
+                    .type("#repeat-password", password + "x").clickAndLoad("#change-password");
             assertThat(browser.text(".error")).contains("The two new passwords differ");
             browser.type("#current-password", console.firstRunPassword()).type("#new-password", password)
                     .type("#repeat-password", password).click("#change-password").waitForPath("/ui/sign-in/setup");
 
             browser.go("/ui/events").waitForPath("/ui/sign-in/setup"); // nothing else opens before the app is set up
-            browser.click("#begin-setup");
+            browser.clickAndLoad("#begin-setup");
             String secret = browser.text("#totp-secret").replace(" ", "");
             assertThat(browser.find("#otpauth").getAttribute("href")).startsWith("otpauth://totp/").contains("secret=" + secret);
             Path picture = browser.screenshot("ui-authenticator-setup");
             assertThat(qrCodeIn(picture)).as("the QR code, read back from what the browser drew")
                     .isEqualTo(browser.find("#otpauth").getAttribute("href"));
-            browser.type("#code", Totp.code(secret, Totp.stepAt(Instant.now()))).click("#confirm-setup");
+            browser.type("#code", Totp.code(secret, Totp.stepAt(Instant.now()))).clickAndLoad("#confirm-setup");
             assertThat(browser.all("#recovery-codes li")).hasSize(10);
             browser.click("#continue").waitForPath("/ui/dashboard");
             assertThat(browser.text("h1")).isEqualTo("Dashboard");

@@ -113,11 +113,48 @@ public final class UiBrowser implements AutoCloseable {
     }
 
     /** Clicks and waits for the page that follows to load. */
+    /**
+     * Clicks; when the element submits a form or follows a link, waits until the old page is gone
+     * (at most a few seconds: a script may keep the page) and the new one has loaded, so that what
+     * is read next is read from the new page.
+     */
     public UiBrowser click(String css) {
         WebElement element = find(css);
+        boolean navigates = navigates(element);
+        WebElement page = navigates ? find("html") : null;
         element.click();
+        if (navigates) {
+            try {
+                awaitGone(page, Duration.ofSeconds(5));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                // the page stayed (a script handled the click): nothing to wait for
+            }
+        }
         waitForLoad();
         return this;
+    }
+
+    /**
+     * Until an element of the old page is gone. Chromium says so with a stale-element error, or
+     * (newer versions) with "Node … does not belong to the document"; either means gone.
+     */
+    private void awaitGone(WebElement element, Duration limit) {
+        new WebDriverWait(driver, limit).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return true;
+            }
+        });
+    }
+
+    private static boolean navigates(WebElement element) {
+        String tag = element.getTagName().toLowerCase(java.util.Locale.ROOT);
+        String type = String.valueOf(element.getAttribute("type")).toLowerCase(java.util.Locale.ROOT);
+        String href = element.getAttribute("href");
+        return tag.equals("a") && href != null && !href.contains("#") && !href.startsWith("javascript")
+                || (tag.equals("button") || tag.equals("input")) && type.equals("submit");
     }
 
     /**
@@ -128,7 +165,7 @@ public final class UiBrowser implements AutoCloseable {
     public UiBrowser clickAndLoad(String css) {
         WebElement page = find("html");
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        awaitGone(page, Duration.ofSeconds(30));
         return waitForLoad();
     }
 
