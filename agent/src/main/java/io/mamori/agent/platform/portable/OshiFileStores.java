@@ -17,15 +17,19 @@ import oshi.software.os.OSFileStore;
  */
 final class OshiFileStores implements FileStores {
 
-    private final FileSystem fileSystem = new SystemInfo().getOperatingSystem().getFileSystem();
+    /** Made at the first listing: where this is only the fall-back, OSHI is never loaded. */
+    private FileSystem fileSystem;
 
     @Override
-    public List<MountedStore> now() throws IOException {
+    public synchronized List<MountedStore> now() throws IOException {
         List<OSFileStore> stores;
         try {
+            if (fileSystem == null) {
+                fileSystem = new SystemInfo().getOperatingSystem().getFileSystem();
+            }
             stores = fileSystem.getFileStores(true);
-        } catch (RuntimeException e) {
-            throw new IOException("the mounted file systems cannot be listed: " + e.getMessage(), e);
+        } catch (RuntimeException | LinkageError e) { // LinkageError: OSHI's native part for this OS cannot load
+            throw new IOException("the mounted file systems cannot be listed: " + e, e);
         }
         List<MountedStore> found = new ArrayList<>(stores.size());
         for (OSFileStore store : stores) {

@@ -2,6 +2,7 @@ package io.mamori.agent.platform.portable;
 
 import io.mamori.agent.media.FileActivity;
 import io.mamori.agent.media.Volume;
+import io.mamori.protocol.event.Actor;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -46,13 +47,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A file deleted or renamed away before it settled is reported all the same, so that the
  * guard records it as gone before its decision (the watch service tells a rename only as a deletion
- * and a creation). The watch service does not tell who wrote: the actor is left unknown. The
- * agent's own writes are reported too (the guard recognises its releases).
+ * and a creation). The watch service does not tell who wrote: the actor is unknown, and says so.
+ * The agent's own writes are reported too (the guard recognises its releases).
  */
 final class WatchedFileActivity implements FileActivity {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedFileActivity.class);
     static final long SETTLE_MILLIS = 300;
+    /** Why the writer is unknown, in each report. */
+    static final String NO_WRITER = "the portable watcher cannot tell who wrote";
     private static final long COARSE_CLOCK_MILLIS = 2000;
     private static final int REMEMBERED_REPORTS = 10_000;
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -143,7 +146,9 @@ final class WatchedFileActivity implements FileActivity {
                 throw new IOException("the watch service cannot watch " + mountPoint + ": " + e.getMessage(), e);
             }
         }
-        walk(mountPoint, volume, Long.MAX_VALUE); // what is there already was not written now: directories only
+        if (!fileTree) {
+            walk(mountPoint, volume, Long.MAX_VALUE); // registers the directories; what is there was not written now
+        }
     }
 
     @Override
@@ -245,7 +250,7 @@ final class WatchedFileActivity implements FileActivity {
                 if (settling.remove(path) != null && gone.add(path)) {
                     // written and gone (deleted, or renamed: the watch service cannot tell) before it settled:
                     // reported all the same, so the guard records that it could not be decided
-                    written.add(new FileWritten(path, watched.volume(), null, clock.instant()));
+                    written.add(new FileWritten(path, watched.volume(), Actor.unknown(NO_WRITER), clock.instant()));
                 }
                 continue;
             }
@@ -255,7 +260,7 @@ final class WatchedFileActivity implements FileActivity {
             } catch (IOException e) {
                 if (gone.add(path)) {
                     // created or written, and gone before its event was read: reported so it is recorded
-                    written.add(new FileWritten(path, watched.volume(), null, clock.instant()));
+                    written.add(new FileWritten(path, watched.volume(), Actor.unknown(NO_WRITER), clock.instant()));
                 }
                 continue;
             }
@@ -315,7 +320,7 @@ final class WatchedFileActivity implements FileActivity {
                 settling.remove(path);
                 if (!state.equals(reported.get(path))) {
                     reported.put(path, state);
-                    written.add(new FileWritten(path, file.volume(), null, clock.instant()));
+                    written.add(new FileWritten(path, file.volume(), Actor.unknown(NO_WRITER), clock.instant()));
                 }
             }
         }

@@ -76,7 +76,8 @@ class WatchedFileActivityTest {
             assertThat(paths()).containsExactly(file);
             FileActivity.FileWritten report = written.get(0);
             assertThat(report.volume().mount().mountPoint()).isEqualTo(stick);
-            assertThat(report.actor()).as("the watch service does not tell who wrote").isNull();
+            assertThat(report.actor()).as("the watch service does not tell who wrote, and the event says so")
+                    .isEqualTo(io.mamori.protocol.event.Actor.unknown(WatchedFileActivity.NO_WRITER));
 
             Files.writeString(file, "changed later");
             Await.until("the change is reported", Duration.ofSeconds(10), () -> written.size() == 2);
