@@ -3,12 +3,9 @@ package io.mamori.agent.platform.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mamori.agent.copy.Decided;
 import io.mamori.agent.demo.SyntheticData;
 import io.mamori.agent.service.AgentService;
-import io.mamori.agent.testing.DefaultPolicy;
 import io.mamori.agent.testing.Root;
 import io.mamori.protocol.policy.Action;
 import java.nio.file.Files;
@@ -33,15 +30,7 @@ class PortableRemovableMediaTest extends RemovableMediaScenarios {
     void anUnapprovedStickItCannotMakeReadOnlyHasEveryFileQuarantinedAndTheConsoleIsTold() throws Exception {
         Root.required("loop mounts need root");
         try (AgentService agent = startAgent()) {
-            long before = agent.policy().version();
-            DefaultPolicy.publish(admin, policy -> {
-                ArrayNode allow = policy.putArray("deviceAllowList");
-                allow.addObject().put("vendorId", "0781").put("productId", "5583").put("serial", "APPROVED-1");
-                ObjectNode readOnly = ((ArrayNode) policy.get("rules")).addObject();
-                readOnly.put("id", "read-only-unapproved").put("scope", "DEVICE").put("action", "READ_ONLY");
-                readOnly.putObject("when").put("approvedDevice", false);
-            });
-            await("the new policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > before);
+            readOnlyUnlessApproved(agent);
 
             Path other = plugIn("other", "ext4");
             awaitWatched(agent, other);

@@ -3,6 +3,8 @@ package io.mamori.agent.platform.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.copy.Decided;
 import io.mamori.agent.config.AgentConfigFile;
@@ -11,6 +13,7 @@ import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.agent.testing.Enrollment;
 import io.mamori.agent.testing.Await;
+import io.mamori.agent.testing.DefaultPolicy;
 import io.mamori.agent.testing.ConsoleEvents;
 import io.mamori.agent.testing.Root;
 import io.mamori.agent.testing.Sticks;
@@ -118,6 +121,19 @@ abstract class RemovableMediaScenarios {
 
     protected static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         Await.until(what, timeout, condition);
+    }
+
+    /** Publishes a policy that makes every stick but serial APPROVED-1 read-only, and waits until the agent has it. */
+    protected static void readOnlyUnlessApproved(AgentService agent) throws Exception {
+        long before = agent.policy().version();
+        DefaultPolicy.publish(admin, policy -> {
+            ArrayNode allow = policy.putArray("deviceAllowList");
+            allow.addObject().put("vendorId", "0781").put("productId", "5583").put("serial", "APPROVED-1");
+            ObjectNode readOnly = ((ArrayNode) policy.get("rules")).addObject();
+            readOnly.put("id", "read-only-unapproved").put("scope", "DEVICE").put("action", "READ_ONLY");
+            readOnly.putObject("when").put("approvedDevice", false);
+        });
+        await("the new policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > before);
     }
 
     protected static void awaitWatched(AgentService agent, Path mountPoint) throws InterruptedException {
