@@ -8,6 +8,7 @@ import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.link.Backoff;
 import io.mamori.agent.link.ConsoleClient;
 import io.mamori.agent.link.ConsoleException;
+import io.mamori.agent.link.Enrollment;
 import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
@@ -23,6 +24,7 @@ import io.mamori.agent.policy.PolicyKeeper;
 import io.mamori.agent.store.AgentState;
 import io.mamori.agent.store.StateKey;
 import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.PendingEnrollment;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.Heartbeat;
@@ -30,6 +32,7 @@ import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.api.HeartbeatResponse;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.patch.PatchStatus;
+import io.mamori.protocol.policy.Policy;
 import io.mamori.protocol.patch.PatchThresholds;
 import java.time.Instant;
 import java.io.IOException;
@@ -41,6 +44,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +66,11 @@ public final class AgentService implements AutoCloseable {
     private final OperationLog log;
     private final EventRecorder recorder;
     private final AgentEvents events;
-    private final ConsoleClient console;
-    private final Outbox outbox;
+    private final StateDirectory state;
+    private final ConsoleClient console; // null while not enrolled
+    private final Outbox outbox; // null while not enrolled: events wait in the log
+    private final PendingEnrollment pending; // null once enrolled
+    private final Consumer<AgentIdentity> onEnrolled;
     private final PolicyKeeper policy;
     private final CommandRunner commands;
     private final MediaParts media;
@@ -80,24 +87,39 @@ public final class AgentService implements AutoCloseable {
     private Thread upkeepThread;
     private Thread watchdogThread;
 
-    private AgentService(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock) throws IOException {
+    private AgentService(StateDirectory state, AgentIdentity identity, PendingEnrollment pending, AgentConfig config,
+            Optional<Policy> shipped, Clock clock, Consumer<AgentIdentity> onEnrolled) throws IOException {
+        this.state = state;
         this.config = config;
         this.clock = clock;
+        this.pending = identity == null ? pending : null;
+        this.onEnrolled = onEnrolled;
         AgentKey key = AgentKey.loadOrCreate(state);
         this.log = OperationLog.open(state.operationLog(), key, clock, config.checkpointEvery(), config.checkpointInterval());
-        this.console = ConsoleClient.forAgent(identity, config.caFile(), config.requestTimeout());
-        this.outbox = new Outbox(log, console, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random()),
-                config.batchSize());
-        this.recorder = new EventRecorder(log, outbox::signal);
-        this.events = new AgentEvents(identity.agentId(), identity.hostname(), clock);
-        this.policy = new PolicyKeeper(state, identity.consolePublicKey(), recorder, events);
+        if (identity != null) {
+            this.console = ConsoleClient.forAgent(identity, config.caFile(), config.requestTimeout());
+            this.outbox = new Outbox(log, console, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random()),
+                    config.batchSize());
+        } else {
+            this.console = null;
+            this.outbox = null;
+        }
+        Outbox delivery = outbox;
+        this.recorder = new EventRecorder(log, () -> {
+            if (delivery != null) {
+                delivery.signal();
+            }
+        });
+        this.events = identity != null ? new AgentEvents(identity.agentId(), identity.hostname(), clock)
+                : new AgentEvents(pending.agentId(), pending.hostname(), clock);
+        this.policy = new PolicyKeeper(state, identity == null ? null : identity.consolePublicKey(), shipped, recorder, events);
         Stores stores = Stores.in(log);
         this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log.state(),
                 stores.grants(), recorder, events, policy, clock) : null;
-        Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.current()
-                .map(v -> v.policy().notifications()).orElse(java.util.Map.of()));
+        Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.inForce()
+                .map(p -> p.notifications()).orElse(java.util.Map.of()));
         this.patch = new PatchStatusCollector(Platform.patchStatusProbe(clock), config.patchInterval(), clock,
-                new PatchReminder(() -> policy.current().map(v -> v.policy().patch()).orElse(PatchThresholds.none()), notifier,
+                new PatchReminder(() -> policy.inForce().map(p -> p.patch()).orElse(PatchThresholds.none()), notifier,
                         new LastPatchNotice(log.state()), clock));
         this.commands = new CommandRunner(stores.results(), stores.grants(), clock, media == null ? null : media.commands(),
                 patch::refresh);
@@ -106,18 +128,51 @@ public final class AgentService implements AutoCloseable {
     /** Starts the agent: after this returns it records, delivers and heart-beats. */
     public static AgentService start(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock)
             throws IOException {
-        AgentService service = new AgentService(state, identity, config, clock);
+        return start(state, identity, config, Optional.empty(), clock);
+    }
+
+    /** Starts an enrolled agent that enforces {@code shipped} until its console's first policy arrives. */
+    public static AgentService start(StateDirectory state, AgentIdentity identity, AgentConfig config, Optional<Policy> shipped,
+            Clock clock) throws IOException {
+        AgentService service = new AgentService(state, identity, null, config, shipped, clock, enrolled -> { });
         service.begin();
         return service;
+    }
+
+    /**
+     * Starts an agent whose enrollment at install did not succeed: it watches and decides on the
+     * shipped policy, records into its operation log under the id it chose, and tries the
+     * enrollment again with a growing pause (from {@link #FIRST_ENROLLMENT_RETRY} up to
+     * {@link #LAST_ENROLLMENT_RETRY}). When one succeeds it hands the new identity to
+     * {@code onEnrolled} (on the enrollment thread), which restarts it as an enrolled agent; the
+     * events recorded meanwhile are then delivered as that agent's.
+     */
+    public static AgentService startUnenrolled(StateDirectory state, PendingEnrollment pending, AgentConfig config,
+            Optional<Policy> shipped, Clock clock, Consumer<AgentIdentity> onEnrolled) throws IOException {
+        AgentService service = new AgentService(state, null, pending, config, shipped, clock, onEnrolled);
+        service.begin();
+        return service;
+    }
+
+    /** Whether this agent is waiting for its enrollment (running on the shipped policy). */
+    public boolean enrolled() {
+        return pending == null;
     }
 
     private void begin() {
         log.movedAside().ifPresent(aside -> recorder.record(events.of(EventKind.LOG_INTEGRITY,
                 "the operation log was damaged; it was kept as " + aside.getFileName() + " and a new log started")));
         policy.load();
-        recorder.record(events.of(EventKind.AGENT_STARTED, "agent " + AgentVersion.current() + " started"));
-        heartbeatThread = daemon("mamori-heartbeat", this::heartbeatLoop);
-        outboxThread = daemon("mamori-outbox", outbox::run);
+        recorder.record(events.of(EventKind.AGENT_STARTED, "agent " + AgentVersion.current() + " started"
+                + (pending == null ? "" : "; not enrolled yet (" + pending.consoleUrl() + "): "
+                + (policy.onShippedPolicy() ? "enforcing the shipped policy" : "no shipped policy, auditing only"))));
+        if (pending == null) {
+            heartbeatThread = daemon("mamori-heartbeat", this::heartbeatLoop);
+            outboxThread = daemon("mamori-outbox", outbox::run);
+        } else {
+            heartbeatThread = daemon("mamori-enrollment", this::enrollmentLoop);
+            outboxThread = daemon("mamori-outbox", () -> { });
+        }
         upkeepThread = daemon("mamori-upkeep", this::upkeepLoop);
         watchdogThread = daemon("mamori-watchdog", this::watchdogLoop);
         if (media != null) {
@@ -224,6 +279,54 @@ public final class AgentService implements AutoCloseable {
         }
     }
 
+    /** The first pause before the enrollment is tried again; it doubles up to {@link #LAST_ENROLLMENT_RETRY}. */
+    static final Duration FIRST_ENROLLMENT_RETRY = Duration.ofSeconds(5);
+    static final Duration LAST_ENROLLMENT_RETRY = Duration.ofHours(1);
+
+    private void enrollmentLoop() {
+        Backoff backoff = new Backoff(FIRST_ENROLLMENT_RETRY, LAST_ENROLLMENT_RETRY, new Random());
+        PendingEnrollment attempt = pending;
+        if (attempt.unusable() != null) {
+            LOG.error("this agent cannot enroll with what it was given at install ({}); it enforces the {} until it is enrolled"
+                    + " by hand (mamori agent enroll)", attempt.unusable(), policy.onShippedPolicy() ? "shipped policy" : "no policy");
+            sleep(Duration.ofDays(3650));
+            return;
+        }
+        Duration wait = Duration.ZERO;
+        while (!sleep(wait)) {
+            heartbeatRoundStartedNanos = System.nanoTime();
+            String failure;
+            Duration retryAfter = null;
+            try {
+                AgentIdentity identity = Enrollment.enroll(state, Enrollment.Request.of(attempt), config.caFile(),
+                        config.requestTimeout(), clock);
+                LOG.info("enrolled with {} as agent {} after {} failed attempts", identity.consoleUrl(), identity.agentId(),
+                        attempt.attempts());
+                heartbeatRoundStartedNanos = 0;
+                onEnrolled.accept(identity);
+                return;
+            } catch (ConsoleException e) {
+                failure = e.getMessage();
+                retryAfter = e.retryAfter();
+            } catch (Enrollment.KeyMismatch | IOException | IllegalArgumentException e) {
+                failure = e.getMessage();
+            } catch (RuntimeException e) {
+                LOG.error("the enrollment attempt failed unexpectedly", e);
+                failure = e.toString();
+            }
+            heartbeatRoundStartedNanos = 0;
+            attempt = attempt.failed(clock.instant(), failure);
+            try {
+                attempt.save(state);
+            } catch (IOException e) {
+                LOG.warn("cannot note the failed enrollment attempt: {}", e.getMessage());
+            }
+            wait = backoff.next(retryAfter);
+            LOG.warn("enrollment with {} failed ({}); enforcing the {} meanwhile; next attempt in {} s", attempt.consoleUrl(),
+                    failure, policy.onShippedPolicy() ? "shipped policy" : "audit-only mode", wait.toSeconds());
+        }
+    }
+
     private void upkeepLoop() {
         checkLogFile();
         long lastPrune = 0;
@@ -273,7 +376,7 @@ public final class AgentService implements AutoCloseable {
             }
             long now = System.nanoTime();
             long heartbeatRound = heartbeatRoundStartedNanos;
-            long outboxRound = outbox.roundStartedNanos();
+            long outboxRound = outbox == null ? 0 : outbox.roundStartedNanos();
             String stalled = heartbeatRound != 0 && now - heartbeatRound > limit ? "heartbeat"
                     : outboxRound != 0 && now - outboxRound > limit ? "outbox" : null;
             if (stalled != null && !stopping) {
@@ -346,7 +449,7 @@ public final class AgentService implements AutoCloseable {
         recorder.record(events.of(EventKind.AGENT_STOPPED, "agent stopped"));
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < deadline && log.unsentCount() > 0) {
+            while (outbox != null && System.nanoTime() < deadline && log.unsentCount() > 0) {
                 if (!outbox.sendOnce().isZero()) {
                     break;
                 }

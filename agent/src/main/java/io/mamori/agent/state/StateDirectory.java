@@ -89,6 +89,11 @@ public final class StateDirectory {
         return root.resolve("oplog.db");
     }
 
+    /** An enrollment asked for at install that has not succeeded yet ({@link PendingEnrollment}). */
+    public Path pendingEnrollment() {
+        return root.resolve("pending-enrollment.json");
+    }
+
     public Path policy() {
         return root.resolve("policy.json");
     }

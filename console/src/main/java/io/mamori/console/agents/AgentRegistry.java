@@ -90,13 +90,17 @@ public class AgentRegistry {
     /** Trades a good token for an identity; a bad one is refused with no detail (the log says why). */
     public EnrollResponse enroll(EnrollRequest request, String client) {
         Instant now = clock.instant();
-        AgentId agentId = AgentId.random();
+        AgentId agentId = request.agentId() != null ? request.agentId() : AgentId.random();
         String secret = Secrets.newToken();
         String keyId = keys.currentKeyId();
         Optional<String> group = database.write(connection -> {
             Optional<EnrollmentTokens.Use> use = tokens.use(connection, request.token(), now);
             if (use.isEmpty()) {
                 return Optional.<String>empty();
+            }
+            if (request.agentId() != null && known(connection, agentId)) {
+                // thrown inside the transaction, so the token is not used up
+                throw ApiException.conflict("agentId: an agent with this id is already enrolled");
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO agent (id, secret_hash, hostname, os,"
                     + " os_version, agent_version, group_id, key_id, token_id, enrolled_at, policy_version, queue_length,"
@@ -124,6 +128,15 @@ public class AgentRegistry {
         }
         LOG.info("agent {} ({}) enrolled into group {}", agentId, request.hostname(), group.get());
         return new EnrollResponse(agentId, secret, keys.publicKey(keyId), keyId);
+    }
+
+    private static boolean known(Connection connection, AgentId agentId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM agent WHERE id = ?")) {
+            select.setString(1, agentId.toString());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
     /** The agent behind a bearer secret, if the secret is its own and it is not revoked. */
