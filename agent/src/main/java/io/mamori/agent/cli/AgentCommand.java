@@ -47,13 +47,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mamori agent}: run, enroll, status, log, verify-log; on Windows also service; on Windows
- * and macOS session-helper. Exit codes: 0 done, 1 the log is
- * not intact (verify-log), 2 bad input or state, 3 the console refused or could not be reached.
+ * {@code mamori agent}: run, enroll, status, log, verify-log, uninstall-hash, uninstall-check; on
+ * Windows also service; on Windows and macOS session-helper. Exit codes: 0 done, 1 the log is
+ * not intact (verify-log) or removal refused (uninstall-check), 2 bad input or state, 3 the
+ * console refused or could not be reached.
  */
 @Command(name = "mamori agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         subcommands = {AgentCommand.Run.class, AgentCommand.Enroll.class, AgentCommand.Status.class, AgentCommand.Log.class,
-                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class})
+                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class,
+                UninstallCommands.Hash.class, UninstallCommands.Check.class})
 public final class AgentCommand implements Callable<Integer> {
 
     static final AgentMessages MESSAGES = AgentMessages.forEnvironment();
@@ -76,7 +78,8 @@ public final class AgentCommand implements Callable<Integer> {
         line.getCommandSpec().usageMessage().description(MESSAGES.get("agent.usage"));
         for (String[] sub : new String[][] {{"run", "run.usage"}, {"enroll", "enroll.usage"}, {"status", "status.usage"},
                 {"log", "log.usage"}, {"verify-log", "verify.usage"}, {"service", "service.usage"},
-                {"session-helper", "session-helper.usage"}}) {
+                {"session-helper", "session-helper.usage"}, {"uninstall-hash", "uninstall-hash.usage"},
+                {"uninstall-check", "uninstall-check.usage"}}) {
             line.getSubcommands().get(sub[0]).getCommandSpec().usageMessage().description(MESSAGES.get(sub[1]));
         }
         return line;
