@@ -24,6 +24,8 @@ import io.mamori.agent.store.AgentState;
 import io.mamori.agent.store.StateKey;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.uninstall.RefusedRemovals;
+import io.mamori.agent.uninstall.UninstallToken;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.Heartbeat;
 import io.mamori.protocol.api.MediaWatch;
@@ -68,6 +70,10 @@ public final class AgentService implements AutoCloseable {
     private final CommandRunner commands;
     private final MediaParts media;
     private final PatchStatusCollector patch;
+    private final StateDirectory state;
+    private final RefusedRemovals refusedRemovals;
+    /** Refusals handed to the recorder whose records are not deleted yet (upkeep thread only). */
+    private final java.util.Set<java.nio.file.Path> reportedRefusals = new java.util.HashSet<>();
     /** The first patch-level measurement waits this long after start (or for the console's command), so starting stays cheap. */
     private static final Duration FIRST_PATCH_MEASUREMENT = Duration.ofSeconds(30);
 
@@ -83,6 +89,8 @@ public final class AgentService implements AutoCloseable {
     private AgentService(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock) throws IOException {
         this.config = config;
         this.clock = clock;
+        this.state = state;
+        this.refusedRemovals = new RefusedRemovals(state);
         AgentKey key = AgentKey.loadOrCreate(state);
         this.log = OperationLog.open(state.operationLog(), key, clock, config.checkpointEvery(), config.checkpointInterval());
         this.console = ConsoleClient.forAgent(identity, config.caFile(), config.requestTimeout());
@@ -195,6 +203,7 @@ public final class AgentService implements AutoCloseable {
                 outbox.consoleReachable();
                 interval = Duration.ofSeconds(Math.max(5, answer.nextHeartbeatSeconds()));
                 ConsoleContact.reached(log.state(), clock.instant());
+                keepUninstallHash(answer.uninstallTokenSha256());
                 commands.run(answer.commands() == null ? java.util.List.of() : answer.commands(), console);
                 if (first || answer.policyVersion() != policy.version()) {
                     policy.refresh(console);
@@ -237,6 +246,7 @@ public final class AgentService implements AutoCloseable {
                             + config.outboxMaxAge().toDays() + " days were not sent: the outbox was over its capacity of "
                             + config.outboxMaxEvents() + " events"));
                 }
+                reportRefusedRemovals();
                 if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(10)) {
                     log.prune(config.retention(), config.maxLogBytes());
                     lastPrune = System.nanoTime();
@@ -248,6 +258,49 @@ public final class AgentService implements AutoCloseable {
             if (sleep(recorder.held() > 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(30))) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The console's uninstall token for this agent (its own, else its group's) replaces the one the
+     * installer gave; when the console has none it sends none, and the one kept stays.
+     */
+    private void keepUninstallHash(String sha256) {
+        if (sha256 == null) {
+            return;
+        }
+        try {
+            if (UninstallToken.keep(state, sha256)) {
+                LOG.info("removal now needs the console's uninstall token (SHA-256 {}…)", sha256.substring(0, 12));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot keep the console's uninstall token hash in {}: {}", state.uninstallTokenHash(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removals refused by the package's scripts (uninstall-check) become ENFORCEMENT_FAILED events
+     * whose detail starts "removal refused:" — EventKind is closed within protocol version 1 — and
+     * their records are deleted once the operation log holds the event.
+     */
+    private void reportRefusedRemovals() {
+        try {
+            for (RefusedRemovals.Refusal refusal : refusedRemovals.pending()) {
+                if (!reportedRefusals.contains(refusal.file())) {
+                    if (!recorder.flush()) {
+                        return; // the log takes no writes: the records wait on disk for a later round
+                    }
+                    recorder.record(events.at(refusal.at(), EventKind.ENFORCEMENT_FAILED, "removal refused: "
+                            + refusal.reason() + (refusal.account() == null ? "" : " (account " + refusal.account() + ")")));
+                    reportedRefusals.add(refusal.file());
+                }
+                if (recorder.held() == 0) { // in the log, not only held in memory: the record can go
+                    refusedRemovals.delete(refusal);
+                    reportedRefusals.remove(refusal.file());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read or delete the refused removals in {}: {}", state.refusedRemovals(), e.getMessage());
         }
     }
 
