@@ -50,14 +50,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mamori agent}: run, enroll, status, log, verify-log; on Windows also service; on Windows
- * and macOS session-helper. Exit codes: 0 done, 1 the log is
- * not intact (verify-log), 2 bad input or state, 3 the console refused or could not be reached, 5 the
- * same with {@code enroll --pending-on-failure}: the enrollment is kept and the running agent tries it again.
+ * {@code mamori agent}: run, enroll, status, log, verify-log, uninstall-hash, uninstall-check; on
+ * Windows also service; on Windows and macOS session-helper. Exit codes: 0 done, 1 the log is
+ * not intact (verify-log) or removal refused (uninstall-check), 2 bad input or state, 3 the
+ * console refused or could not be reached, 5 the same with {@code enroll --pending-on-failure}: the
+ * enrollment is kept and the running agent tries it again.
  */
 @Command(name = "mamori agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
-        subcommands = {AgentCommand.Run.class, AgentCommand.Enroll.class, AgentCommand.Status.class, AgentCommand.Log.class,
-                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class})
+        subcommands = {AgentCommand.Run.class, EnrollCommand.class, AgentCommand.Status.class, AgentCommand.Log.class,
+                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class,
+                UninstallCommands.Hash.class, UninstallCommands.Check.class})
 public final class AgentCommand implements Callable<Integer> {
 
     static final AgentMessages MESSAGES = AgentMessages.forEnvironment();
@@ -80,7 +82,8 @@ public final class AgentCommand implements Callable<Integer> {
         line.getCommandSpec().usageMessage().description(MESSAGES.get("agent.usage"));
         for (String[] sub : new String[][] {{"run", "run.usage"}, {"enroll", "enroll.usage"}, {"status", "status.usage"},
                 {"log", "log.usage"}, {"verify-log", "verify.usage"}, {"service", "service.usage"},
-                {"session-helper", "session-helper.usage"}}) {
+                {"session-helper", "session-helper.usage"}, {"uninstall-hash", "uninstall-hash.usage"},
+                {"uninstall-check", "uninstall-check.usage"}}) {
             line.getSubcommands().get(sub[0]).getCommandSpec().usageMessage().description(MESSAGES.get(sub[1]));
         }
         return line;
@@ -302,81 +305,6 @@ public final class AgentCommand implements Callable<Integer> {
 
     static boolean isMac() {
         return System.getProperty("os.name", "").startsWith("Mac");
-    }
-
-    @Command(name = "enroll", mixinStandardHelpOptions = true)
-    static final class Enroll extends Sub {
-        @Option(names = "--console", required = true, descriptionKey = "console", paramLabel = "URL")
-        URI console;
-
-        @Option(names = "--token", descriptionKey = "token", paramLabel = "TOKEN")
-        String token;
-
-        @Option(names = "--token-file", descriptionKey = "token-file", paramLabel = "FILE")
-        Path tokenFile;
-
-        @Option(names = "--fingerprint", descriptionKey = "fingerprint", paramLabel = "SHA256")
-        String fingerprint;
-
-        @Option(names = "--hostname", descriptionKey = "hostname", paramLabel = "NAME")
-        String hostname;
-
-        @Option(names = "--pending-on-failure", descriptionKey = "pending-on-failure")
-        boolean pendingOnFailure;
-
-        /** Exit code of a failed enrollment that is kept to be tried again by the running agent. */
-        static final int PENDING = 5;
-
-        @Override
-        int execute() throws Refusal, IOException {
-            StateDirectory directory = state.open();
-            var existing = AgentIdentity.load(directory);
-            if (existing.isPresent()) {
-                throw new Refusal(MESSAGES.get("error.already-enrolled", existing.get().agentId(), existing.get().consoleUrl(),
-                        directory.identity()));
-            }
-            String value = token != null ? token
-                    : tokenFile != null ? Files.readString(tokenFile, StandardCharsets.UTF_8).strip()
-                    : System.getenv("MAMORI_ENROLL_TOKEN");
-            if (value == null || value.isBlank()) {
-                throw new Refusal(MESSAGES.get("error.no-token"));
-            }
-            AgentConfig config = config(directory);
-            String name = hostname != null ? hostname : InetAddress.getLocalHost().getHostName();
-            // an agent that has been running on the shipped policy keeps the id its events carry
-            Optional<PendingEnrollment> pending = PendingEnrollment.load(directory);
-            AgentId id = pending.map(PendingEnrollment::agentId).orElseGet(() -> pendingOnFailure ? AgentId.random() : null);
-            Enrollment.Request request;
-            try {
-                request = new Enrollment.Request(console, value, Enrollment.Request.pin(fingerprint), name, id);
-            } catch (IllegalArgumentException e) {
-                if (!pendingOnFailure) {
-                    throw new Refusal(MESSAGES.get("error.enroll", e.getMessage()));
-                }
-                // from an installer: the agent still runs, on the shipped policy, and says why it cannot enroll
-                new PendingEnrollment(console, value, null, name, id, Instant.now(), 0, null, null, e.getMessage()).save(directory);
-                System.err.println(MESSAGES.get("error.enroll-unusable", e.getMessage()));
-                return PENDING;
-            }
-            try {
-                AgentIdentity enrolled = Enrollment.enroll(directory, request, config.caFile(), config.requestTimeout(),
-                        Clock.systemUTC());
-                System.out.println(MESSAGES.get("enrolled", console, enrolled.agentId(), SigningKeys.shortId(enrolled.consoleKeyId())));
-                return 0;
-            } catch (ConsoleException | Enrollment.KeyMismatch e) {
-                if (!pendingOnFailure) {
-                    System.err.println(MESSAGES.get("error.enroll", e.getMessage()));
-                    return 3;
-                }
-                Instant now = Instant.now();
-                PendingEnrollment kept = pending.orElseGet(() -> new PendingEnrollment(console, value, null, name, id, now, 0, null,
-                        null, null));
-                new PendingEnrollment(console, value, request.tlsFingerprint(), name, kept.agentId(), kept.since(), kept.attempts(),
-                        kept.lastAttemptAt(), kept.lastFailure(), null).failed(now, e.getMessage()).save(directory);
-                System.err.println(MESSAGES.get("error.enroll-pending", e.getMessage(), console));
-                return PENDING;
-            }
-        }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true)

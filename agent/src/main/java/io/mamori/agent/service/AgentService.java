@@ -8,7 +8,6 @@ import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.link.Backoff;
 import io.mamori.agent.link.ConsoleClient;
 import io.mamori.agent.link.ConsoleException;
-import io.mamori.agent.link.Enrollment;
 import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.log.OperationLog;
@@ -26,6 +25,8 @@ import io.mamori.agent.store.StateKey;
 import io.mamori.agent.state.AgentIdentity;
 import io.mamori.agent.state.PendingEnrollment;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.uninstall.RefusedRemovals;
+import io.mamori.agent.uninstall.UninstallToken;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.Heartbeat;
 import io.mamori.protocol.api.MediaWatch;
@@ -75,6 +76,9 @@ public final class AgentService implements AutoCloseable {
     private final CommandRunner commands;
     private final MediaParts media;
     private final PatchStatusCollector patch;
+    private final RefusedRemovals refusedRemovals;
+    /** Refusals handed to the recorder whose records are not deleted yet (upkeep thread only). */
+    private final java.util.Set<java.nio.file.Path> reportedRefusals = new java.util.HashSet<>();
     /** The first patch-level measurement waits this long after start (or for the console's command), so starting stays cheap. */
     private static final Duration FIRST_PATCH_MEASUREMENT = Duration.ofSeconds(30);
 
@@ -94,6 +98,7 @@ public final class AgentService implements AutoCloseable {
         this.clock = clock;
         this.pending = identity == null ? pending : null;
         this.onEnrolled = onEnrolled;
+        this.refusedRemovals = new RefusedRemovals(state);
         AgentKey key = AgentKey.loadOrCreate(state);
         this.log = OperationLog.open(state.operationLog(), key, clock, config.checkpointEvery(), config.checkpointInterval());
         if (identity != null) {
@@ -142,8 +147,8 @@ public final class AgentService implements AutoCloseable {
     /**
      * Starts an agent whose enrollment at install did not succeed: it watches and decides on the
      * shipped policy, records into its operation log under the id it chose, and tries the
-     * enrollment again with a growing pause (from {@link #FIRST_ENROLLMENT_RETRY} up to
-     * {@link #LAST_ENROLLMENT_RETRY}). When one succeeds it hands the new identity to
+     * enrollment again with a growing pause (from {@link EnrollmentRetry#FIRST} up to
+     * {@link EnrollmentRetry#LAST}). When one succeeds it hands the new identity to
      * {@code onEnrolled} (on the enrollment thread), which restarts it as an enrolled agent; the
      * events recorded meanwhile are then delivered as that agent's.
      */
@@ -170,7 +175,8 @@ public final class AgentService implements AutoCloseable {
             heartbeatThread = daemon("mamori-heartbeat", this::heartbeatLoop);
             outboxThread = daemon("mamori-outbox", outbox::run);
         } else {
-            heartbeatThread = daemon("mamori-enrollment", this::enrollmentLoop);
+            heartbeatThread = daemon("mamori-enrollment", () -> new EnrollmentRetry(state, config, clock, policy::onShippedPolicy,
+                    onEnrolled).run(pending, this::sleep, started -> heartbeatRoundStartedNanos = started));
             outboxThread = daemon("mamori-outbox", () -> { });
         }
         upkeepThread = daemon("mamori-upkeep", this::upkeepLoop);
@@ -250,6 +256,7 @@ public final class AgentService implements AutoCloseable {
                 outbox.consoleReachable();
                 interval = Duration.ofSeconds(Math.max(5, answer.nextHeartbeatSeconds()));
                 ConsoleContact.reached(log.state(), clock.instant());
+                keepUninstallHash(answer.uninstallTokenSha256());
                 commands.run(answer.commands() == null ? java.util.List.of() : answer.commands(), console);
                 if (first || answer.policyVersion() != policy.version()) {
                     policy.refresh(console);
@@ -279,54 +286,6 @@ public final class AgentService implements AutoCloseable {
         }
     }
 
-    /** The first pause before the enrollment is tried again; it doubles up to {@link #LAST_ENROLLMENT_RETRY}. */
-    static final Duration FIRST_ENROLLMENT_RETRY = Duration.ofSeconds(5);
-    static final Duration LAST_ENROLLMENT_RETRY = Duration.ofHours(1);
-
-    private void enrollmentLoop() {
-        Backoff backoff = new Backoff(FIRST_ENROLLMENT_RETRY, LAST_ENROLLMENT_RETRY, new Random());
-        PendingEnrollment attempt = pending;
-        if (attempt.unusable() != null) {
-            LOG.error("this agent cannot enroll with what it was given at install ({}); it enforces the {} until it is enrolled"
-                    + " by hand (mamori agent enroll)", attempt.unusable(), policy.onShippedPolicy() ? "shipped policy" : "no policy");
-            sleep(Duration.ofDays(3650));
-            return;
-        }
-        Duration wait = Duration.ZERO;
-        while (!sleep(wait)) {
-            heartbeatRoundStartedNanos = System.nanoTime();
-            String failure;
-            Duration retryAfter = null;
-            try {
-                AgentIdentity identity = Enrollment.enroll(state, Enrollment.Request.of(attempt), config.caFile(),
-                        config.requestTimeout(), clock);
-                LOG.info("enrolled with {} as agent {} after {} failed attempts", identity.consoleUrl(), identity.agentId(),
-                        attempt.attempts());
-                heartbeatRoundStartedNanos = 0;
-                onEnrolled.accept(identity);
-                return;
-            } catch (ConsoleException e) {
-                failure = e.getMessage();
-                retryAfter = e.retryAfter();
-            } catch (Enrollment.KeyMismatch | IOException | IllegalArgumentException e) {
-                failure = e.getMessage();
-            } catch (RuntimeException e) {
-                LOG.error("the enrollment attempt failed unexpectedly", e);
-                failure = e.toString();
-            }
-            heartbeatRoundStartedNanos = 0;
-            attempt = attempt.failed(clock.instant(), failure);
-            try {
-                attempt.save(state);
-            } catch (IOException e) {
-                LOG.warn("cannot note the failed enrollment attempt: {}", e.getMessage());
-            }
-            wait = backoff.next(retryAfter);
-            LOG.warn("enrollment with {} failed ({}); enforcing the {} meanwhile; next attempt in {} s", attempt.consoleUrl(),
-                    failure, policy.onShippedPolicy() ? "shipped policy" : "audit-only mode", wait.toSeconds());
-        }
-    }
-
     private void upkeepLoop() {
         checkLogFile();
         long lastPrune = 0;
@@ -340,6 +299,7 @@ public final class AgentService implements AutoCloseable {
                             + config.outboxMaxAge().toDays() + " days were not sent: the outbox was over its capacity of "
                             + config.outboxMaxEvents() + " events"));
                 }
+                reportRefusedRemovals();
                 if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(10)) {
                     log.prune(config.retention(), config.maxLogBytes());
                     lastPrune = System.nanoTime();
@@ -351,6 +311,49 @@ public final class AgentService implements AutoCloseable {
             if (sleep(recorder.held() > 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(30))) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The console's uninstall token for this agent (its own, else its group's) replaces the one the
+     * installer gave; when the console has none it sends none, and the one kept stays.
+     */
+    private void keepUninstallHash(String sha256) {
+        if (sha256 == null) {
+            return;
+        }
+        try {
+            if (UninstallToken.keep(state, sha256)) {
+                LOG.info("removal now needs the console's uninstall token (SHA-256 {}…)", sha256.substring(0, 12));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot keep the console's uninstall token hash in {}: {}", state.uninstallTokenHash(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removals refused by the package's scripts (uninstall-check) become ENFORCEMENT_FAILED events
+     * whose detail starts "removal refused:" — EventKind is closed within protocol version 1 — and
+     * their records are deleted once the operation log holds the event.
+     */
+    private void reportRefusedRemovals() {
+        try {
+            for (RefusedRemovals.Refusal refusal : refusedRemovals.pending()) {
+                if (!reportedRefusals.contains(refusal.file())) {
+                    if (!recorder.flush()) {
+                        return; // the log takes no writes: the records wait on disk for a later round
+                    }
+                    recorder.record(events.at(refusal.at(), EventKind.ENFORCEMENT_FAILED, "removal refused: "
+                            + refusal.reason() + (refusal.account() == null ? "" : " (account " + refusal.account() + ")")));
+                    reportedRefusals.add(refusal.file());
+                }
+                if (recorder.held() == 0) { // in the log, not only held in memory: the record can go
+                    refusedRemovals.delete(refusal);
+                    reportedRefusals.remove(refusal.file());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read or delete the refused removals in {}: {}", state.refusedRemovals(), e.getMessage());
         }
     }
 

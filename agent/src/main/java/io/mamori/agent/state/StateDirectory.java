@@ -112,6 +112,16 @@ public final class StateDirectory {
         return root.resolve("index.db");
     }
 
+    /** The SHA-256 of the uninstall token removal needs (io.mamori.agent.uninstall.UninstallToken). */
+    public Path uninstallTokenHash() {
+        return root.resolve("uninstall-token.sha256");
+    }
+
+    /** Refused removals waiting for the running agent to report them (io.mamori.agent.uninstall.RefusedRemovals). */
+    public Path refusedRemovals() {
+        return root.resolve("removal-refused");
+    }
+
     /**
      * Takes the lock that keeps a second agent from running on the same state; empty if another
      * process holds it.

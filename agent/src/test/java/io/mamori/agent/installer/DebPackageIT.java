@@ -69,6 +69,9 @@ class DebPackageIT {
             assertThat(mode(STATE)).isEqualTo("rwx------");
             assertThat(mode(STATE.resolve("identity.json"))).isEqualTo("rw-------");
             assertThat(CONF).as("the install config, token and all, is gone after use").doesNotExist();
+            Path hash = STATE.resolve("uninstall-token.sha256");
+            assertThat(Files.readString(hash).strip()).as("kept by uninstall-hash").isEqualTo(sha256(uninstallToken));
+            assertThat(mode(hash)).isEqualTo("rw-------");
             assertThat(Files.readString(Path.of("/var/log/mamori/agent-install.log"))).contains("enrolled with");
             String identity = Files.readString(STATE.resolve("identity.json"));
             Run status = run(List.of("/usr/bin/mamori-agent", "status"), Map.of("MAMORI_LANG", "en"));
@@ -95,14 +98,20 @@ class DebPackageIT {
             long records = Files.size(STATE.resolve("oplog.db"));
             assertThat(records).isPositive();
 
-            // upgrade in place: no token asked, enrollment and log kept
+            // upgrade in place from a package that kept the hash in /var/lib/mamori/package: no token asked,
+            // enrollment and log kept, the hash moved into the agent's state
+            Path oldHash = Path.of("/var/lib/mamori/package/uninstall-token.sha256");
+            Files.createDirectories(oldHash.getParent());
+            Files.move(hash, oldHash);
             Run upgrade = dpkg(Map.of(), "-i", deb.toString());
             assertThat(upgrade.code).as(upgrade.output).isZero();
             assertThat(upgrade.output).contains("already enrolled").doesNotContain("REFUSED");
+            assertThat(Files.readString(hash).strip()).as(upgrade.output).isEqualTo(sha256(uninstallToken));
+            assertThat(oldHash).doesNotExist();
             assertThat(Files.readString(STATE.resolve("identity.json"))).isEqualTo(identity);
             assertThat(STATE.resolve("oplog.db")).exists();
 
-            // removal: refused without the token, refused with a wrong one, done with the right one
+            // removal: refused without the token, refused with a wrong one — each refusal left for the agent
             Run refused = dpkg(Map.of(), "-r", "mamori-agent");
             assertThat(refused.code).isNotZero();
             assertThat(refused.output).contains("REMOVAL REFUSED");
@@ -111,9 +120,41 @@ class DebPackageIT {
             assertThat(wrong.code).isNotZero();
             assertThat(wrong.output).contains("does not match");
             assertThat(installed()).isTrue();
-            Files.writeString(Path.of("/etc/mamori/uninstall-token"), uninstallToken + "\n");
+            List<Path> refusalRecords;
+            try (var listed = Files.list(STATE.resolve("removal-refused"))) {
+                refusalRecords = listed.filter(f -> f.toString().endsWith(".json")).toList();
+            }
+            assertThat(refusalRecords).hasSize(2);
+            for (Path record : refusalRecords) {
+                assertThat(Files.readString(record)).doesNotContain("not-the-token");
+            }
+
+            // the console makes the group's token; the running agent reports the refusals and takes the console's hash
+            String consoleToken = console.admin().client().post("/api/admin/groups/default/uninstall-token", null).json()
+                    .get("token").asText();
+            agent = unitProcess.start();
+            ChildOutput.awaitLine(agent, "ready in");
+            awaitEvent(console, agentId, "ENFORCEMENT_FAILED");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(sha256(consoleToken).equals(Files.readString(hash).strip()) && refusedReported(console, agentId) == 2)) {
+                assertThat(System.nanoTime()).as("the console's hash kept and both refusals at the console within 60 s")
+                        .isLessThan(deadline);
+                Thread.sleep(250);
+            }
+            try (var listed = Files.list(STATE.resolve("removal-refused"))) {
+                assertThat(listed.filter(f -> f.toString().endsWith(".json")).count()).as("reported, so deleted").isZero();
+            }
+            agent.destroy();
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            // from now on the console's token removes the agent, the installer's no longer does
+            Run installersToken = dpkg(Map.of("MAMORI_UNINSTALL_TOKEN", uninstallToken), "-r", "mamori-agent");
+            assertThat(installersToken.code).isNotZero();
+            assertThat(installed()).isTrue();
+            Files.writeString(Path.of("/etc/mamori/uninstall-token"), consoleToken + "\n");
             Run removed = dpkg(Map.of(), "-r", "mamori-agent");
             assertThat(removed.code).as(removed.output).isZero();
+            assertThat(Path.of("/etc/mamori/uninstall-token")).as("accepted, so deleted").doesNotExist();
             assertThat(PREFIX.resolve("mamori-agent.jar")).doesNotExist();
             assertThat(STATE.resolve("identity.json")).as("remove keeps the state").exists();
 
@@ -167,6 +208,7 @@ class DebPackageIT {
         if (installed()) {
             Files.createDirectories(Path.of("/var/lib/mamori/package"));
             Files.deleteIfExists(Path.of("/var/lib/mamori/package/uninstall-token.sha256"));
+            Files.deleteIfExists(STATE.resolve("uninstall-token.sha256"));
             run(List.of("dpkg", "-P", "mamori-agent"), Map.of());
             if (installed()) {
                 run(List.of("dpkg", "--force-all", "-P", "mamori-agent"), Map.of());
@@ -215,6 +257,13 @@ class DebPackageIT {
             assertThat(System.nanoTime()).as("%s at the console within 60 s", kind).isLessThan(deadline);
             Thread.sleep(250);
         }
+    }
+
+    /** How many "removal refused:" events of the agent the console has. */
+    private static long refusedReported(ConsoleFixture console, String agentId) {
+        return ConsoleEvents.of(console.admin().client(), agentId, "ENFORCEMENT_FAILED").stream()
+                .map(e -> console.admin().client().get("/api/admin/events/" + e.path("eventId").asText()).json())
+                .filter(e -> e.path("event").path("detail").asText().startsWith("removal refused:")).count();
     }
 
     private static boolean installed() throws Exception {
