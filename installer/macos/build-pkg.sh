@@ -55,6 +55,17 @@ skip() { printf 'build-pkg: %s\n' "$*" >&2; exit $EXIT_SKIPPED; }
 
 on_mac() { [[ "$(uname -s)" == Darwin ]]; }
 
+# macho_arch FILE: arm64 or x86_64 for a 64-bit Mach-O program, "universal" for a fat one, else nothing.
+macho_arch() {
+  local header
+  header="$(od -An -tx1 -N8 "$1" 2>/dev/null | tr -d ' \n')"
+  case "$header" in
+    cffaedfe0c000001) echo arm64 ;;
+    cffaedfe07000001) echo x86_64 ;;
+    cafebabe*) echo universal ;;
+  esac
+}
+
 # release_value FILE KEY: KEY="value" of a runtime's release file.
 release_value() {
   sed -n "s/^$2=\"\\{0,1\\}\\([^\"]*\\)\"\\{0,1\\}\$/\\1/p" "$1" | head -n 1
@@ -84,7 +95,14 @@ MODULES="$(grep -vE '^[[:space:]]*(#|$)' "$ROOT/installer/linux/modules" | awk '
 if [[ -n "${MAMORI_MACOS_RUNTIME:-}" ]]; then
   RUNTIME="${MAMORI_MACOS_RUNTIME%/}"
   [[ -x "$RUNTIME/bin/java" && -f "$RUNTIME/release" ]] || fail "MAMORI_MACOS_RUNTIME=$RUNTIME is not a Java runtime image (bin/java and release are needed)"
-  [[ "$(release_value "$RUNTIME/release" OS_NAME)" == Darwin ]] || fail "MAMORI_MACOS_RUNTIME=$RUNTIME is not for macOS (its release file says OS_NAME=$(release_value "$RUNTIME/release" OS_NAME))"
+  # jlink's release file names no OS unless told (--release-info); then bin/java's Mach-O header says.
+  os="$(release_value "$RUNTIME/release" OS_NAME)"
+  arch="$(release_value "$RUNTIME/release" OS_ARCH)"
+  if [[ -z "$os" ]]; then
+    arch="$(macho_arch "$RUNTIME/bin/java")"
+    [[ -n "$arch" ]] && os=Darwin
+  fi
+  [[ "$os" == Darwin ]] || fail "MAMORI_MACOS_RUNTIME=$RUNTIME is not for macOS (its release file says OS_NAME=${os:-nothing} and bin/java is no Mach-O program)"
   step "runtime: $RUNTIME, as given"
   cp -R "$RUNTIME" "$HOME_DIR/runtime"
 else
@@ -104,22 +122,24 @@ else
   mac_version="$(release_value "$MAC_JDK/release" JAVA_VERSION)"
   local_version="$("$JLINK_HOME/bin/jlink" --version 2>/dev/null)"
   [[ "$mac_version" == "$local_version" ]] || fail "jlink $local_version (in $JLINK_HOME) links only jmods of the very same version; the macOS JDK is $mac_version: use a macOS JDK $local_version or set JAVA_HOME to a JDK $mac_version"
-  step "linking the runtime from $MAC_JDK (Java $mac_version) with the jlink of $JLINK_HOME"
+  arch="$(release_value "$MAC_JDK/release" OS_ARCH)"
+  step "linking the runtime from $MAC_JDK (Java $mac_version, $arch) with the jlink of $JLINK_HOME"
+  # OS_NAME and OS_ARCH written into the runtime's release file, which jlink leaves out by default
   "$JLINK_HOME/bin/jlink" --module-path "$MAC_JDK/jmods" --add-modules "$MODULES" \
-    --strip-debug --no-header-files --no-man-pages --compress=2 \
+    --strip-debug --no-header-files --no-man-pages --compress=2 --release-info "add:OS_NAME=Darwin:OS_ARCH=$arch" \
     --output "$HOME_DIR/runtime" >"$WORK/jlink.log" 2>&1 || fail "jlink failed: $(tail -n 5 "$WORK/jlink.log")"
   if on_mac; then
     "$HOME_DIR/runtime/bin/java" -Xshare:dump >"$WORK/cds.log" 2>&1 || step "no class-data archive for the runtime (see $WORK/cds.log)"
   fi
 fi
-arch="$(release_value "$HOME_DIR/runtime/release" OS_ARCH)"
 case "$arch" in
   aarch64|arm64) ARCH=arm64 ;;
   x86_64|amd64) ARCH=x86_64 ;;
-  *) fail "the runtime's architecture '$arch' (release file, OS_ARCH) is neither aarch64 nor x86_64" ;;
+  universal) ARCH=arm64,x86_64 ;;
+  *) fail "the runtime's architecture '$arch' (release file's OS_ARCH, or bin/java's Mach-O header) is neither aarch64 nor x86_64" ;;
 esac
 runtime_kb="$(du -sk "$HOME_DIR/runtime" | awk '{print $1}')"
-step "mamori-agent $VERSION for macOS $ARCH; runtime $((runtime_kb / 1024)) MiB"
+step "mamori-agent $VERSION for macOS ($ARCH); runtime $((runtime_kb / 1024)) MiB"
 
 # --- payload ----------------------------------------------------------------------------------
 step "copying the agent"
@@ -162,7 +182,7 @@ sed -e "s|@VERSION@|$VERSION|" -e "s|@INSTALL_KBYTES@|$installed_kb|" -e "s|@ARC
 
 # --- on a Mac: the package itself ---------------------------------------------------------------
 if on_mac; then
-  PACKAGE="$OUT/mamori-agent-$VERSION-$ARCH.pkg"
+  PACKAGE="$OUT/mamori-agent-$VERSION-${ARCH/,/-}.pkg"
   mkdir -p "$WORK/components"
   step "pkgbuild"
   pkgbuild --root "$STAGE" --scripts "$SCRIPTS" --identifier "$IDENTIFIER" --version "$VERSION" \
