@@ -1,0 +1,173 @@
+package io.mamori.agent.installer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mamori.agent.testing.Root;
+import io.mamori.console.testing.ConsoleFixture;
+import io.mamori.console.testing.Db;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's .rpm (installer/linux/build-rpm.sh): its files and scriptlets as rpm reads them,
+ * then installed for real with rpm into a throw-away root ({@link RpmRoot}: the scriptlets run
+ * chrooted there, with this machine's programs) — enrolled at install against a console this
+ * test starts, upgraded in place, erase refused without the uninstall token (rpm keeps the
+ * package when %preun fails), refused with a wrong one, done with the right one. What this cannot
+ * show: systemd (the root has none, as the scriptlets see: "systemd is not running") and an RPM
+ * distribution's own programs (the root's programs are Debian's). The .deb is the package
+ * installed on this machine itself (DebPackageIT). Failsafe: it needs the packaged jar.
+ */
+class RpmPackageIT {
+
+    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+    private static final String PREFIX = "/opt/mamori/agent";
+
+    @Test
+    void carriesTheDebsFilesAndScriptletsThatMapRpmsCountsToTheSameLogic() throws Exception {
+        Path rpm = build();
+        Commands.Result files = Commands.run("rpm", "-qlp", rpm.toString());
+        assertThat(files.code()).as(files.output()).isZero();
+        assertThat(files.output().lines()).contains(PREFIX + "/runtime/bin/java", PREFIX + "/mamori-agent.jar",
+                PREFIX + "/jvm.options", PREFIX + "/policy/default.json", PREFIX + "/bin/mamori-agent", PREFIX + "/lib",
+                PREFIX + "/agent-lib", "/usr/bin/mamori-agent", "/usr/lib/systemd/system/mamori-agent.service");
+        assertThat(files.output()).as("the shipped policy's folder holds it alone").contains(PREFIX + "/policy/default.json");
+
+        Commands.Result scripts = Commands.run("rpm", "-qp", "--scripts", rpm.toString());
+        assertThat(scripts.code()).as(scripts.output()).isZero();
+        String text = scripts.output();
+        assertThat(text).contains("postinstall scriptlet", "preuninstall scriptlet", "postuninstall scriptlet",
+                "posttrans scriptlet").doesNotContain("preinstall scriptlet");
+        assertThat(section(text, "postinstall")).contains("agent_configure\nexit 0");
+        assertThat(section(text, "preuninstall"))
+                .as("only an erase ($1 = 0) asks for the token; the old package of an upgrade does nothing")
+                .contains("if [ \"$1\" -eq 0 ]; then\n  agent_removal_allowed || exit 1\n  agent_stop\n  agent_disable\nfi");
+        assertThat(section(text, "posttrans")).contains("agent_start\nexit 0");
+        // rpmbuild expands % everywhere: unescaped, ${line%%=*} (longest match) would arrive as ${line%=*}
+        assertThat(text).as("the shell code reaches rpm as written").contains("date -u +%Y-%m-%dT%H:%M:%SZ")
+                .contains("\"${line%%=*}\"");
+
+        Commands.Result provides = Commands.run("rpm", "-qp", "--provides", rpm.toString());
+        assertThat(provides.output().strip().lines()).as("the bundled runtime provides nothing to other packages")
+                .allMatch(line -> line.startsWith("mamori-agent"));
+        Commands.Result requires = Commands.run("rpm", "-qp", "--requires", rpm.toString());
+        assertThat(requires.output()).doesNotContain(".so").contains("systemd");
+    }
+
+    @Test
+    void installedIntoAThrowAwayRootItEnrollsUpgradesAndIsErasedOnlyWithTheUninstallToken() throws Exception {
+        Root.required("rpm --root needs chroot and mounts");
+        assertThat(Path.of("/usr/bin/unshare")).as("util-linux's unshare").isExecutable();
+        long started = System.nanoTime();
+        Path rpm = build();
+        try (RpmRoot root = RpmRoot.create();
+                ConsoleFixture console = ConsoleFixture.start(Db.SQLITE, Map.of(), null)) {
+            String uninstallToken = "rpm-it-holds-this-" + System.nanoTime();
+            Path conf = root.file("/etc/mamori/agent-install.conf");
+            Files.createDirectories(conf.getParent());
+            Files.writeString(conf, "# written by RpmPackageIT\nconsole-url = " + console.client().baseUrl() + "/\n"
+                    + "enroll-token = " + console.enrollmentToken("default", 1, 1) + "\n"
+                    + "console-fingerprint = " + console.tls().fingerprint() + "\n"
+                    + "uninstall-token-sha256 = " + sha256(uninstallToken) + "\n");
+            Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+
+            Commands.Result install = root.rpm(Map.of(), "-i", "--nodeps", rpm.toString());
+            assertThat(install.code()).as(install.output()).isZero();
+            assertThat(install.output()).contains("enrolled with").contains("removal now needs the uninstall token")
+                    .contains("systemd is not running").doesNotContain("scriptlet failed");
+            Path state = root.file("/var/lib/mamori/agent");
+            assertThat(mode(state)).isEqualTo("rwx------");
+            assertThat(mode(state.resolve("identity.json"))).isEqualTo("rw-------");
+            assertThat(conf).as("the install config, token and all, is gone after use").doesNotExist();
+            assertThat(root.file(PREFIX + "/runtime/bin/java")).isExecutable();
+            assertThat(Files.readString(root.file(PREFIX + "/policy/default.json")))
+                    .isEqualTo(Files.readString(REPOSITORY.resolve("console/src/main/resources/policies/default.json")));
+            String unit = Files.readString(root.file("/usr/lib/systemd/system/mamori-agent.service"));
+            assertThat(unit).contains("ExecStart=" + PREFIX + "/runtime/bin/java ").contains("--state-dir /var/lib/mamori/agent");
+            assertThat(root.file("/usr/bin/mamori-agent")).isSymbolicLink();
+            Commands.Result status = root.chrooted(Map.of("MAMORI_LANG", "en"), "/usr/bin/mamori-agent", "status");
+            assertThat(status.code()).as(status.output()).isZero();
+            String identity = Files.readString(state.resolve("identity.json"));
+
+            // upgrade in place (the same package again: rpm runs %post with 2, the old %preun/%postun with 1)
+            Commands.Result upgrade = root.rpm(Map.of(), "-U", "--replacepkgs", "--nodeps", rpm.toString());
+            assertThat(upgrade.code()).as(upgrade.output()).isZero();
+            assertThat(upgrade.output()).contains("already enrolled").doesNotContain("REFUSED").doesNotContain("scriptlet failed");
+            assertThat(Files.readString(state.resolve("identity.json"))).isEqualTo(identity);
+            assertThat(installed(root)).isTrue();
+
+            // erase: refused without the token, refused with a wrong one — rpm keeps package and files
+            Commands.Result refused = root.rpm(Map.of(), "-e", "mamori-agent");
+            assertThat(refused.code()).isNotZero();
+            assertThat(refused.output()).contains("REMOVAL REFUSED").contains("erase failed");
+            assertThat(installed(root)).isTrue();
+            assertThat(root.file(PREFIX + "/mamori-agent.jar")).isRegularFile();
+            Commands.Result wrong = root.rpm(Map.of("MAMORI_UNINSTALL_TOKEN", "not-the-token"), "-e", "mamori-agent");
+            assertThat(wrong.code()).isNotZero();
+            assertThat(wrong.output()).contains("does not match");
+            assertThat(installed(root)).isTrue();
+
+            // … and done with the right one, from the file; the state stays for a reinstall
+            Files.writeString(root.file("/etc/mamori/uninstall-token"), uninstallToken + "\n");
+            Commands.Result erased = root.rpm(Map.of(), "-e", "mamori-agent");
+            assertThat(erased.code()).as(erased.output()).isZero();
+            assertThat(erased.output()).contains("uninstall token accepted");
+            assertThat(installed(root)).isFalse();
+            assertThat(root.file(PREFIX + "/mamori-agent.jar")).doesNotExist();
+            assertThat(root.file("/usr/lib/systemd/system/mamori-agent.service")).doesNotExist();
+            assertThat(state.resolve("identity.json")).as("erase keeps the state").exists();
+            assertThat(root.file("/etc/mamori/uninstall-token")).as("the token is not left lying about").doesNotExist();
+            assertThat(Files.readString(root.file("/var/log/mamori/agent-install.log")))
+                    .contains("enrolled with").contains("REMOVAL REFUSED").contains("uninstall token accepted");
+        }
+        System.out.printf("RpmPackageIT: build, install, upgrade and erase in %d s%n",
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    }
+
+    private static String section(String scripts, String name) {
+        int start = scripts.indexOf(name + " scriptlet");
+        assertThat(start).as("%s scriptlet", name).isNotNegative();
+        int end = scripts.indexOf(" scriptlet (using", start + name.length() + 12);
+        return end < 0 ? scripts.substring(start) : scripts.substring(start, scripts.lastIndexOf('\n', end));
+    }
+
+    private static boolean installed(RpmRoot root) throws Exception {
+        return root.rpm(Map.of(), "-q", "mamori-agent").code() == 0;
+    }
+
+    private static Path built;
+
+    private static synchronized Path build() throws Exception {
+        if (built != null) {
+            return built;
+        }
+        assertThat(REPOSITORY.resolve("agent/target/mamori-agent.jar"))
+                .as("the agent module is packaged (this test runs in failsafe, after package)").isRegularFile();
+        assertThat(Path.of("/usr/bin/rpmbuild")).as("rpmbuild (the rpm package, .ci/test-packages)").isExecutable();
+        // gzip at its fastest: the jars hardly compress, and xz takes most of a minute over them
+        Commands.Result build = Commands.run(List.of("bash", REPOSITORY.resolve("installer/linux/build-rpm.sh").toString()),
+                Map.of("MAMORI_RPM_COMPRESSION", "w1.gzdio"));
+        assertThat(build.code()).as(build.output()).isZero();
+        System.out.print(build.output());
+        try (var found = Files.list(REPOSITORY.resolve("target/packages"))) {
+            built = found.filter(p -> p.getFileName().toString().matches("mamori-agent-.*\\.x86_64\\.rpm")).findFirst().orElseThrow();
+            return built;
+        }
+    }
+
+    private static String mode(Path path) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
