@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * package when %preun fails), refused with a wrong one, done with the right one. What this cannot
  * show: systemd (the root has none, as the scriptlets see: "systemd is not running") and an RPM
  * distribution's own programs (the root's programs are Debian's). The .deb is the package
- * installed on this machine itself (DebPackageIT). Failsafe: it needs the packaged jar.
+ * installed on this machine itself (DebPackageIT). The console's .rpm likewise: its user added in
+ * %pre, data directory and configuration modes, erase keeping the data (ConsolePackageIT runs the
+ * console from its .deb). Failsafe: it needs the packaged jars.
  */
 class RpmPackageIT {
 
@@ -132,6 +135,44 @@ class RpmPackageIT {
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     }
 
+    @Test
+    void theConsolesRpmAddsItsUserKeepsItsDataOnEraseAndRunsNothingAsRoot() throws Exception {
+        Root.required("rpm --root needs chroot and mounts");
+        Path rpm = build("console");
+        Commands.Result files = Commands.run("rpm", "-qp", "--qf",
+                "[%{FILEUSERNAME}:%{FILEGROUPNAME} %{FILEMODES:perms} %{FILENAMES}\\n]", rpm.toString());
+        assertThat(files.code()).as(files.output()).isZero();
+        assertThat(files.output()).contains("/opt/mamori/console/runtime/bin/java", "/opt/mamori/console/mamori-console.jar",
+                "/usr/lib/systemd/system/mamori-console.service", "/usr/bin/mamori-console");
+        assertThat(files.output().lines())
+                .contains("root:mamori-console -rw-r----- /etc/mamori/console.yml", "root:mamori-console -rw-r----- /etc/mamori/console.env")
+                .as("nothing else is the console user's: it cannot change its own program").filteredOn(line -> !line.contains("/etc/mamori/console."))
+                .allMatch(line -> line.startsWith("root:root "));
+        Commands.Result config = Commands.run("rpm", "-qp", "--configfiles", rpm.toString());
+        assertThat(config.output().lines()).containsExactlyInAnyOrder("/etc/mamori/console.env", "/etc/mamori/console.yml");
+        Commands.Result scripts = Commands.run("rpm", "-qp", "--scripts", rpm.toString());
+        assertThat(section(scripts.output(), "preinstall")).contains("console_add_user\nexit 0");
+        assertThat(section(scripts.output(), "preuninstall")).contains("if [ \"$1\" -eq 0 ]; then\n  console_stop");
+        assertThat(section(scripts.output(), "posttrans")).contains("console_start\nexit 0");
+
+        try (RpmRoot root = RpmRoot.create()) {
+            Commands.Result install = root.rpm(Map.of(), "-i", "--nodeps", rpm.toString());
+            assertThat(install.code()).as(install.output()).isZero();
+            assertThat(install.output()).contains("created the system user mamori-console").doesNotContain("scriptlet failed")
+                    .doesNotContain("does not exist");
+            assertThat(Files.readString(root.file("/etc/passwd"))).containsPattern("(?m)^mamori-console:x:\\d+:\\d+:[^:]*:/var/lib/mamori/console:/usr/sbin/nologin$");
+            Path data = root.file("/var/lib/mamori/console");
+            assertThat(mode(data)).isEqualTo("rwx------");
+            assertThat(mode(root.file("/etc/mamori/console.yml"))).isEqualTo("rw-r-----");
+            Commands.Result owners = root.chrooted(Map.of(), "stat", "-c", "%U:%G", "/var/lib/mamori/console", "/etc/mamori/console.yml");
+            assertThat(owners.output().lines()).containsExactly("mamori-console:mamori-console", "root:mamori-console");
+            Commands.Result erased = root.rpm(Map.of(), "-e", "mamori-console");
+            assertThat(erased.code()).as(erased.output()).isZero();
+            assertThat(root.file("/opt/mamori/console")).doesNotExist();
+            assertThat(data).as("erase keeps the data directory (no purge in rpm: docs/deploy.md)").isDirectory();
+        }
+    }
+
     private static String section(String scripts, String name) {
         int start = scripts.indexOf(name + " scriptlet");
         assertThat(start).as("%s scriptlet", name).isNotNegative();
@@ -143,23 +184,29 @@ class RpmPackageIT {
         return root.rpm(Map.of(), "-q", "mamori-agent").code() == 0;
     }
 
-    private static Path built;
+    private static final Map<String, Path> BUILT = new HashMap<>();
 
-    private static synchronized Path build() throws Exception {
-        if (built != null) {
-            return built;
+    private static Path build() throws Exception {
+        return build("agent");
+    }
+
+    private static synchronized Path build(String component) throws Exception {
+        if (BUILT.containsKey(component)) {
+            return BUILT.get(component);
         }
-        assertThat(REPOSITORY.resolve("agent/target/mamori-agent.jar"))
-                .as("the agent module is packaged (this test runs in failsafe, after package)").isRegularFile();
+        assertThat(REPOSITORY.resolve(component + "/target/mamori-" + component + ".jar"))
+                .as("the %s module is packaged (this test runs in failsafe, after package)", component).isRegularFile();
         assertThat(Path.of("/usr/bin/rpmbuild")).as("rpmbuild (the rpm package, .ci/test-packages)").isExecutable();
         // gzip at its fastest: the jars hardly compress, and xz takes most of a minute over them
-        Commands.Result build = Commands.run(List.of("bash", REPOSITORY.resolve("installer/linux/build-rpm.sh").toString()),
+        Commands.Result build = Commands.run(List.of("bash", REPOSITORY.resolve("installer/linux/build-rpm.sh").toString(), component),
                 Map.of("MAMORI_RPM_COMPRESSION", "w1.gzdio"));
         assertThat(build.code()).as(build.output()).isZero();
         System.out.print(build.output());
         try (var found = Files.list(REPOSITORY.resolve("target/packages"))) {
-            built = found.filter(p -> p.getFileName().toString().matches("mamori-agent-.*\\.x86_64\\.rpm")).findFirst().orElseThrow();
-            return built;
+            Path rpm = found.filter(p -> p.getFileName().toString().matches("mamori-" + component + "-.*\\.x86_64\\.rpm"))
+                    .findFirst().orElseThrow();
+            BUILT.put(component, rpm);
+            return rpm;
         }
     }
 
