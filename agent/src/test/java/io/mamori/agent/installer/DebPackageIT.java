@@ -169,7 +169,7 @@ class DebPackageIT {
     }
 
     @Test
-    void aFailedEnrollmentLeavesThePackageInstalledAndSaysWhy() throws Exception {
+    void aFailedEnrollmentLeavesThePackageInstalledAndTheAgentRunningOnTheShippedPolicy() throws Exception {
         Root.required("dpkg -i installs into /opt, /etc and /var/lib");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")), "a Debian system");
         assertThat(run(List.of("dpkg-query", "-W", "mamori-agent"), Map.of()).code)
@@ -182,22 +182,32 @@ class DebPackageIT {
         Files.setPosixFilePermissions(CONF, PosixFilePermissions.fromString("rw-------"));
         Run install = dpkg(Map.of(), "-i", deb.toString());
         assertThat(install.code).as(install.output).isZero();
-        assertThat(install.output).contains("ENROLLMENT FAILED").contains("https://127.0.0.1:9/");
+        assertThat(install.output).contains("ENROLLMENT FAILED").contains("https://127.0.0.1:9/").contains("shipped policy");
+        assertThat(install.output).doesNotContain("some-token");
         assertThat(installed()).isTrue();
         assertThat(STATE.resolve("identity.json")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(STATE.resolve("pending-enrollment.json"))))
+                .as("it holds the token").isEqualTo("rw-------");
         assertThat(CONF).as("kept for a retry with dpkg-reconfigure").exists();
-        assertThat(Files.readString(Path.of("/var/log/mamori/agent-install.log"))).contains("ENROLLMENT FAILED");
-        // the unit's agent refuses to run unenrolled, with exit 2, which the unit does not restart
+        assertThat(Files.readString(Path.of("/var/log/mamori/agent-install.log"))).contains("ENROLLMENT FAILED")
+                .doesNotContain("some-token");
+        // the unit's agent runs all the same, on the package's shipped policy, and keeps trying
+        assertThat(execStart()).contains("--shipped-policy", "/opt/mamori/agent/policy/default.json");
         ProcessBuilder unitProcess = new ProcessBuilder(execStart()).redirectErrorStream(true);
         unitProcess.environment().put("MAMORI_LANG", "en");
         agent = unitProcess.start();
-        String said = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(said).isEqualTo(2);
+        String started = ChildOutput.awaitLine(agent, "ready in");
+        assertThat(started).contains("NOT ENROLLED").contains("Enforcing the shipped policy");
+        Run status = run(List.of("/usr/bin/mamori-agent", "status"), Map.of("MAMORI_LANG", "en"));
+        assertThat(status.output).contains("NOT ENROLLED").contains("cannot connect").doesNotContain("some-token");
+        assertThat(agent.isAlive()).as("still running").isTrue();
+        agent.destroy(); // SIGTERM, as systemctl stop
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
         // without an uninstall token's hash, removal is allowed
         Run purged = dpkg(Map.of(), "-P", "mamori-agent");
         assertThat(purged.code).as(purged.output).isZero();
         assertThat(installed()).isFalse();
+        assertThat(STATE).as("purge deletes the pending enrollment with the state").doesNotExist();
     }
 
     @AfterEach
@@ -205,12 +215,12 @@ class DebPackageIT {
         if (agent != null && agent.isAlive()) {
             agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        if (installed()) {
+        if (known()) {
             Files.createDirectories(Path.of("/var/lib/mamori/package"));
             Files.deleteIfExists(Path.of("/var/lib/mamori/package/uninstall-token.sha256"));
             Files.deleteIfExists(STATE.resolve("uninstall-token.sha256"));
             run(List.of("dpkg", "-P", "mamori-agent"), Map.of());
-            if (installed()) {
+            if (known()) {
                 run(List.of("dpkg", "--force-all", "-P", "mamori-agent"), Map.of());
             }
         }
@@ -264,6 +274,12 @@ class DebPackageIT {
         return ConsoleEvents.of(console.admin().client(), agentId, "ENFORCEMENT_FAILED").stream()
                 .map(e -> console.admin().client().get("/api/admin/events/" + e.path("eventId").asText()).json())
                 .filter(e -> e.path("event").path("detail").asText().startsWith("removal refused:")).count();
+    }
+
+    /** dpkg knows the package in any state (half-configured, config-files …): cleaning up must purge it. */
+    private static boolean known() throws Exception {
+        Run query = run(List.of("dpkg-query", "-W", "-f=${Status}", "mamori-agent"), Map.of());
+        return query.code == 0 && !query.output.strip().endsWith("not-installed");
     }
 
     private static boolean installed() throws Exception {
