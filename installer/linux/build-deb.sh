@@ -22,14 +22,7 @@ started=$SECONDS
 # shellcheck source=lib/build.sh
 . "$ROOT/installer/linux/lib/build.sh"
 
-COMPONENT="${1:-agent}"
-case "$COMPONENT" in
-  agent|console) ;;
-  *) fail "usage: build-deb.sh [agent|console]" ;;
-esac
-NAME="mamori-$COMPONENT"
-OUT="${MAMORI_PACKAGES_DIR:-$ROOT/target/packages}"
-WORK="$OUT/work/deb-$COMPONENT"
+take_component "${1:-agent}"
 
 command -v dpkg-deb >/dev/null 2>&1 || fail "dpkg-deb is needed (Debian/Ubuntu: it comes with dpkg)"
 find_jdk

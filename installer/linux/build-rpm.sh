@@ -24,14 +24,7 @@ started=$SECONDS
 # shellcheck source=lib/build.sh
 . "$ROOT/installer/linux/lib/build.sh"
 
-COMPONENT="${1:-agent}"
-case "$COMPONENT" in
-  agent|console) ;;
-  *) fail "usage: build-rpm.sh [agent|console]" ;;
-esac
-NAME="mamori-$COMPONENT"
-OUT="${MAMORI_PACKAGES_DIR:-$ROOT/target/packages}"
-WORK="$OUT/work/rpm-$COMPONENT"
+take_component "${1:-agent}"
 
 command -v rpmbuild >/dev/null 2>&1 || fail "rpmbuild is needed (Debian/Ubuntu: apt-get install rpm; Fedora/RHEL: dnf install rpm-build)"
 find_jdk

@@ -14,6 +14,18 @@ CONSOLE_PREFIX=/opt/mamori/console
 step() { printf '[%s %3ss] %s\n' "$FORMAT" "$((SECONDS - started))" "$*"; }
 fail() { printf 'build-%s: %s\n' "$FORMAT" "$*" >&2; exit 2; }
 
+# take_component [agent|console]: sets COMPONENT, NAME, OUT and WORK (target/packages/work/<format>-<component>).
+take_component() {
+  COMPONENT="${1:-agent}"
+  case "$COMPONENT" in
+    agent|console) ;;
+    *) fail "usage: build-$FORMAT.sh [agent|console]" ;;
+  esac
+  NAME="mamori-$COMPONENT"
+  OUT="${MAMORI_PACKAGES_DIR:-$ROOT/target/packages}"
+  WORK="$OUT/work/$FORMAT-$COMPONENT"
+}
+
 # find_jdk: sets JDK and jdk_major — the JDK 17+ whose jlink and jmods link the runtimes.
 find_jdk() {
   if [[ -n "${JAVA_HOME:-}" ]]; then
