@@ -209,7 +209,7 @@ UNSIGNED="$WORK/unsigned.msi"
 # What wixl 0.101 cannot say in the source (mamori-agent.wxs), set in the tables with SQL:
 sql() { msibuild "$UNSIGNED" -q "$1" >>"$WORK/msibuild.log" 2>&1 || fail "msibuild could not run: $1"; }
 # the public properties are secure (handed to the elevated part of the install) …
-sql "UPDATE \`Property\` SET \`Value\` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;CONSOLEURL;ENROLLTOKEN;CONSOLEFINGERPRINT;UNINSTALLTOKENSHA256;UNINSTALLTOKEN'' WHERE \`Property\` = 'SecureCustomProperties'"
+sql "UPDATE \`Property\` SET \`Value\` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;CONSOLEURL;ENROLLTOKEN;CONSOLEFINGERPRINT;UNINSTALLTOKENSHA256;UNINSTALLTOKEN' WHERE \`Property\` = 'SecureCustomProperties'"
 # … a build of the same version upgrades: VersionMax inclusive (0x200) on the upgrade row, the
 # downgrade row from after this version, not from it (Attributes is in the key: delete, insert) …
 sql "DELETE FROM \`Upgrade\` WHERE \`ActionProperty\` = 'WIX_UPGRADE_DETECTED'"
@@ -223,7 +223,13 @@ for action in UninstallCheck Enroll EnrollPinned; do
   [[ -n "$type" ]] || fail "no custom action $action in the package"
   sql "UPDATE \`CustomAction\` SET \`Type\` = $(( type | 0x2000 )) WHERE \`Action\` = '$action'"
 done
-# Every deferred action must sit between InstallInitialize and InstallFinalize (see mamori-agent.wxs).
+# wixl sets msidbCustomActionTypeNoImpersonate (0x800) on every action; it means something only
+# for deferred ones, so the immediate ones go without it, as WiX writes them.
+for action in SetCmd UninstallCheck; do
+  type="$(msiinfo export "$UNSIGNED" CustomAction | tr -d '\r' | awk -F'\t' -v a="$action" '$1 == a {print $2}')"
+  sql "UPDATE \`CustomAction\` SET \`Type\` = $(( type & ~0x800 )) WHERE \`Action\` = '$action'"
+done
+# Every custom action must sit before InstallFinalize; a deferred one after it is invalid (mamori-agent.wxs).
 msiinfo export "$UNSIGNED" InstallExecuteSequence | tr -d '\r' > "$WORK/InstallExecuteSequence.idt"
 finalize="$(awk -F'\t' '$1 == "InstallFinalize" {print $3}' "$WORK/InstallExecuteSequence.idt")"
 for action in UninstallCheck UninstallHash Enroll EnrollPinned; do
