@@ -159,7 +159,8 @@ root, work, java_home = sys.argv[1:4]
 home = "/Library/Application Support/Mamori"
 paths = [(home + "/runtime/bin/java", (java_home + "/bin/java") if java_home else "/usr/bin/java"),
          (home + "/jvm.options", root + "/agent/jvm.options"),
-         (home + "/lib/mamori-agent.jar", root + "/agent/target/mamori-agent.jar"),
+         (home + "/mamori-agent.jar", root + "/agent/target/mamori-agent.jar"),
+         (home + "/policy/default.json", root + "/console/src/main/resources/policies/default.json"),
          (home + "/agent-lib/", root + "/agent/target/agent-lib/"),
          (home + "/lib/", root + "/agent/target/lib/"),
          (home + "/agent", work + "/agent"),

@@ -20,7 +20,12 @@ public final class AgentEvents {
     }
 
     public Event of(EventKind kind, String detail) {
-        return new Event(EventIds.next(), agentId, clock.instant(), kind, host, null, null, null, null, null, null, null,
+        return at(clock.instant(), kind, detail);
+    }
+
+    /** An event of something that happened at {@code occurredAt}, noticed later (a refused removal spooled on disk). */
+    public Event at(java.time.Instant occurredAt, EventKind kind, String detail) {
+        return new Event(EventIds.next(), agentId, occurredAt, kind, host, null, null, null, null, null, null, null,
                 detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail);
     }
 

@@ -190,7 +190,7 @@ public final class Samples {
                 new MediaWatch(MediaWatch.Mode.DEGRADED, "fanotify and inotify cannot start: too many open files")));
         all.put(MediaWatch.class, new MediaWatch(MediaWatch.Mode.PORTABLE, null));
         all.put(HeartbeatResponse.class, new HeartbeatResponse(T0, List.of(
-                new ReleaseFile(COMMAND_ID, T0, EVENT_ID, SHA, null), new RefreshPatchStatus(COMMAND_ID, T0)), 8, 60));
+                new ReleaseFile(COMMAND_ID, T0, EVENT_ID, SHA, null), new RefreshPatchStatus(COMMAND_ID, T0)), 8, 60, SHA));
         all.put(EventBatch.class, new EventBatch(List.of(fileEvent(), deviceEvent())));
         all.put(EventBatchAck.class, new EventBatchAck(List.of(EVENT_ID),
                 List.of(new RejectedEvent(OPERATION_ID, "belongs to another agent"))));

@@ -3,8 +3,8 @@ package io.mamori.agent.cli;
 import io.mamori.agent.AgentVersion;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.config.AgentConfigFile;
-import io.mamori.agent.link.ConsoleClient;
 import io.mamori.agent.link.ConsoleException;
+import io.mamori.agent.link.Enrollment;
 import io.mamori.agent.log.AgentKey;
 import io.mamori.agent.log.LogReader;
 import io.mamori.agent.log.LogVerifier;
@@ -14,12 +14,14 @@ import io.mamori.agent.platform.macos.MacPlatform;
 import io.mamori.agent.platform.windows.WindowsDesktop;
 import io.mamori.agent.platform.windows.WindowsPlatform;
 import io.mamori.agent.platform.windows.WindowsServiceHost;
-import io.mamori.agent.service.AgentService;
+import io.mamori.agent.policy.ShippedPolicy;
 import io.mamori.agent.service.ConsoleContact;
+import io.mamori.agent.service.RunningAgent;
 import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.PendingEnrollment;
 import io.mamori.agent.state.StateDirectory;
-import io.mamori.protocol.api.EnrollRequest;
-import io.mamori.protocol.api.EnrollResponse;
+import io.mamori.protocol.AgentId;
+import io.mamori.protocol.policy.Policy;
 import io.mamori.protocol.signing.SigningKeys;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,13 +50,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mamori agent}: run, enroll, status, log, verify-log; on Windows also service; on Windows
- * and macOS session-helper. Exit codes: 0 done, 1 the log is
- * not intact (verify-log), 2 bad input or state, 3 the console refused or could not be reached.
+ * {@code mamori agent}: run, enroll, status, log, verify-log, uninstall-hash, uninstall-check; on
+ * Windows also service; on Windows and macOS session-helper. Exit codes: 0 done, 1 the log is
+ * not intact (verify-log) or removal refused (uninstall-check), 2 bad input or state, 3 the
+ * console refused or could not be reached, 5 the same with {@code enroll --pending-on-failure}: the
+ * enrollment is kept and the running agent tries it again.
  */
 @Command(name = "mamori agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
-        subcommands = {AgentCommand.Run.class, AgentCommand.Enroll.class, AgentCommand.Status.class, AgentCommand.Log.class,
-                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class})
+        subcommands = {AgentCommand.Run.class, EnrollCommand.class, AgentCommand.Status.class, AgentCommand.Log.class,
+                AgentCommand.VerifyLog.class, AgentCommand.Service.class, AgentCommand.SessionHelperCommand.class,
+                UninstallCommands.Hash.class, UninstallCommands.Check.class})
 public final class AgentCommand implements Callable<Integer> {
 
     static final AgentMessages MESSAGES = AgentMessages.forEnvironment();
@@ -76,7 +82,8 @@ public final class AgentCommand implements Callable<Integer> {
         line.getCommandSpec().usageMessage().description(MESSAGES.get("agent.usage"));
         for (String[] sub : new String[][] {{"run", "run.usage"}, {"enroll", "enroll.usage"}, {"status", "status.usage"},
                 {"log", "log.usage"}, {"verify-log", "verify.usage"}, {"service", "service.usage"},
-                {"session-helper", "session-helper.usage"}}) {
+                {"session-helper", "session-helper.usage"}, {"uninstall-hash", "uninstall-hash.usage"},
+                {"uninstall-check", "uninstall-check.usage"}}) {
             line.getSubcommands().get(sub[0]).getCommandSpec().usageMessage().description(MESSAGES.get(sub[1]));
         }
         return line;
@@ -137,27 +144,65 @@ public final class AgentCommand implements Callable<Integer> {
         abstract int execute() throws Refusal, IOException, SQLException;
     }
 
+    /** {@code --shipped-policy}: what run and service enforce while there is no console policy. */
+    static class ShippedPolicyOption {
+        @Option(names = "--shipped-policy", descriptionKey = "shipped-policy", paramLabel = "FILE")
+        Path file;
+
+        Optional<Policy> read() throws Refusal {
+            if (file == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(ShippedPolicy.read(file));
+            } catch (ShippedPolicy.Unusable e) {
+                throw new Refusal(MESSAGES.get("error.shipped-policy", e.getMessage()));
+            }
+        }
+    }
+
+    /** Starts the agent enrolled, or on the shipped policy while an enrollment asked for at install is pending. */
+    static RunningAgent startAgent(StateDirectory directory, AgentConfig config, Optional<Policy> shipped)
+            throws Refusal, IOException {
+        try {
+            return RunningAgent.start(directory, config, shipped, Clock.systemUTC());
+        } catch (RunningAgent.NotEnrolled e) {
+            throw new Refusal(MESSAGES.get("error.not-enrolled", directory.identity()));
+        }
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true)
     static final class Run extends Sub {
+        @CommandLine.Mixin
+        ShippedPolicyOption shipped = new ShippedPolicyOption();
+
         @Override
         int execute() throws Refusal, IOException {
             StateDirectory directory = state.open();
-            AgentIdentity identity = identity(directory);
             AgentConfig config = config(directory);
+            Optional<Policy> shippedPolicy = shipped.read();
             FileLock lock = directory.lock();
             if (lock == null) {
                 throw new Refusal(MESSAGES.get("error.already-running", directory.root()));
             }
-            AgentService service = AgentService.start(directory, identity, config, Clock.systemUTC());
+            RunningAgent agent = startAgent(directory, config, shippedPolicy);
             CountDownLatch done = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println(MESSAGES.get("stopping"));
-                service.stop();
+                agent.close();
                 done.countDown();
             }, "mamori-shutdown"));
             long ready = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            System.out.println(MESSAGES.get("started", AgentVersion.current(), identity.agentId(), identity.consoleUrl(), ready,
-                    directory.root()));
+            Optional<AgentIdentity> identity = AgentIdentity.load(directory);
+            if (identity.isPresent()) {
+                System.out.println(MESSAGES.get("started", AgentVersion.current(), identity.get().agentId(),
+                        identity.get().consoleUrl(), ready, directory.root()));
+            } else {
+                PendingEnrollment pending = PendingEnrollment.load(directory).orElseThrow();
+                System.out.println(MESSAGES.get("started.unenrolled", AgentVersion.current(), pending.agentId(),
+                        pending.consoleUrl(), ready, directory.root(), MESSAGES.get(shippedPolicy.isPresent()
+                                ? "started.on-shipped-policy" : "started.audit-only")));
+            }
             System.out.flush();
             try {
                 done.await();
@@ -176,6 +221,9 @@ public final class AgentCommand implements Callable<Integer> {
      */
     @Command(name = "service", mixinStandardHelpOptions = true)
     static final class Service extends Sub {
+        @CommandLine.Mixin
+        ShippedPolicyOption shipped = new ShippedPolicyOption();
+
         @Override
         int execute() throws Refusal {
             if (!isWindows()) {
@@ -193,12 +241,12 @@ public final class AgentCommand implements Callable<Integer> {
 
         private AutoCloseable start(AtomicReference<WindowsDesktop> desktop) throws Exception {
             StateDirectory directory;
-            AgentIdentity identity;
             AgentConfig config;
+            Optional<Policy> shippedPolicy;
             try {
                 directory = state.open();
-                identity = identity(directory);
                 config = config(directory);
+                shippedPolicy = shipped.read();
             } catch (Refusal e) {
                 throw new WindowsServiceHost.StartFailure(2, e.getMessage());
             }
@@ -206,22 +254,24 @@ public final class AgentCommand implements Callable<Integer> {
             if (lock == null) {
                 throw new WindowsServiceHost.StartFailure(4, MESSAGES.get("error.already-running", directory.root()));
             }
-            AgentService service;
+            RunningAgent service;
             try {
-                service = AgentService.start(directory, identity, config, Clock.systemUTC());
+                service = startAgent(directory, config, shippedPolicy);
+            } catch (Refusal e) {
+                throw new WindowsServiceHost.StartFailure(2, e.getMessage());
             } catch (IOException e) {
                 throw new WindowsServiceHost.StartFailure(3, e.getMessage());
             }
             // the session helpers' pipes, open from the start so helpers connect before the first question;
             // the agent's notices go to the same notifier (Platform.notifier gives this one)
-            WindowsDesktop helpers = WindowsPlatform.notifier(() -> service.policy().current()
-                    .map(v -> v.policy().notifications()).orElse(java.util.Map.of()), Clock.systemUTC());
+            WindowsDesktop helpers = WindowsPlatform.notifier(() -> service.current().policy().inForce()
+                    .map(p -> p.notifications()).orElse(java.util.Map.of()), Clock.systemUTC());
             desktop.set(helpers);
             WindowsPlatform.ensureHelperAutostart();
             return () -> {
                 desktop.set(null);
                 helpers.close();
-                service.stop();
+                service.close();
             };
         }
     }
@@ -257,75 +307,30 @@ public final class AgentCommand implements Callable<Integer> {
         return System.getProperty("os.name", "").startsWith("Mac");
     }
 
-    @Command(name = "enroll", mixinStandardHelpOptions = true)
-    static final class Enroll extends Sub {
-        @Option(names = "--console", required = true, descriptionKey = "console", paramLabel = "URL")
-        URI console;
-
-        @Option(names = "--token", descriptionKey = "token", paramLabel = "TOKEN")
-        String token;
-
-        @Option(names = "--token-file", descriptionKey = "token-file", paramLabel = "FILE")
-        Path tokenFile;
-
-        @Option(names = "--fingerprint", descriptionKey = "fingerprint", paramLabel = "SHA256")
-        String fingerprint;
-
-        @Option(names = "--hostname", descriptionKey = "hostname", paramLabel = "NAME")
-        String hostname;
-
-        @Override
-        int execute() throws Refusal, IOException {
-            StateDirectory directory = state.open();
-            var existing = AgentIdentity.load(directory);
-            if (existing.isPresent()) {
-                throw new Refusal(MESSAGES.get("error.already-enrolled", existing.get().agentId(), existing.get().consoleUrl(),
-                        directory.identity()));
-            }
-            String value = token != null ? token
-                    : tokenFile != null ? Files.readString(tokenFile, StandardCharsets.UTF_8).strip()
-                    : System.getenv("MAMORI_ENROLL_TOKEN");
-            if (value == null || value.isBlank()) {
-                throw new Refusal(MESSAGES.get("error.no-token"));
-            }
-            if (!"https".equalsIgnoreCase(console.getScheme()) || console.getHost() == null) {
-                throw new Refusal(MESSAGES.get("error.enroll", "--console must be an https:// address (was " + console + ")"));
-            }
-            String pin = fingerprint == null ? null : fingerprint.replace(":", "").toLowerCase(Locale.ROOT);
-            if (pin != null && !pin.matches("[0-9a-f]{64}")) {
-                throw new Refusal(MESSAGES.get("error.enroll", "--fingerprint must be 64 hexadecimal digits (SHA-256)"));
-            }
-            AgentConfig config = config(directory);
-            String name = hostname != null ? hostname : InetAddress.getLocalHost().getHostName();
-            try {
-                ConsoleClient client = ConsoleClient.forEnrollment(console, pin, config.caFile(), config.requestTimeout());
-                EnrollResponse enrolled = client.enroll(new EnrollRequest(value, name, Platform.osFamily(),
-                        Platform.osDescription(), AgentVersion.current()));
-                String keyId = SigningKeys.keyId(SigningKeys.decodePublicKey(enrolled.consolePublicKey()));
-                if (!keyId.equals(enrolled.consoleKeyId())) {
-                    throw new Refusal(MESSAGES.get("error.enroll", "the console's key does not match the key id it sent"));
-                }
-                new AgentIdentity(enrolled.agentId(), enrolled.agentSecret(), console, enrolled.consolePublicKey(), keyId, pin, name,
-                        Instant.now()).save(directory);
-                AgentKey.loadOrCreate(directory);
-                System.out.println(MESSAGES.get("enrolled", console, enrolled.agentId(), SigningKeys.shortId(keyId)));
-                return 0;
-            } catch (ConsoleException e) {
-                System.err.println(MESSAGES.get("error.enroll", e.getMessage()));
-                return 3;
-            }
-        }
-    }
-
     @Command(name = "status", mixinStandardHelpOptions = true)
     static final class Status extends Sub {
         @Override
         int execute() throws Refusal, IOException, SQLException {
             StateDirectory directory = state.open();
-            AgentIdentity identity = identity(directory);
             PrintStream out = System.out;
-            out.println(MESSAGES.get("status.enrolled", identity.agentId(), identity.hostname()));
-            out.println(MESSAGES.get("status.console", identity.consoleUrl()));
+            Optional<AgentIdentity> enrolled = AgentIdentity.load(directory);
+            Optional<PendingEnrollment> pending = enrolled.isPresent() ? Optional.empty() : PendingEnrollment.load(directory);
+            if (enrolled.isPresent()) {
+                out.println(MESSAGES.get("status.enrolled", enrolled.get().agentId(), enrolled.get().hostname()));
+                out.println(MESSAGES.get("status.console", enrolled.get().consoleUrl()));
+            } else if (pending.isPresent()) {
+                PendingEnrollment waiting = pending.get();
+                out.println(MESSAGES.get("status.pending", waiting.agentId(), waiting.hostname()));
+                out.println(MESSAGES.get("status.console", waiting.consoleUrl()));
+                out.println(MESSAGES.get("status.pending-since", waiting.since(), waiting.attempts(),
+                        waiting.lastAttemptAt() == null ? MESSAGES.get("status.unknown") : waiting.lastAttemptAt().toString()));
+                out.println(MESSAGES.get("status.pending-why", waiting.unusable() != null
+                        ? MESSAGES.get("status.pending-unusable", waiting.unusable())
+                        : waiting.lastFailure() == null ? MESSAGES.get("status.unknown") : waiting.lastFailure()));
+                out.println(MESSAGES.get("status.pending-policy"));
+            } else {
+                throw new Refusal(MESSAGES.get("error.not-enrolled", directory.identity()));
+            }
             if (!Files.exists(directory.operationLog())) {
                 out.println(MESSAGES.get("status.reachable", MESSAGES.get("status.unknown")));
                 return 0;

@@ -6,6 +6,7 @@ import io.mamori.agent.link.ConsoleException;
 import io.mamori.agent.log.EventRecorder;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.protocol.event.EventKind;
+import io.mamori.protocol.policy.Policy;
 import io.mamori.protocol.secrets.PrivateFiles;
 import io.mamori.protocol.signing.PolicySignatureException;
 import io.mamori.protocol.signing.PolicyVerifier;
@@ -21,28 +22,45 @@ import org.slf4j.LoggerFactory;
  * Keeps the policy in force: the last one that verified against the console key pinned at
  * enrollment, on disk ({@code policy.json}, as signed) so it survives restarts. A policy that does
  * not verify is refused (a {@code POLICY_REJECTED} event says why) and the last good one stays.
+ * While there is none — before the first arrives, or while the agent is not enrolled yet — the
+ * package's shipped policy ({@link ShippedPolicy}) is in force, if the agent was given one.
  */
 public final class PolicyKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyKeeper.class);
 
     private final StateDirectory state;
-    private final PolicyVerifier verifier;
+    private final PolicyVerifier verifier; // null until enrolled
+    private final Policy shipped; // null when the agent was given none
     private final EventRecorder recorder;
     private final AgentEvents events;
     private volatile VerifiedPolicy current;
     private volatile String etag;
 
     public PolicyKeeper(StateDirectory state, String consolePublicKey, EventRecorder recorder, AgentEvents events) {
+        this(state, consolePublicKey, Optional.empty(), recorder, events);
+    }
+
+    /**
+     * @param consolePublicKey the key pinned at enrollment; null for an agent not enrolled yet, which
+     *                         enforces only the shipped policy and keeps nothing from a console
+     * @param shipped          the package's shipped policy, if any
+     */
+    public PolicyKeeper(StateDirectory state, String consolePublicKey, Optional<Policy> shipped, EventRecorder recorder,
+            AgentEvents events) {
         this.state = state;
-        this.verifier = new PolicyVerifier(SigningKeys.decodePublicKey(consolePublicKey));
+        this.verifier = consolePublicKey == null ? null : new PolicyVerifier(SigningKeys.decodePublicKey(consolePublicKey));
+        this.shipped = shipped.orElse(null);
         this.recorder = recorder;
         this.events = events;
     }
 
     /** Loads the policy kept on disk, if there is one and it still verifies. */
     public Optional<VerifiedPolicy> load() {
-        if (!Files.exists(state.policy())) {
+        if (verifier == null || !Files.exists(state.policy())) {
+            if (current == null && shipped != null) {
+                LOG.info("enforcing the shipped policy '{}' until the console's arrives", shipped.name());
+            }
             return Optional.empty();
         }
         try {
@@ -57,6 +75,9 @@ public final class PolicyKeeper {
 
     /** Fetches the console's policy if it changed; keeps it if it verifies. */
     public void refresh(ConsoleClient console) throws ConsoleException {
+        if (verifier == null) {
+            throw new IllegalStateException("an agent that is not enrolled has no console policy to fetch");
+        }
         Optional<ConsoleClient.FetchedPolicy> fetched = console.policy(current == null ? null : etag);
         if (fetched.isEmpty()) {
             return;
@@ -81,10 +102,23 @@ public final class PolicyKeeper {
                 + verified.policy().version()));
     }
 
+    /** The console's policy in force, as verified; empty before the first (see {@link #inForce()}). */
     public Optional<VerifiedPolicy> current() {
         return Optional.ofNullable(current);
     }
 
+    /** What the agent enforces: the console's policy, else the shipped one, else none (audit only). */
+    public Optional<Policy> inForce() {
+        VerifiedPolicy verified = current;
+        return verified != null ? Optional.of(verified.policy()) : Optional.ofNullable(shipped);
+    }
+
+    /** Whether the shipped policy is what is in force now. */
+    public boolean onShippedPolicy() {
+        return current == null && shipped != null;
+    }
+
+    /** The console policy's version; 0 before the first (the shipped policy has none the console knows). */
     public long version() {
         VerifiedPolicy policy = current;
         return policy == null ? 0 : policy.policy().version();

@@ -23,13 +23,17 @@ import io.mamori.agent.policy.PolicyKeeper;
 import io.mamori.agent.store.AgentState;
 import io.mamori.agent.store.StateKey;
 import io.mamori.agent.state.AgentIdentity;
+import io.mamori.agent.state.PendingEnrollment;
 import io.mamori.agent.state.StateDirectory;
+import io.mamori.agent.uninstall.RefusedRemovals;
+import io.mamori.agent.uninstall.UninstallToken;
 import io.mamori.protocol.api.AgentStatus;
 import io.mamori.protocol.api.Heartbeat;
 import io.mamori.protocol.api.MediaWatch;
 import io.mamori.protocol.api.HeartbeatResponse;
 import io.mamori.protocol.event.EventKind;
 import io.mamori.protocol.patch.PatchStatus;
+import io.mamori.protocol.policy.Policy;
 import io.mamori.protocol.patch.PatchThresholds;
 import java.time.Instant;
 import java.io.IOException;
@@ -41,6 +45,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +67,18 @@ public final class AgentService implements AutoCloseable {
     private final OperationLog log;
     private final EventRecorder recorder;
     private final AgentEvents events;
-    private final ConsoleClient console;
-    private final Outbox outbox;
+    private final StateDirectory state;
+    private final ConsoleClient console; // null while not enrolled
+    private final Outbox outbox; // null while not enrolled: events wait in the log
+    private final PendingEnrollment pending; // null once enrolled
+    private final Consumer<AgentIdentity> onEnrolled;
     private final PolicyKeeper policy;
     private final CommandRunner commands;
     private final MediaParts media;
     private final PatchStatusCollector patch;
+    private final RefusedRemovals refusedRemovals;
+    /** Refusals handed to the recorder whose records are not deleted yet (upkeep thread only). */
+    private final java.util.Set<java.nio.file.Path> reportedRefusals = new java.util.HashSet<>();
     /** The first patch-level measurement waits this long after start (or for the console's command), so starting stays cheap. */
     private static final Duration FIRST_PATCH_MEASUREMENT = Duration.ofSeconds(30);
 
@@ -80,24 +91,40 @@ public final class AgentService implements AutoCloseable {
     private Thread upkeepThread;
     private Thread watchdogThread;
 
-    private AgentService(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock) throws IOException {
+    private AgentService(StateDirectory state, AgentIdentity identity, PendingEnrollment pending, AgentConfig config,
+            Optional<Policy> shipped, Clock clock, Consumer<AgentIdentity> onEnrolled) throws IOException {
+        this.state = state;
         this.config = config;
         this.clock = clock;
+        this.pending = identity == null ? pending : null;
+        this.onEnrolled = onEnrolled;
+        this.refusedRemovals = new RefusedRemovals(state);
         AgentKey key = AgentKey.loadOrCreate(state);
         this.log = OperationLog.open(state.operationLog(), key, clock, config.checkpointEvery(), config.checkpointInterval());
-        this.console = ConsoleClient.forAgent(identity, config.caFile(), config.requestTimeout());
-        this.outbox = new Outbox(log, console, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random()),
-                config.batchSize());
-        this.recorder = new EventRecorder(log, outbox::signal);
-        this.events = new AgentEvents(identity.agentId(), identity.hostname(), clock);
-        this.policy = new PolicyKeeper(state, identity.consolePublicKey(), recorder, events);
+        if (identity != null) {
+            this.console = ConsoleClient.forAgent(identity, config.caFile(), config.requestTimeout());
+            this.outbox = new Outbox(log, console, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new Random()),
+                    config.batchSize());
+        } else {
+            this.console = null;
+            this.outbox = null;
+        }
+        Outbox delivery = outbox;
+        this.recorder = new EventRecorder(log, () -> {
+            if (delivery != null) {
+                delivery.signal();
+            }
+        });
+        this.events = identity != null ? new AgentEvents(identity.agentId(), identity.hostname(), clock)
+                : new AgentEvents(pending.agentId(), pending.hostname(), clock);
+        this.policy = new PolicyKeeper(state, identity == null ? null : identity.consolePublicKey(), shipped, recorder, events);
         Stores stores = Stores.in(log);
         this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log.state(),
                 stores.grants(), recorder, events, policy, clock) : null;
-        Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.current()
-                .map(v -> v.policy().notifications()).orElse(java.util.Map.of()));
+        Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.inForce()
+                .map(p -> p.notifications()).orElse(java.util.Map.of()));
         this.patch = new PatchStatusCollector(Platform.patchStatusProbe(clock), config.patchInterval(), clock,
-                new PatchReminder(() -> policy.current().map(v -> v.policy().patch()).orElse(PatchThresholds.none()), notifier,
+                new PatchReminder(() -> policy.inForce().map(p -> p.patch()).orElse(PatchThresholds.none()), notifier,
                         new LastPatchNotice(log.state()), clock));
         this.commands = new CommandRunner(stores.results(), stores.grants(), clock, media == null ? null : media.commands(),
                 patch::refresh);
@@ -106,18 +133,52 @@ public final class AgentService implements AutoCloseable {
     /** Starts the agent: after this returns it records, delivers and heart-beats. */
     public static AgentService start(StateDirectory state, AgentIdentity identity, AgentConfig config, Clock clock)
             throws IOException {
-        AgentService service = new AgentService(state, identity, config, clock);
+        return start(state, identity, config, Optional.empty(), clock);
+    }
+
+    /** Starts an enrolled agent that enforces {@code shipped} until its console's first policy arrives. */
+    public static AgentService start(StateDirectory state, AgentIdentity identity, AgentConfig config, Optional<Policy> shipped,
+            Clock clock) throws IOException {
+        AgentService service = new AgentService(state, identity, null, config, shipped, clock, enrolled -> { });
         service.begin();
         return service;
+    }
+
+    /**
+     * Starts an agent whose enrollment at install did not succeed: it watches and decides on the
+     * shipped policy, records into its operation log under the id it chose, and tries the
+     * enrollment again with a growing pause (from {@link EnrollmentRetry#FIRST} up to
+     * {@link EnrollmentRetry#LAST}). When one succeeds it hands the new identity to
+     * {@code onEnrolled} (on the enrollment thread), which restarts it as an enrolled agent; the
+     * events recorded meanwhile are then delivered as that agent's.
+     */
+    public static AgentService startUnenrolled(StateDirectory state, PendingEnrollment pending, AgentConfig config,
+            Optional<Policy> shipped, Clock clock, Consumer<AgentIdentity> onEnrolled) throws IOException {
+        AgentService service = new AgentService(state, null, pending, config, shipped, clock, onEnrolled);
+        service.begin();
+        return service;
+    }
+
+    /** Whether this agent is waiting for its enrollment (running on the shipped policy). */
+    public boolean enrolled() {
+        return pending == null;
     }
 
     private void begin() {
         log.movedAside().ifPresent(aside -> recorder.record(events.of(EventKind.LOG_INTEGRITY,
                 "the operation log was damaged; it was kept as " + aside.getFileName() + " and a new log started")));
         policy.load();
-        recorder.record(events.of(EventKind.AGENT_STARTED, "agent " + AgentVersion.current() + " started"));
-        heartbeatThread = daemon("mamori-heartbeat", this::heartbeatLoop);
-        outboxThread = daemon("mamori-outbox", outbox::run);
+        recorder.record(events.of(EventKind.AGENT_STARTED, "agent " + AgentVersion.current() + " started"
+                + (pending == null ? "" : "; not enrolled yet (" + pending.consoleUrl() + "): "
+                + (policy.onShippedPolicy() ? "enforcing the shipped policy" : "no shipped policy, auditing only"))));
+        if (pending == null) {
+            heartbeatThread = daemon("mamori-heartbeat", this::heartbeatLoop);
+            outboxThread = daemon("mamori-outbox", outbox::run);
+        } else {
+            heartbeatThread = daemon("mamori-enrollment", () -> new EnrollmentRetry(state, config, clock, policy::onShippedPolicy,
+                    onEnrolled).run(pending, this::sleep, started -> heartbeatRoundStartedNanos = started));
+            outboxThread = daemon("mamori-outbox", () -> { });
+        }
         upkeepThread = daemon("mamori-upkeep", this::upkeepLoop);
         watchdogThread = daemon("mamori-watchdog", this::watchdogLoop);
         if (media != null) {
@@ -195,6 +256,7 @@ public final class AgentService implements AutoCloseable {
                 outbox.consoleReachable();
                 interval = Duration.ofSeconds(Math.max(5, answer.nextHeartbeatSeconds()));
                 ConsoleContact.reached(log.state(), clock.instant());
+                keepUninstallHash(answer.uninstallTokenSha256());
                 commands.run(answer.commands() == null ? java.util.List.of() : answer.commands(), console);
                 if (first || answer.policyVersion() != policy.version()) {
                     policy.refresh(console);
@@ -237,6 +299,7 @@ public final class AgentService implements AutoCloseable {
                             + config.outboxMaxAge().toDays() + " days were not sent: the outbox was over its capacity of "
                             + config.outboxMaxEvents() + " events"));
                 }
+                reportRefusedRemovals();
                 if (System.nanoTime() - lastPrune > TimeUnit.MINUTES.toNanos(10)) {
                     log.prune(config.retention(), config.maxLogBytes());
                     lastPrune = System.nanoTime();
@@ -248,6 +311,49 @@ public final class AgentService implements AutoCloseable {
             if (sleep(recorder.held() > 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(30))) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The console's uninstall token for this agent (its own, else its group's) replaces the one the
+     * installer gave; when the console has none it sends none, and the one kept stays.
+     */
+    private void keepUninstallHash(String sha256) {
+        if (sha256 == null) {
+            return;
+        }
+        try {
+            if (UninstallToken.keep(state, sha256)) {
+                LOG.info("removal now needs the console's uninstall token (SHA-256 {}…)", sha256.substring(0, 12));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot keep the console's uninstall token hash in {}: {}", state.uninstallTokenHash(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removals refused by the package's scripts (uninstall-check) become ENFORCEMENT_FAILED events
+     * whose detail starts "removal refused:" — EventKind is closed within protocol version 1 — and
+     * their records are deleted once the operation log holds the event.
+     */
+    private void reportRefusedRemovals() {
+        try {
+            for (RefusedRemovals.Refusal refusal : refusedRemovals.pending()) {
+                if (!reportedRefusals.contains(refusal.file())) {
+                    if (!recorder.flush()) {
+                        return; // the log takes no writes: the records wait on disk for a later round
+                    }
+                    recorder.record(events.at(refusal.at(), EventKind.ENFORCEMENT_FAILED, "removal refused: "
+                            + refusal.reason() + (refusal.account() == null ? "" : " (account " + refusal.account() + ")")));
+                    reportedRefusals.add(refusal.file());
+                }
+                if (recorder.held() == 0) { // in the log, not only held in memory: the record can go
+                    refusedRemovals.delete(refusal);
+                    reportedRefusals.remove(refusal.file());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read or delete the refused removals in {}: {}", state.refusedRemovals(), e.getMessage());
         }
     }
 
@@ -273,7 +379,7 @@ public final class AgentService implements AutoCloseable {
             }
             long now = System.nanoTime();
             long heartbeatRound = heartbeatRoundStartedNanos;
-            long outboxRound = outbox.roundStartedNanos();
+            long outboxRound = outbox == null ? 0 : outbox.roundStartedNanos();
             String stalled = heartbeatRound != 0 && now - heartbeatRound > limit ? "heartbeat"
                     : outboxRound != 0 && now - outboxRound > limit ? "outbox" : null;
             if (stalled != null && !stopping) {
@@ -346,7 +452,7 @@ public final class AgentService implements AutoCloseable {
         recorder.record(events.of(EventKind.AGENT_STOPPED, "agent stopped"));
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < deadline && log.unsentCount() > 0) {
+            while (outbox != null && System.nanoTime() < deadline && log.unsentCount() > 0) {
                 if (!outbox.sendOnce().isZero()) {
                     break;
                 }

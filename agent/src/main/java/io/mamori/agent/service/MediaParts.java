@@ -82,7 +82,7 @@ final class MediaParts implements AutoCloseable {
         // What is needed only once there is a file to decide is opened then: an idle agent stays small.
         boolean indexing = config.indexer().enabled() && !config.indexer().roots().isEmpty();
         ResultCache cache = indexing ? resultCache(state) : new LazyCache(() -> resultCache(state));
-        PolicyInspector inspector = new PolicyInspector(() -> policy.current().map(VerifiedPolicy::policy),
+        PolicyInspector inspector = new PolicyInspector(() -> policy.inForce(),
                 ClassifierConfig.defaults(), classifier -> {
                     NativeCrypto.preferForSha256(); // files are hashed here (client compiler only): OpenSSL is ten times faster
                     return new CachingInspector(new WorkerPool(classifier, workers), cache, classifier);
@@ -94,8 +94,8 @@ final class MediaParts implements AutoCloseable {
                 throw new UncheckedIOException("the quarantine store cannot be opened: " + e.getMessage(), e);
             }
         });
-        Supplier<java.util.Map<String, io.mamori.protocol.policy.LocalizedText>> texts = () -> policy.current()
-                .map(v -> v.policy().notifications()).orElse(java.util.Map.of());
+        Supplier<java.util.Map<String, io.mamori.protocol.policy.LocalizedText>> texts = () -> policy.inForce()
+                .map(p -> p.notifications()).orElse(java.util.Map.of());
         java.nio.file.Path sockets = config.media().desktopSocketDir() != null ? config.media().desktopSocketDir()
                 : "root".equals(System.getProperty("user.name")) ? Platform.desktopSocketDir()
                 : state.root().resolve("desktop");
@@ -105,7 +105,7 @@ final class MediaParts implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<BackgroundIndexer> indexed = new java.util.concurrent.atomic.AtomicReference<>();
         RemovableMediaGuard guard = RemovableMediaGuard.builder()
                 .recording(events, recorder, clock)
-                .deciding(() -> policy.current().map(VerifiedPolicy::policy), exceptions::inForce)
+                .deciding(() -> policy.inForce(), exceptions::inForce)
                 .inspecting(inspector, quarantine, scratch(state), config.media().inspectionWorkers())
                 .enforcing(config.media().watcher() == AgentConfig.Watcher.PORTABLE ? Platform.portableEnforcer()
                         : Platform.enforcer())

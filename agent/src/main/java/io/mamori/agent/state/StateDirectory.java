@@ -89,6 +89,11 @@ public final class StateDirectory {
         return root.resolve("oplog.db");
     }
 
+    /** An enrollment asked for at install that has not succeeded yet ({@link PendingEnrollment}). */
+    public Path pendingEnrollment() {
+        return root.resolve("pending-enrollment.json");
+    }
+
     public Path policy() {
         return root.resolve("policy.json");
     }
@@ -105,6 +110,16 @@ public final class StateDirectory {
     /** The background indexer's classification cache (io.mamori.agent.index.FileIndex). */
     public Path fileIndex() {
         return root.resolve("index.db");
+    }
+
+    /** The SHA-256 of the uninstall token removal needs (io.mamori.agent.uninstall.UninstallToken). */
+    public Path uninstallTokenHash() {
+        return root.resolve("uninstall-token.sha256");
+    }
+
+    /** Refused removals waiting for the running agent to report them (io.mamori.agent.uninstall.RefusedRemovals). */
+    public Path refusedRemovals() {
+        return root.resolve("removal-refused");
     }
 
     /**

@@ -69,6 +69,9 @@ class DebPackageIT {
             assertThat(mode(STATE)).isEqualTo("rwx------");
             assertThat(mode(STATE.resolve("identity.json"))).isEqualTo("rw-------");
             assertThat(CONF).as("the install config, token and all, is gone after use").doesNotExist();
+            Path hash = STATE.resolve("uninstall-token.sha256");
+            assertThat(Files.readString(hash).strip()).as("kept by uninstall-hash").isEqualTo(sha256(uninstallToken));
+            assertThat(mode(hash)).isEqualTo("rw-------");
             assertThat(Files.readString(Path.of("/var/log/mamori/agent-install.log"))).contains("enrolled with");
             String identity = Files.readString(STATE.resolve("identity.json"));
             Run status = run(List.of("/usr/bin/mamori-agent", "status"), Map.of("MAMORI_LANG", "en"));
@@ -95,14 +98,20 @@ class DebPackageIT {
             long records = Files.size(STATE.resolve("oplog.db"));
             assertThat(records).isPositive();
 
-            // upgrade in place: no token asked, enrollment and log kept
+            // upgrade in place from a package that kept the hash in /var/lib/mamori/package: no token asked,
+            // enrollment and log kept, the hash moved into the agent's state
+            Path oldHash = Path.of("/var/lib/mamori/package/uninstall-token.sha256");
+            Files.createDirectories(oldHash.getParent());
+            Files.move(hash, oldHash);
             Run upgrade = dpkg(Map.of(), "-i", deb.toString());
             assertThat(upgrade.code).as(upgrade.output).isZero();
             assertThat(upgrade.output).contains("already enrolled").doesNotContain("REFUSED");
+            assertThat(Files.readString(hash).strip()).as(upgrade.output).isEqualTo(sha256(uninstallToken));
+            assertThat(oldHash).doesNotExist();
             assertThat(Files.readString(STATE.resolve("identity.json"))).isEqualTo(identity);
             assertThat(STATE.resolve("oplog.db")).exists();
 
-            // removal: refused without the token, refused with a wrong one, done with the right one
+            // removal: refused without the token, refused with a wrong one — each refusal left for the agent
             Run refused = dpkg(Map.of(), "-r", "mamori-agent");
             assertThat(refused.code).isNotZero();
             assertThat(refused.output).contains("REMOVAL REFUSED");
@@ -111,9 +120,41 @@ class DebPackageIT {
             assertThat(wrong.code).isNotZero();
             assertThat(wrong.output).contains("does not match");
             assertThat(installed()).isTrue();
-            Files.writeString(Path.of("/etc/mamori/uninstall-token"), uninstallToken + "\n");
+            List<Path> refusalRecords;
+            try (var listed = Files.list(STATE.resolve("removal-refused"))) {
+                refusalRecords = listed.filter(f -> f.toString().endsWith(".json")).toList();
+            }
+            assertThat(refusalRecords).hasSize(2);
+            for (Path record : refusalRecords) {
+                assertThat(Files.readString(record)).doesNotContain("not-the-token");
+            }
+
+            // the console makes the group's token; the running agent reports the refusals and takes the console's hash
+            String consoleToken = console.admin().client().post("/api/admin/groups/default/uninstall-token", null).json()
+                    .get("token").asText();
+            agent = unitProcess.start();
+            ChildOutput.awaitLine(agent, "ready in");
+            awaitEvent(console, agentId, "ENFORCEMENT_FAILED");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(sha256(consoleToken).equals(Files.readString(hash).strip()) && refusedReported(console, agentId) == 2)) {
+                assertThat(System.nanoTime()).as("the console's hash kept and both refusals at the console within 60 s")
+                        .isLessThan(deadline);
+                Thread.sleep(250);
+            }
+            try (var listed = Files.list(STATE.resolve("removal-refused"))) {
+                assertThat(listed.filter(f -> f.toString().endsWith(".json")).count()).as("reported, so deleted").isZero();
+            }
+            agent.destroy();
+            assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            // from now on the console's token removes the agent, the installer's no longer does
+            Run installersToken = dpkg(Map.of("MAMORI_UNINSTALL_TOKEN", uninstallToken), "-r", "mamori-agent");
+            assertThat(installersToken.code).isNotZero();
+            assertThat(installed()).isTrue();
+            Files.writeString(Path.of("/etc/mamori/uninstall-token"), consoleToken + "\n");
             Run removed = dpkg(Map.of(), "-r", "mamori-agent");
             assertThat(removed.code).as(removed.output).isZero();
+            assertThat(Path.of("/etc/mamori/uninstall-token")).as("accepted, so deleted").doesNotExist();
             assertThat(PREFIX.resolve("mamori-agent.jar")).doesNotExist();
             assertThat(STATE.resolve("identity.json")).as("remove keeps the state").exists();
 
@@ -128,7 +169,7 @@ class DebPackageIT {
     }
 
     @Test
-    void aFailedEnrollmentLeavesThePackageInstalledAndSaysWhy() throws Exception {
+    void aFailedEnrollmentLeavesThePackageInstalledAndTheAgentRunningOnTheShippedPolicy() throws Exception {
         Root.required("dpkg -i installs into /opt, /etc and /var/lib");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")), "a Debian system");
         assertThat(run(List.of("dpkg-query", "-W", "mamori-agent"), Map.of()).code)
@@ -141,22 +182,32 @@ class DebPackageIT {
         Files.setPosixFilePermissions(CONF, PosixFilePermissions.fromString("rw-------"));
         Run install = dpkg(Map.of(), "-i", deb.toString());
         assertThat(install.code).as(install.output).isZero();
-        assertThat(install.output).contains("ENROLLMENT FAILED").contains("https://127.0.0.1:9/");
+        assertThat(install.output).contains("ENROLLMENT FAILED").contains("https://127.0.0.1:9/").contains("shipped policy");
+        assertThat(install.output).doesNotContain("some-token");
         assertThat(installed()).isTrue();
         assertThat(STATE.resolve("identity.json")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(STATE.resolve("pending-enrollment.json"))))
+                .as("it holds the token").isEqualTo("rw-------");
         assertThat(CONF).as("kept for a retry with dpkg-reconfigure").exists();
-        assertThat(Files.readString(Path.of("/var/log/mamori/agent-install.log"))).contains("ENROLLMENT FAILED");
-        // the unit's agent refuses to run unenrolled, with exit 2, which the unit does not restart
+        assertThat(Files.readString(Path.of("/var/log/mamori/agent-install.log"))).contains("ENROLLMENT FAILED")
+                .doesNotContain("some-token");
+        // the unit's agent runs all the same, on the package's shipped policy, and keeps trying
+        assertThat(execStart()).contains("--shipped-policy", "/opt/mamori/agent/policy/default.json");
         ProcessBuilder unitProcess = new ProcessBuilder(execStart()).redirectErrorStream(true);
         unitProcess.environment().put("MAMORI_LANG", "en");
         agent = unitProcess.start();
-        String said = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(said).isEqualTo(2);
+        String started = ChildOutput.awaitLine(agent, "ready in");
+        assertThat(started).contains("NOT ENROLLED").contains("Enforcing the shipped policy");
+        Run status = run(List.of("/usr/bin/mamori-agent", "status"), Map.of("MAMORI_LANG", "en"));
+        assertThat(status.output).contains("NOT ENROLLED").contains("cannot connect").doesNotContain("some-token");
+        assertThat(agent.isAlive()).as("still running").isTrue();
+        agent.destroy(); // SIGTERM, as systemctl stop
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
         // without an uninstall token's hash, removal is allowed
         Run purged = dpkg(Map.of(), "-P", "mamori-agent");
         assertThat(purged.code).as(purged.output).isZero();
         assertThat(installed()).isFalse();
+        assertThat(STATE).as("purge deletes the pending enrollment with the state").doesNotExist();
     }
 
     @AfterEach
@@ -164,11 +215,12 @@ class DebPackageIT {
         if (agent != null && agent.isAlive()) {
             agent.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        if (installed()) {
+        if (known()) {
             Files.createDirectories(Path.of("/var/lib/mamori/package"));
             Files.deleteIfExists(Path.of("/var/lib/mamori/package/uninstall-token.sha256"));
+            Files.deleteIfExists(STATE.resolve("uninstall-token.sha256"));
             run(List.of("dpkg", "-P", "mamori-agent"), Map.of());
-            if (installed()) {
+            if (known()) {
                 run(List.of("dpkg", "--force-all", "-P", "mamori-agent"), Map.of());
             }
         }
@@ -215,6 +267,19 @@ class DebPackageIT {
             assertThat(System.nanoTime()).as("%s at the console within 60 s", kind).isLessThan(deadline);
             Thread.sleep(250);
         }
+    }
+
+    /** How many "removal refused:" events of the agent the console has. */
+    private static long refusedReported(ConsoleFixture console, String agentId) {
+        return ConsoleEvents.of(console.admin().client(), agentId, "ENFORCEMENT_FAILED").stream()
+                .map(e -> console.admin().client().get("/api/admin/events/" + e.path("eventId").asText()).json())
+                .filter(e -> e.path("event").path("detail").asText().startsWith("removal refused:")).count();
+    }
+
+    /** dpkg knows the package in any state (half-configured, config-files …): cleaning up must purge it. */
+    private static boolean known() throws Exception {
+        Run query = run(List.of("dpkg-query", "-W", "-f=${Status}", "mamori-agent"), Map.of());
+        return query.code == 0 && !query.output.strip().endsWith("not-installed");
     }
 
     private static boolean installed() throws Exception {

@@ -81,7 +81,7 @@ public class AgentApiController {
         Instant now = clock.instant();
         heartbeats.record(caller.agentId(), heartbeat, now);
         return new HeartbeatResponse(now, commands.pending(caller.agentId()), caller.policyVersion(),
-                settings.getHeartbeatIntervalSeconds());
+                settings.getHeartbeatIntervalSeconds(), caller.uninstallTokenSha256());
     }
 
     /** The agent's policy, signed with the key it pinned; 304 when it already has this version. */

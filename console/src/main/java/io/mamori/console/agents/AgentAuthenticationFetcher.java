@@ -26,6 +26,7 @@ public class AgentAuthenticationFetcher implements AuthenticationFetcher<HttpReq
     static final String GROUP = "groupId";
     static final String KEY = "keyId";
     static final String POLICY_VERSION = "policyVersion";
+    static final String UNINSTALL_SHA256 = "uninstallTokenSha256";
 
     private final AgentRegistry agents;
     private final ExecutorService blocking;
@@ -50,14 +51,23 @@ public class AgentAuthenticationFetcher implements AuthenticationFetcher<HttpReq
         String secret = header.substring(7).strip();
         return Publishers.fromCompletableFuture(() -> CompletableFuture.supplyAsync(() -> agents.authenticate(agentId, secret)
                 .map(caller -> Authentication.build(caller.agentId(), List.of(io.mamori.console.accounts.Roles.AGENT),
-                        Map.of(GROUP, caller.groupId(), KEY, caller.keyId(), POLICY_VERSION, caller.policyVersion())))
+                        attributes(caller)))
                 .orElse(null), blocking));
+    }
+
+    private static Map<String, Object> attributes(AgentRegistry.Caller caller) {
+        Map<String, Object> attributes = new java.util.HashMap<>(Map.of(GROUP, caller.groupId(), KEY, caller.keyId(),
+                POLICY_VERSION, caller.policyVersion()));
+        if (caller.uninstallTokenSha256() != null) {
+            attributes.put(UNINSTALL_SHA256, caller.uninstallTokenSha256());
+        }
+        return attributes;
     }
 
     /** The agent a call authenticated as. */
     static AgentRegistry.Caller caller(Authentication authentication) {
         Map<String, Object> attributes = authentication.getAttributes();
         return new AgentRegistry.Caller(authentication.getName(), (String) attributes.get(GROUP), (String) attributes.get(KEY),
-                ((Number) attributes.get(POLICY_VERSION)).longValue());
+                ((Number) attributes.get(POLICY_VERSION)).longValue(), (String) attributes.get(UNINSTALL_SHA256));
     }
 }

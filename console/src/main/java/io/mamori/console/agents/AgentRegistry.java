@@ -46,12 +46,12 @@ public class AgentRegistry {
     private static final String COLUMNS = "id, hostname, os, os_version, agent_version, group_id, key_id, token_id,"
             + " enrolled_at, last_seen_at, status, policy_version, queue_length, dropped_events, patch, media_watch, revoked_at";
 
-    /** An agent whose secret checked out: who it is, its group, the key it pinned. */
     /**
-     * An authenticated agent: its group, the key it pinned, and the policy version its group
-     * uses, read in the same query (a heartbeat needs all of them).
+     * An authenticated agent: its group, the key it pinned, the policy version its group uses and
+     * the SHA-256 of the uninstall token in force for it (its own, else its group's; null when
+     * neither has one), read in the same query (a heartbeat needs all of them).
      */
-    public record Caller(String agentId, String groupId, String keyId, long policyVersion) {
+    public record Caller(String agentId, String groupId, String keyId, long policyVersion, String uninstallTokenSha256) {
     }
 
     /** An agent as administrators see it. */
@@ -90,13 +90,17 @@ public class AgentRegistry {
     /** Trades a good token for an identity; a bad one is refused with no detail (the log says why). */
     public EnrollResponse enroll(EnrollRequest request, String client) {
         Instant now = clock.instant();
-        AgentId agentId = AgentId.random();
+        AgentId agentId = request.agentId() != null ? request.agentId() : AgentId.random();
         String secret = Secrets.newToken();
         String keyId = keys.currentKeyId();
         Optional<String> group = database.write(connection -> {
             Optional<EnrollmentTokens.Use> use = tokens.use(connection, request.token(), now);
             if (use.isEmpty()) {
                 return Optional.<String>empty();
+            }
+            if (request.agentId() != null && known(connection, agentId)) {
+                // thrown inside the transaction, so the token is not used up
+                throw ApiException.conflict("agentId: an agent with this id is already enrolled");
             }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO agent (id, secret_hash, hostname, os,"
                     + " os_version, agent_version, group_id, key_id, token_id, enrolled_at, policy_version, queue_length,"
@@ -126,6 +130,15 @@ public class AgentRegistry {
         return new EnrollResponse(agentId, secret, keys.publicKey(keyId), keyId);
     }
 
+    private static boolean known(Connection connection, AgentId agentId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM agent WHERE id = ?")) {
+            select.setString(1, agentId.toString());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
     /** The agent behind a bearer secret, if the secret is its own and it is not revoked. */
     public Optional<Caller> authenticate(String agentId, String secret) {
         if (secret == null || secret.length() > 256) {
@@ -138,15 +151,18 @@ public class AgentRegistry {
         }
         return database.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT a.secret_hash, a.group_id, a.key_id, a.revoked_at, p.current_version FROM agent a"
-                            + " JOIN agent_group g ON g.id = a.group_id JOIN policy p ON p.name = g.policy_name WHERE a.id = ?")) {
+                    "SELECT a.secret_hash, a.group_id, a.key_id, a.revoked_at, p.current_version,"
+                            + " COALESCE(ua.sha256, ug.sha256) FROM agent a"
+                            + " JOIN agent_group g ON g.id = a.group_id JOIN policy p ON p.name = g.policy_name"
+                            + " LEFT JOIN uninstall_token ua ON ua.scope = 'agent' AND ua.target_id = a.id"
+                            + " LEFT JOIN uninstall_token ug ON ug.scope = 'group' AND ug.target_id = a.group_id WHERE a.id = ?")) {
                 select.setString(1, agentId);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next() || Rows.nullableLong(row, "revoked_at") != null
                             || !Secrets.equal(row.getString(1), Secrets.sha256Hex(secret))) {
                         return Optional.<Caller>empty();
                     }
-                    return Optional.of(new Caller(agentId, row.getString(2), row.getString(3), row.getLong(5)));
+                    return Optional.of(new Caller(agentId, row.getString(2), row.getString(3), row.getLong(5), row.getString(6)));
                 }
             }
         });

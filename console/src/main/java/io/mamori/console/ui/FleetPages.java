@@ -6,6 +6,7 @@ import io.mamori.console.agents.AgentGroup;
 import io.mamori.console.agents.AgentGroups;
 import io.mamori.console.agents.AgentRegistry;
 import io.mamori.console.agents.Fleet;
+import io.mamori.console.agents.UninstallTokens;
 import io.mamori.protocol.patch.PatchCompliance;
 import io.mamori.console.events.EventSearch;
 import io.mamori.console.policy.PolicyStore;
@@ -63,9 +64,11 @@ public class FleetPages {
     private final Fleet fleet;
     private final EventSearch events;
     private final UiPages pages;
+    private final UninstallTokens uninstallTokens;
 
     public FleetPages(AgentRegistry registry, AgentGroups groups, PolicyStore policies, Fleet fleet, EventSearch events,
-            UiPages pages) {
+            UiPages pages, UninstallTokens uninstallTokens) {
+        this.uninstallTokens = uninstallTokens;
         this.registry = registry;
         this.groups = groups;
         this.policies = policies;
@@ -118,16 +121,68 @@ public class FleetPages {
     @Get("/{agentId}")
     public ModelAndView<Map<String, Object>> agent(@PathVariable String agentId, HttpRequest<?> request,
             Authentication authentication, @Nullable @QueryValue String done) {
+        return agentPage(agentId, request, authentication, done, null);
+    }
+
+    private ModelAndView<Map<String, Object>> agentPage(String agentId, HttpRequest<?> request, Authentication authentication,
+            String done, UninstallTokens.Shown shown) {
         AgentRegistry.AgentView agent = registry.get(agentId);
+        boolean admin = UiPages.role(authentication) == io.mamori.console.accounts.Role.ADMIN;
         Map<String, Object> model = new HashMap<>();
         model.put("row", row(agent, policies.assignedVersion(agent.groupId()), fleet.compliance(agent, fleet.thresholdsByGroup()),
                 pages.format(request)));
         model.put("group", groups.list().stream().filter(g -> g.id().equals(agent.groupId())).findFirst().orElse(null));
         model.put("events", events.search(new EventSearch.Query(null, null, null, null, agentId, null, null, null, null, null,
                 20)).items());
-        model.put("canAct", UiPages.role(authentication) == io.mamori.console.accounts.Role.ADMIN && agent.revokedAt() == null);
+        model.put("canAct", admin && agent.revokedAt() == null);
+        model.put("isAdmin", admin);
         model.put("done", "refresh".equals(done));
+        model.put("doneUninstall", done != null && done.startsWith("uninstall-") ? done : null);
+        if (admin) {
+            model.put("uninstall", uninstallTokens.agent(agentId));
+        }
+        model.put("shownToken", shown);
         return pages.page("fleet-agent", "fleet", request, authentication, model);
+    }
+
+    /** Shows the uninstall token in force for the agent (audited); the page is rendered, never redirected, so it stays out of URLs. */
+    @Post("/{agentId}/uninstall-token/show")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Secured(Roles.ADMIN)
+    public ModelAndView<Map<String, Object>> showUninstallToken(@PathVariable String agentId, @Body @Nullable byte[] body,
+            HttpRequest<?> request, Authentication authentication) {
+        Forms.of(body, authentication);
+        UninstallTokens.Shown shown = uninstallTokens.showAgent(AdminPrincipal.of(authentication), agentId);
+        return agentPage(agentId, request, authentication, null, shown);
+    }
+
+    /** Makes or rotates the uninstall token of the agent ({@code scope=agent}) or of its group ({@code scope=group}). */
+    @Post("/{agentId}/uninstall-token/new")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Secured(Roles.ADMIN)
+    public ModelAndView<Map<String, Object>> newUninstallToken(@PathVariable String agentId, @Body @Nullable byte[] body,
+            HttpRequest<?> request, Authentication authentication) {
+        Forms form = Forms.of(body, authentication);
+        String scope = form.value("scope");
+        AgentRegistry.AgentView agent = registry.get(agentId);
+        UninstallTokens.Shown shown = switch (scope == null ? "" : scope) {
+            case "agent" -> uninstallTokens.create(AdminPrincipal.of(authentication), UninstallTokens.Scope.AGENT, agentId, null);
+            case "group" -> uninstallTokens.create(AdminPrincipal.of(authentication), UninstallTokens.Scope.GROUP, agent.groupId(),
+                    null);
+            default -> throw ApiException.badRequest("scope", "must be agent or group");
+        };
+        return agentPage(agentId, request, authentication, "uninstall-" + scope, shown);
+    }
+
+    /** Drops the agent's own uninstall token: its group's is in force again. */
+    @Post("/{agentId}/uninstall-token/remove-own")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Secured(Roles.ADMIN)
+    public MutableHttpResponse<?> removeOwnUninstallToken(@PathVariable String agentId, @Body @Nullable byte[] body,
+            Authentication authentication) {
+        Forms.of(body, authentication);
+        uninstallTokens.removeAgentsOwn(AdminPrincipal.of(authentication), agentId);
+        return UiPages.seeOther("/ui/fleet/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8) + "?done=uninstall-removed");
     }
 
     /** Asks the agent for a fresh patch report (a command it picks up with its next heartbeat). */

@@ -54,6 +54,28 @@ class EnrollmentTest {
 
     @ParameterizedTest
     @EnumSource(Db.class)
+    void anAgentThatRanBeforeItCouldEnrollKeepsTheIdItChoseAndAnIdAlreadyKnownIsRefusedWithoutUsingTheToken(Db db) {
+        ConsoleFixture console = db.console();
+        String token = console.enrollmentToken("default", 1, 24);
+        io.mamori.protocol.AgentId chosen = io.mamori.protocol.AgentId.random();
+        EnrollRequest withId = new EnrollRequest(token, "pc-pending.example.jp", OsFamily.LINUX, "Debian 12", "0.1.0", chosen);
+
+        ApiClient.Response enrolled = console.client().post("/api/v1/enroll", withId);
+        assertThat(enrolled.status()).isEqualTo(201);
+        assertThat(enrolled.json().get("agentId").asText()).isEqualTo(chosen.toString());
+
+        String another = console.enrollmentToken("default", 1, 24);
+        ApiClient.Response taken = console.client().post("/api/v1/enroll",
+                new EnrollRequest(another, "pc-thief.example.jp", OsFamily.LINUX, "Debian 12", "0.1.0", chosen));
+        assertThat(taken.status()).isEqualTo(409);
+        // the refused request did not use up the token
+        ApiClient.Response fresh = console.client().post("/api/v1/enroll", request(another));
+        assertThat(fresh.status()).isEqualTo(201);
+        assertThat(fresh.json().get("agentId").asText()).isNotEqualTo(chosen.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Db.class)
     void aTokenIsRefusedOnceItsUsesAreUsedUp(Db db) {
         ConsoleFixture console = db.console();
         String token = console.enrollmentToken("default", 2, 24);

@@ -1,6 +1,7 @@
 package io.mamori.protocol.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.mamori.protocol.AgentId;
 import io.mamori.protocol.Fields;
 import io.mamori.protocol.patch.OsFamily;
 
@@ -13,13 +14,23 @@ import io.mamori.protocol.patch.OsFamily;
  * @param os           the operating system
  * @param osVersion    its version
  * @param agentVersion the agent's version
+ * @param agentId      optional: the id the agent chose for itself when an enrollment at install
+ *                     failed and it ran on the shipped policy meanwhile, so that the events it
+ *                     recorded before it could enroll are its own; the console refuses an id it
+ *                     already knows (409) and, without one, makes one up
  */
 public record EnrollRequest(
         @JsonProperty(required = true) String token,
         @JsonProperty(required = true) String hostname,
         @JsonProperty(required = true) OsFamily os,
         String osVersion,
-        @JsonProperty(required = true) String agentVersion) {
+        @JsonProperty(required = true) String agentVersion,
+        AgentId agentId) {
+
+    /** A request without a chosen id: the console makes one up. */
+    public EnrollRequest(String token, String hostname, OsFamily os, String osVersion, String agentVersion) {
+        this(token, hostname, os, osVersion, agentVersion, null);
+    }
 
     public EnrollRequest {
         Fields.requiredText(token, "token", 256);
@@ -33,6 +44,6 @@ public record EnrollRequest(
     @Override
     public String toString() {
         return "EnrollRequest[hostname=" + hostname + ", os=" + os + ", osVersion=" + osVersion
-                + ", agentVersion=" + agentVersion + ", token=<redacted>]";
+                + ", agentVersion=" + agentVersion + ", agentId=" + agentId + ", token=<redacted>]";
     }
 }

@@ -27,7 +27,7 @@ class MacLaunchdPlistsTest {
 
     private static final String HOME = "/Library/Application Support/Mamori";
     private static final String JAVA = HOME + "/runtime/bin/java";
-    private static final String CLASS_PATH = HOME + "/lib/mamori-agent.jar:" + HOME + "/agent-lib/*";
+    private static final String CLASS_PATH = HOME + "/mamori-agent.jar:" + HOME + "/agent-lib/*";
 
     @Test
     @SuppressWarnings("unchecked")
@@ -39,8 +39,9 @@ class MacLaunchdPlistsTest {
                 .containsEntry("StandardErrorPath", "/Library/Logs/Mamori/agent.err.log");
         List<String> arguments = (List<String>) daemon.get("ProgramArguments");
         assertThat(arguments).containsExactly(JAVA, "@" + HOME + "/jvm.options",
-                "-Dmamori.worker.class-path=" + HOME + "/lib/mamori-agent.jar:" + HOME + "/lib/*", "-cp", CLASS_PATH,
-                AgentCommand.class.getName(), "run", "--state-dir", HOME + "/agent");
+                "-Dmamori.worker.class-path=" + HOME + "/mamori-agent.jar:" + HOME + "/lib/*", "-cp", CLASS_PATH,
+                AgentCommand.class.getName(), "run", "--state-dir", HOME + "/agent", "--shipped-policy",
+                HOME + "/policy/default.json");
         assertAbsolute(arguments, daemon);
     }
 
