@@ -49,6 +49,18 @@ final class HelperAutostart {
      * heap, the agent's class path, {@code session-helper}. Every part quoted (paths with spaces:
      * "C:\Program Files\…"); a double quote cannot occur in a Windows path.
      */
+    /**
+     * The helper's class path as the packages lay the agent out: its jar and, beside it,
+     * {@code agent-lib\*}. Not the running JVM's {@code java.class.path}, in which the launcher
+     * has expanded the wildcard into every jar: the value would then differ from the one the MSI
+     * writes, and be rewritten at every start.
+     */
+    static List<String> classPath(String agentJar) {
+        int slash = Math.max(agentJar.lastIndexOf('\\'), agentJar.lastIndexOf('/'));
+        String folder = slash < 0 ? "" : agentJar.substring(0, slash + 1);
+        return List.of(agentJar, folder + "agent-lib\\*");
+    }
+
     static String commandLine(String javaHome, List<String> classPath) {
         // strings, not Paths: a class path entry may end in '*', which a Windows Path refuses
         String home = javaHome.endsWith("\\") ? javaHome : javaHome + "\\";

@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -176,13 +175,16 @@ public final class WindowsPlatform {
         return desktop;
     }
 
-    /** Makes Windows start the session helper at each log-on with this JVM's runtime and class path (the service calls it). */
+    /** Makes Windows start the session helper at each log-on with this JVM's runtime and the agent's jar (the service calls it). */
     public static void ensureHelperAutostart() {
-        List<String> classPath = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
-                classPath.add(entry);
-            }
+        List<String> classPath;
+        try {
+            classPath = HelperAutostart.classPath(Path.of(WindowsPlatform.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WindowsPlatform.class).warn("the session helper's Run value was not written: the"
+                    + " agent's jar cannot be found ({})", e.getMessage());
+            return;
         }
         try {
             new HelperAutostart(new JnaRunKey()).ensure(HelperAutostart.commandLine(System.getProperty("java.home"), classPath));

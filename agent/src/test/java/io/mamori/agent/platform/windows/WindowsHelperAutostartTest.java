@@ -44,6 +44,18 @@ class WindowsHelperAutostartTest {
     }
 
     @Test
+    void theClassPathIsTheAgentsJarAndTheWildcardBesideItAsTheMsiWritesIt() {
+        assertThat(HelperAutostart.classPath("C:\\Program Files\\Mamori\\agent\\mamori-agent.jar"))
+                .containsExactly("C:\\Program Files\\Mamori\\agent\\mamori-agent.jar", "C:\\Program Files\\Mamori\\agent\\agent-lib\\*");
+        // the same command line as installer/windows/build-msi.sh's HELPER_COMMAND with INSTALLDIR resolved
+        String msi = "\"C:\\Program Files\\Mamori\\agent\\runtime\\bin\\javaw.exe\" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                + " -cp \"C:\\Program Files\\Mamori\\agent\\mamori-agent.jar;C:\\Program Files\\Mamori\\agent\\agent-lib\\*\""
+                + " io.mamori.agent.cli.AgentCommand session-helper";
+        assertThat(HelperAutostart.commandLine("C:\\Program Files\\Mamori\\agent\\runtime",
+                HelperAutostart.classPath("C:\\Program Files\\Mamori\\agent\\mamori-agent.jar"))).isEqualTo(msi);
+    }
+
+    @Test
     void theValueIsWrittenOnlyWhenMissingOrDifferent() {
         FakeRunKey runKey = new FakeRunKey();
         HelperAutostart autostart = new HelperAutostart(runKey);
