@@ -34,6 +34,16 @@ public class TerminalFirstRunNotice implements FirstRunNotice {
         this.onTerminal = onTerminal;
     }
 
+    /**
+     * How the person reading this runs the console's host commands: {@code ./mamori console} from a
+     * checkout, the installed package's {@code mamori-console} (its unit sets
+     * {@code -Dmamori.console.command}).
+     */
+    static String command() {
+        String given = System.getProperty("mamori.console.command", "");
+        return given.matches("[A-Za-z0-9./ _-]{1,64}") ? given : "./mamori console";
+    }
+
     @Override
     public void firstAdministrator(String username, String oneTimePassword) {
         ConsoleMessages messages = ConsoleMessages.forEnvironment();
@@ -44,7 +54,7 @@ public class TerminalFirstRunNotice implements FirstRunNotice {
         out.println(messages.format("first.run.user", username));
         if (onTerminal.getAsBoolean()) {
             out.println(messages.format("first.run.password", oneTimePassword));
-            out.println(messages.get("first.run.shown.once"));
+            out.println(messages.format("first.run.shown.once", command()));
         } else {
             Path file = dataDir.resolve(FILE);
             try {
@@ -53,7 +63,7 @@ public class TerminalFirstRunNotice implements FirstRunNotice {
                 throw new UncheckedIOException("cannot write the first administrator's one-time password to " + file, e);
             }
             out.println(messages.format("first.run.password.file", file));
-            out.println(messages.get("first.run.file.once"));
+            out.println(messages.format("first.run.file.once", command()));
         }
         out.println();
         out.flush();

@@ -90,7 +90,8 @@ class ConsolePackageIT {
         // first start: the unit's ExecStart as its user; HTTPS on loopback; the password only in a private file
         int port = freePort();
         List<String> firstOutput = start(port);
-        assertThat(String.join("\n", firstOutput)).contains("first-run-password.txt").contains("https://127.0.0.1:" + port + "/");
+        assertThat(String.join("\n", firstOutput)).contains("first-run-password.txt").contains("https://127.0.0.1:" + port + "/")
+                .as("names the installed command, not the checkout's").contains("Run: mamori-console reset-password admin");
         Path passwordFile = DATA.resolve("first-run-password.txt");
         assertThat(owner(passwordFile)).isEqualTo(USER);
         assertThat(mode(passwordFile)).isEqualTo("rw-------");
