@@ -87,6 +87,15 @@ abstract class RemovableMediaScenarios {
     protected AgentService startAgent() throws Exception {
         StateDirectory state = StateDirectory.open(dir.resolve("agent"));
         Enrollment.enroll(console, state, "pc-usb.example.jp");
+        AgentConfig config = configure(state);
+        AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(), config, Clock.systemUTC());
+        agent.mediaGuard().orElseThrow().onDecided(decided::add);
+        await("the policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > 0);
+        return agent;
+    }
+
+    /** Writes the agent's agent.yml (its images directory presenting three sticks) and reads it back. */
+    protected AgentConfig configure(StateDirectory state) throws Exception {
         sticks = new Sticks(dir);
         Path images = dir.resolve("images");
         Files.writeString(state.config(), """
@@ -100,11 +109,7 @@ abstract class RemovableMediaScenarios {
                     - {images-under: %1$s/approved, vendor-id: "0781", product-id: "5583", serial: "APPROVED-1", vendor: SanDisk, product: Cruzer}
                     - {images-under: %1$s/other, vendor-id: "090c", product-id: "1000", serial: "SN-OTHER", vendor: Silicon Motion, product: Flash}
                 """.formatted(images, mediaSettings()));
-        AgentConfig config = AgentConfigFile.read(state.config());
-        AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(), config, Clock.systemUTC());
-        agent.mediaGuard().orElseThrow().onDecided(decided::add);
-        await("the policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > 0);
-        return agent;
+        return AgentConfigFile.read(state.config());
     }
 
     /** Makes an image under images/{@code kind} and mounts it, as a stick plugged in. */

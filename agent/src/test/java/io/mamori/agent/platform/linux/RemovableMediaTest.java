@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mamori.agent.demo.SyntheticData;
+import io.mamori.agent.cli.AgentCommand;
+import io.mamori.agent.config.AgentConfig;
+import io.mamori.agent.policy.ShippedPolicy;
+import io.mamori.agent.service.RunningAgent;
+import io.mamori.agent.state.StateDirectory;
+import java.time.Clock;
+import java.util.Optional;
 import io.mamori.agent.service.AgentService;
 import io.mamori.agent.testing.Root;
 import io.mamori.protocol.policy.Action;
@@ -52,6 +59,35 @@ class RemovableMediaTest extends RemovableMediaScenarios {
             Root.run("umount", other.toString());
             await("the write protection goes with the stick", Duration.ofSeconds(20),
                     () -> uncheckedOutput("blockdev", "--getro", loop).strip().equals("0"));
+        }
+    }
+
+    @Test
+    void anAgentWhoseEnrollmentAtInstallFailedBlocksPersonalDataOnTheShippedPolicy() throws Exception {
+        Root.required("loop mounts and fanotify need root");
+        StateDirectory state = StateDirectory.open(dir.resolve("pending"));
+        // as the packages enroll: nothing listens on port 9, so the enrollment is kept for later
+        assertThat(AgentCommand.run("enroll", "--state-dir", state.root().toString(), "--console", "https://127.0.0.1:9/",
+                "--token", "a-token", "--fingerprint", console.tls().fingerprint(), "--hostname", "pc-pending.example.jp",
+                "--pending-on-failure")).isEqualTo(5);
+        AgentConfig config = configure(state);
+        Path shipped = Path.of("").toAbsolutePath().getParent().resolve("console/src/main/resources/policies/default.json");
+        try (RunningAgent running = RunningAgent.start(state, config, Optional.of(ShippedPolicy.read(shipped)), Clock.systemUTC())) {
+            AgentService agent = running.current();
+            assertThat(agent.enrolled()).isFalse();
+            agent.mediaGuard().orElseThrow().onDecided(decided::add);
+            Path stick = plugIn("plain", "ext4");
+            awaitWatched(agent, stick);
+
+            Path clean = Files.writeString(dir.resolve("議事録.txt"), SyntheticData.minutes());
+            copy(clean, stick.resolve("議事録.txt"));
+            assertThat(decidedFor(stick.resolve("議事録.txt")).action()).isEqualTo(Action.AUDIT);
+            Path roster = Files.writeString(dir.resolve("社員名簿.csv"), SyntheticData.roster(30, 11));
+            copy(roster, stick.resolve("社員名簿.csv"));
+            assertThat(decidedFor(stick.resolve("社員名簿.csv")).action()).as("the shipped policy blocks it, as the console's default")
+                    .isEqualTo(Action.BLOCK);
+            assertThat(stick.resolve("社員名簿.csv")).as("moved off the stick").doesNotExist();
+            assertThat(agent.log().unsentCount()).as("recorded, waiting for the enrollment to deliver it").isPositive();
         }
     }
 }

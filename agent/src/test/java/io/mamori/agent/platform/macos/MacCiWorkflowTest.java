@@ -27,7 +27,7 @@ class MacCiWorkflowTest {
         Path workflow = REPOSITORY.resolve(".github/workflows/macos.yml");
         Map<String, Object> document = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(workflow));
         Map<String, Map<String, Object>> jobs = (Map<String, Map<String, Object>>) document.get("jobs");
-        assertThat(jobs).containsOnlyKeys("test", "smoke");
+        assertThat(jobs).containsOnlyKeys("test", "smoke", "pkg");
         assertThat(jobs.values()).extracting(job -> job.get("runs-on")).containsOnly("macos-latest");
         for (Map<String, Object> job : jobs.values()) {
             List<Map<String, Object>> steps = (List<Map<String, Object>>) job.get("steps");
@@ -41,6 +41,10 @@ class MacCiWorkflowTest {
                 "/bin/bash ./mamori help");
         assertThat(REPOSITORY.resolve("tools/macos/smoke-test.sh")).isRegularFile().isExecutable();
         assertThat(jobs.get("smoke").get("needs")).isEqualTo("test");
+        // the package built from the runner's own JDK, installed, and removed only with the uninstall token
+        String pkg = String.valueOf(jobs.get("pkg").get("steps"));
+        assertThat(pkg).contains("MAMORI_MACOS_JDK=\"$JAVA_HOME\" /bin/bash ./mamori package pkg", "sudo installer -pkg",
+                "launchctl print system/jp.mamori.agent", "NOT ENROLLED", "MAMORI_UNINSTALL_TOKEN=");
     }
 
     @Test
