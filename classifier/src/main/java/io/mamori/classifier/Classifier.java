@@ -40,6 +40,11 @@ public final class Classifier {
         return classify(file, null);
     }
 
+    /** Whether Mamori decodes this file itself rather than a Tika parser (ContentExtractor#decodesItself). */
+    public boolean decodesItself(Path file) {
+        return extractor.decodesItself(file);
+    }
+
     /**
      * Classifies a file whose SHA-256 the caller already computed (a cache looked it up), so it
      * is not read twice.

@@ -11,6 +11,7 @@ import io.mamori.classifier.inspect.InProcessInspector;
 import io.mamori.classifier.inspect.Inspector;
 import io.mamori.classifier.inspect.InspectorConfig;
 import io.mamori.classifier.inspect.MemoryResultCache;
+import io.mamori.classifier.inspect.RoutingInspector;
 import io.mamori.classifier.inspect.WorkerPool;
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingSummary;
@@ -135,8 +136,10 @@ public final class ScanCommand implements Callable<Integer> {
                 : InspectorConfig.defaults().withWorkers(workers);
         int parallel = inProcess ? 1 : inspectorConfig.workers();
         Tally tally = new Tally();
+        ClassifierConfig routed = effective;
         try (Inspector inspector = new CachingInspector(inProcess ? new InProcessInspector(effective)
-                : new WorkerPool(effective, inspectorConfig), new MemoryResultCache(100_000), effective);
+                : new RoutingInspector(effective, () -> new WorkerPool(routed, inspectorConfig)), new MemoryResultCache(100_000),
+                effective);
                 Progress progress = new Progress(files, !json && System.console() != null && files.size() > 1)) {
             ExecutorService threads = Executors.newFixedThreadPool(parallel, r -> {
                 Thread thread = new Thread(r, "mamori-scan");

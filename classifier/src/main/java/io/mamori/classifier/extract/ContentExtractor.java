@@ -115,6 +115,21 @@ public final class ContentExtractor {
         return extractWithTika(file, metadata, mediaType, size);
     }
 
+    /**
+     * Whether Mamori decodes this file itself (plain text, CSV/TSV, logs …) rather than handing it
+     * to a Tika parser: its type as Tika's detector sees it (magic bytes and name), nothing parsed.
+     * {@code mamori scan} inspects such small files in its own process (RoutingInspector).
+     */
+    public boolean decodesItself(Path file) {
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
+        try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
+            return isPlainText(detector.detect(in, metadata));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private boolean isPlainText(MediaType type) {
         MediaType base = type.getBaseType();
         if (base.equals(MediaType.TEXT_PLAIN) || TABLE_TYPES.contains(base.toString())) {

@@ -18,6 +18,11 @@ public final class InProcessInspector implements Inspector {
         this.classifier = new Classifier(config);
     }
 
+    /** Whether Mamori decodes this file itself, with no Tika parser (see RoutingInspector). */
+    public boolean decodesItself(Path file) {
+        return classifier.decodesItself(file);
+    }
+
     @Override
     public Classification inspect(Path file) {
         return classifier.classify(file);
