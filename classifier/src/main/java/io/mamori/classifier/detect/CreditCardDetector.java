@@ -7,21 +7,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Payment card numbers: 13 to 19 digits with a known issuer prefix and length (Visa, Mastercard,
- * American Express, JCB, Diners Club, Discover, UnionPay) and a valid Luhn digit. HIGH with a card
- * keyword nearby; MEDIUM when written in the card's own grouping (4-4-4-4, 4-6-5, 4-6-4); LOW when
- * it is an unbroken block without a keyword.
+ * Payment card numbers: 12 to 19 digits with an issuer prefix in use and a length that network
+ * issues (Visa, Mastercard, American Express, JCB, Diners Club, Discover, Maestro, UnionPay) and a
+ * valid Luhn digit, written as one run or in a grouping issuers print, with one kind of separator
+ * (all spaces or all hyphens). HIGH with a card keyword nearby; MEDIUM when grouped; LOW when it
+ * is an unbroken block without a keyword. A number with no issuer prefix in use is never a card,
+ * whatever its Luhn digit.
  */
 public final class CreditCardDetector implements Detector {
+
+    private static final int MIN_LENGTH = 12;
+
+    /** Groupings printed on cards and statements, by digit count. */
+    private static final int[][] GROUPINGS = {
+            {4, 4, 4},          // 12: Maestro
+            {4, 4, 4, 1},       // 13: Visa
+            {4, 6, 4},          // 14: Diners Club
+            {4, 6, 5},          // 15: American Express
+            {4, 4, 4, 3},       // 15: American Express as some statements print it
+            {4, 4, 4, 4},       // 16
+            {4, 4, 4, 4, 1},    // 17
+            {4, 4, 4, 4, 2},    // 18
+            {4, 4, 4, 4, 3},    // 19
+            {6, 13},            // 19: UnionPay, Maestro
+    };
 
     @Override
     public List<Finding> detect(NormalizedText text, DetectionContext context) {
         List<Finding> findings = new ArrayList<>();
         for (NumberCandidate number : context.lexical().numbers()) {
             String digits = number.digits();
-            int length = digits.length();
-            if (length < 13 || !isCardGrouping(number) || !number.standsAlone() || number.isQuantity()
+            if (digits.length() < MIN_LENGTH || !isCardGrouping(number) || !number.standsAlone() || number.isQuantity()
                     || number.plusSign() || !issuerAccepts(digits) || !Checksums.luhn(digits)
+                    || !oneKindOfSeparator(number.written(text))
                     || context.labelledNotPersonal(number.start(), number.end())) {
                 continue;
             }
@@ -36,15 +54,63 @@ public final class CreditCardDetector implements Detector {
             findings.add(new Finding(FindingType.CREDIT_CARD, confidence, number.start(), number.end(),
                     Masks.digits(number.written(text), 4, 4), ValueKeys.of(digits)));
         }
-        return findings;
+        return longestOnly(findings);
     }
 
     private static boolean isCardGrouping(NumberCandidate number) {
-        return number.isContiguous() || number.hasGroups(4, 4, 4, 4) || number.hasGroups(4, 6, 5)
-                || number.hasGroups(4, 6, 4) || number.hasGroups(4, 4, 4, 4, 3) || number.hasGroups(4, 4, 4, 1);
+        if (number.isContiguous()) {
+            return true;
+        }
+        for (int[] grouping : GROUPINGS) {
+            if (number.hasGroups(grouping)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Issuer identification number ranges and the lengths each network issues. */
+    /** {@code 4111-1111-1111-1111} or {@code 4111 1111 1111 1111}, not {@code 4111-1111 1111(1111}. */
+    static boolean oneKindOfSeparator(String written) {
+        char separator = 0;
+        for (int i = 0; i < written.length(); i++) {
+            char c = written.charAt(i);
+            if (c >= '0' && c <= '9') {
+                continue;
+            }
+            if ((c != ' ' && c != '-') || (separator != 0 && c != separator)) {
+                return false;
+            }
+            separator = c;
+        }
+        return true;
+    }
+
+    /**
+     * A space is a weak join, so {@code 5018 1234 5678 9012} is also seen as its first twelve
+     * digits: keep only the card that is not part of a longer card.
+     */
+    private static List<Finding> longestOnly(List<Finding> findings) {
+        if (findings.size() < 2) {
+            return findings;
+        }
+        List<Finding> kept = new ArrayList<>(findings.size());
+        for (Finding finding : findings) {
+            boolean inside = false;
+            for (Finding other : findings) {
+                if (other != finding && other.start() <= finding.start() && other.end() >= finding.end()
+                        && other.end() - other.start() > finding.end() - finding.start()) {
+                    inside = true;
+                    break;
+                }
+            }
+            if (!inside) {
+                kept.add(finding);
+            }
+        }
+        return kept;
+    }
+
+    /** Issuer identification number ranges in use and the lengths each network issues. */
     static boolean issuerAccepts(String digits) {
         int length = digits.length();
         int two = Integer.parseInt(digits.substring(0, 2));
@@ -71,6 +137,9 @@ public final class CreditCardDetector implements Detector {
         }
         if (two == 62) {
             return length >= 16 && length <= 19; // UnionPay
+        }
+        if (two == 50 || (two >= 56 && two <= 58) || four == 6304 || four == 6390 || two == 67) {
+            return length >= 12 && length <= 19; // Maestro
         }
         return false;
     }

@@ -100,6 +100,7 @@ public final class Detectors {
             score.put(finding, (labelMatches ? 100 : 0) + finding.confidence().ordinal() * 10
                     + PRIORITY.get(finding.type()));
         }
+        demoteWeakPartsOfLongerClaims(numeric, score);
         List<Finding> ranked = new ArrayList<>(numeric);
         ranked.sort((a, b) -> Integer.compare(score.get(b), score.get(a)));
         // winners never overlap each other, so the one starting last before a candidate ends is the
@@ -112,6 +113,36 @@ public final class Detectors {
             }
         }
         return new ArrayList<>(kept.values());
+    }
+
+    /**
+     * A space is a weak join, so {@code 4111 1111 1111 1111} also offers {@code 4111 1111 1111}
+     * (which could pass as a My Number written 4-4-4). A claim on part of a longer MEDIUM-or-better
+     * claim only wins over it when a label says the part is what it claims to be.
+     */
+    private static void demoteWeakPartsOfLongerClaims(List<Finding> numeric, Map<Finding, Integer> score) {
+        List<Finding> byStart = new ArrayList<>(numeric);
+        byStart.sort(Comparator.comparingInt(Finding::start));
+        for (int w = 0; w < byStart.size(); w++) {
+            Finding whole = byStart.get(w);
+            if (!whole.confidence().isAtLeast(Confidence.MEDIUM)) {
+                continue;
+            }
+            for (int p = w - 1; p >= 0 && byStart.get(p).start() == whole.start(); p--) {
+                demoteIfPart(whole, byStart.get(p), score);
+            }
+            for (int p = w + 1; p < byStart.size() && byStart.get(p).start() < whole.end(); p++) {
+                demoteIfPart(whole, byStart.get(p), score);
+            }
+        }
+    }
+
+    private static void demoteIfPart(Finding whole, Finding part, Map<Finding, Integer> score) {
+        boolean inside = whole.start() <= part.start() && whole.end() >= part.end()
+                && whole.end() - whole.start() > part.end() - part.start();
+        if (inside && score.get(part) < 100 && score.get(part) >= score.get(whole)) {
+            score.put(part, score.get(whole) - 1);
+        }
     }
 
     /**

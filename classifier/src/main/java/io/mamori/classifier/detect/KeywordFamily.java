@@ -11,7 +11,8 @@ import java.util.List;
 public enum KeywordFamily {
     MY_NUMBER("マイナンバー", "個人番号", "通知カード", "個人番号カード", "マイナンバーカード", "my number",
             "individual number"),
-    CORPORATE_NUMBER("法人番号", "corporate number"),
+    CORPORATE_NUMBER("法人番号", "corporate number", "登録番号", "適格請求書", "インボイス", "registration number",
+            "registration no"),
     PASSPORT("旅券番号", "旅券", "パスポート", "パスポート番号", "passport"),
     DRIVERS_LICENSE("運転免許証番号", "運転免許証", "免許証番号", "免許証", "運転免許", "免許番号", "driver's license",
             "drivers license", "driving licence", "driver license"),

@@ -12,7 +12,9 @@ import java.util.List;
  * (050, 11), M2M (020, 11), toll-free and shared-cost (0120/0570/0990, 10; 0800, 11), and the
  * same written internationally (+81, without the leading 0). HIGH with a phone keyword nearby;
  * MEDIUM when written with a valid grouping; LOW as an unbroken block. Toll-free and shared-cost
- * numbers belong to businesses and stay LOW.
+ * numbers belong to businesses and stay LOW. In a phone column or right after a phone label
+ * (電話番号, TEL, 携帯, FAX …), a value shaped like a phone number that the plan or the grouping
+ * would reject is still found, at MEDIUM.
  */
 public final class PhoneDetector implements Detector {
 
@@ -25,11 +27,15 @@ public final class PhoneDetector implements Detector {
                 continue;
             }
             Kind kind = kindOf(national);
-            if (kind == null || !groupingFits(number, kind) || context.labelledNotPersonal(number.start(), number.end())) {
+            boolean planFits = kind != null && groupingFits(number, kind);
+            if ((!planFits && !labelledPhoneShaped(number, national, text, context))
+                    || context.labelledNotPersonal(number.start(), number.end())) {
                 continue;
             }
             Confidence confidence;
-            if (kind == Kind.BUSINESS) {
+            if (!planFits) {
+                confidence = Confidence.MEDIUM;
+            } else if (kind == Kind.BUSINESS) {
                 confidence = Confidence.LOW;
             } else if (context.hasContext(KeywordFamily.PHONE, number.start(), number.end())) {
                 confidence = Confidence.HIGH;
@@ -43,6 +49,36 @@ public final class PhoneDetector implements Detector {
                     Masks.digits(number.written(text), keep, 2), ValueKeys.of(national)));
         }
         return findings;
+    }
+
+    /** How far after a phone label (TEL：, 電話番号 (自宅)：) its value may start on the same line. */
+    static final int LABEL_GAP = 12;
+
+    /**
+     * A value in a 電話番号 / TEL / 携帯 / FAX column, or right after such a label on its line, that
+     * is shaped like a phone number (10 or 11 digits from a leading 0 or +81, joined by hyphens,
+     * spaces or parentheses): the label says it is a phone number even when its area code is not
+     * in the numbering plan or its grouping is unusual ({@code 0312-34-5678}).
+     */
+    private static boolean labelledPhoneShaped(NumberCandidate number, String national, NormalizedText text,
+            DetectionContext context) {
+        int length = national.length();
+        if (length < 10 || length > 11 || national.startsWith("00") || !phoneSeparators(number.written(text))) {
+            return false;
+        }
+        return context.tables().columnHas(KeywordFamily.PHONE, number.start())
+                || context.labelRightBefore(KeywordFamily.PHONE, number.start(), LABEL_GAP);
+    }
+
+    /** Digits joined only by what people write between phone-number groups. */
+    private static boolean phoneSeparators(String written) {
+        for (int i = 0; i < written.length(); i++) {
+            char c = written.charAt(i);
+            if ((c < '0' || c > '9') && c != '-' && c != ' ' && c != '(' && c != ')' && !(i == 0 && c == '+')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     enum Kind { FIXED, MOBILE, BUSINESS }

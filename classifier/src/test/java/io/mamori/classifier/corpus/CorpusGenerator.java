@@ -372,8 +372,11 @@ public final class CorpusGenerator {
         expected.add(new Expected(FindingType.JP_BANK_ACCOUNT, account));
         doc.line("伝票番号 " + ids.digits(10) + "　お問い合わせ番号 " + ids.digits(12));
         String corporate = ids.corporateNumber();
-        doc.line("発行元 法人番号：" + corporate + "（適格請求書発行事業者 T" + ids.corporateNumber() + "）");
+        String registration = ids.corporateNumber();
+        doc.line("発行元 法人番号：" + corporate + "（適格請求書発行事業者 T" + registration + "）");
         expected.add(new Expected(FindingType.JP_CORPORATE_NUMBER, corporate));
+        // the invoice registration number is the same kind of number, written T + 13 digits (issue 22)
+        expected.add(new Expected(FindingType.JP_CORPORATE_NUMBER, registration));
         return new Labelled(doc, expected);
     }
 

@@ -59,9 +59,17 @@ class IdentifierDetectorsTest {
         }
 
         @Test
-        void wrongDigitCountsAndGroupingsAreIgnored() {
-            assertThat(confidence("電話 090-1234-567", FindingType.JP_PHONE)).isNull();
-            assertThat(confidence("電話 03-12345-678", FindingType.JP_PHONE)).isNull();
+        void wrongDigitCountsAndGroupingsAreIgnoredInRunningText() {
+            assertThat(confidence("連絡は 090-1234-567 まで", FindingType.JP_PHONE)).isNull();
+            assertThat(confidence("連絡は 03-12345-678 まで", FindingType.JP_PHONE)).isNull();
+            assertThat(confidence("電話 090-1234-56", FindingType.JP_PHONE)).isNull(); // 9 digits: not phone-shaped
+        }
+
+        @Test
+        void rightAfterAPhoneLabelAPhoneShapedValueIsMediumWhateverTheGrouping() {
+            // issue 22: the label says what the value is (DetectionGapsTest has the full set)
+            assertThat(confidence("電話 090-1234-567", FindingType.JP_PHONE)).isEqualTo(Confidence.MEDIUM);
+            assertThat(confidence("電話 03-12345-678", FindingType.JP_PHONE)).isEqualTo(Confidence.MEDIUM);
         }
 
         @Test
