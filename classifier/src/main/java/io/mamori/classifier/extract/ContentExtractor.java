@@ -155,6 +155,30 @@ public final class ContentExtractor {
             return ExtractedText.failed(type.getBaseType().toString(), InspectionStatus.ERROR,
                     "cannot read the file: " + e.getClass().getSimpleName());
         }
+        return decodeText(bytes, type);
+    }
+
+    /**
+     * The text of an archive entry that is plain text or a table, decoded and laid out as the
+     * same file alone would be (so a CSV keeps its header context); null when the entry is of
+     * another type, for Tika. Reads at most what {@code maxChars} characters can take.
+     */
+    ExtractedText readTextEntry(TikaInputStream in, Metadata metadata) throws IOException {
+        MediaType type = detector.detect(in, metadata);
+        if (!isPlainText(type)) {
+            return null;
+        }
+        int most = (int) Math.min(4L * limits.maxChars(), Integer.MAX_VALUE - 16);
+        byte[] bytes = in.readNBytes(most);
+        ExtractedText text = decodeText(bytes, type);
+        if (bytes.length == most && in.read() >= 0) {
+            return new ExtractedText(text.text(), text.tables(), text.mediaType(), InspectionStatus.TOO_LARGE,
+                    charLimitReason());
+        }
+        return text;
+    }
+
+    private ExtractedText decodeText(byte[] bytes, MediaType type) {
         DecodedText decoded = TextDecoder.decode(bytes);
         String text = decoded.text();
         InspectionStatus status = InspectionStatus.OK;
@@ -261,7 +285,7 @@ public final class ContentExtractor {
     private ExtractedText extractWithTika(Path file, Metadata metadata, String mediaType, long size) {
         StructuredTextHandler handler = new StructuredTextHandler(limits.maxChars());
         ParseContext context = parseContext();
-        GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size);
+        GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size, this, handler);
         context.set(EmbeddedDocumentExtractor.class, embedded);
         try (InputStream in = TikaInputStream.get(file, metadata)) {
             parser.parse(in, handler, metadata, context);

@@ -46,6 +46,8 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
     private final ParseContext context;
     private final ExtractionLimits limits;
     private final long containerBytes;
+    private final ContentExtractor texts;
+    private final StructuredTextHandler document;
     private int depth;
     private int entries;
     private long expanded;
@@ -53,8 +55,16 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
     private String worstReason;
     private LimitExceeded limitHit;
 
-    GuardedEmbeddedExtractor(Parser parser, ParseContext context, ExtractionLimits limits, long containerBytes) {
+    /**
+     * @param texts    reads entries that are plain text or tables as it reads such files alone
+     * @param document where those entries' text and cells go (the container's parser only
+     *                 passes a wrapped handler, which would lose the cells)
+     */
+    GuardedEmbeddedExtractor(Parser parser, ParseContext context, ExtractionLimits limits, long containerBytes,
+            ContentExtractor texts, StructuredTextHandler document) {
         this.parser = parser;
+        this.texts = texts;
+        this.document = document;
         this.context = context;
         this.limits = limits;
         this.containerBytes = Math.max(1, containerBytes);
@@ -106,7 +116,16 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         try {
             // the stream belongs to the container's parser, which goes on reading it: never close it
             TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(counting), temporary, metadata);
-            parser.parse(in, new EmbeddedContentHandler(handler), metadata, context);
+            ExtractedText text = texts.readTextEntry(in, metadata);
+            if (text != null) {
+                // Tika's text parser would flatten a CSV and lose its header's context
+                document.appendDocument(text.text(), text.tables(), text.status() == InspectionStatus.TOO_LARGE);
+                if (text.status() != InspectionStatus.OK) {
+                    raise(text.status(), "inside " + entry + ", " + text.reason());
+                }
+            } else {
+                parser.parse(in, new EmbeddedContentHandler(handler), metadata, context);
+            }
             String failure = unreadableEntries(metadata);
             if (failure != null) {
                 raise(failure.startsWith("an entry is encrypted") ? InspectionStatus.ENCRYPTED : InspectionStatus.CORRUPT,

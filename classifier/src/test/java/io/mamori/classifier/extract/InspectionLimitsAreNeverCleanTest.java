@@ -100,6 +100,14 @@ class InspectionLimitsAreNeverCleanTest {
     }
 
     @Test
+    void markupThatTikasBombGuardStopsIsTooLargeAtTheRatioLimitNotCorrupt() throws IOException {
+        // Tika's own guard (far more text than bytes read) used to surface as an unparseable, CORRUPT zip
+        byte[] xml = ("<?xml version=\"1.0\"?><r>" + "x".repeat(2 << 20) + "</r>").getBytes(StandardCharsets.UTF_8);
+        ExtractedText text = DEFAULTS.extract(file("markup.zip", zip(1, "big.xml", xml)));
+        assertStoppedAt(text, "expansion ratio limit");
+    }
+
+    @Test
     void emptyZipsNestedPastTheDepthLimitAreTooLarge() throws IOException {
         byte[] deep = zip(1, "empty.txt", new byte[0]);
         for (int level = 0; level < D.maxArchiveDepth() + 3; level++) {
