@@ -38,8 +38,9 @@ import org.xml.sax.SAXException;
  * so a renamed .xlsx is still a spreadsheet). Plain text and CSV/TSV are decoded here with
  * Japanese charset detection and their cells recorded; everything else goes through Apache
  * Tika, embedded documents included. Failures become statuses with a reason, never exceptions:
- * encrypted → ENCRYPTED, unparseable → CORRUPT, over the limits → TOO_LARGE, no extractor →
- * UNSUPPORTED.
+ * encrypted → ENCRYPTED, unparseable → CORRUPT, over the limits → TOO_LARGE (TIMEOUT for OCR's
+ * time limit), no extractor → UNSUPPORTED. A limit passed is never OK, whoever noticed it, and
+ * its reason names the limit; the text read before it is still returned for the detectors.
  */
 public final class ContentExtractor {
 
@@ -169,6 +170,30 @@ public final class ContentExtractor {
             return ExtractedText.failed(type.getBaseType().toString(), InspectionStatus.ERROR,
                     "cannot read the file: " + e.getClass().getSimpleName());
         }
+        return decodeText(bytes, type);
+    }
+
+    /**
+     * The text of an archive entry that is plain text or a table, decoded and laid out as the
+     * same file alone would be (so a CSV keeps its header context); null when the entry is of
+     * another type, for Tika. Reads at most what {@code maxChars} characters can take.
+     */
+    ExtractedText readTextEntry(TikaInputStream in, Metadata metadata) throws IOException {
+        MediaType type = detector.detect(in, metadata);
+        if (!isPlainText(type)) {
+            return null;
+        }
+        int most = (int) Math.min(4L * limits.maxChars(), Integer.MAX_VALUE - 16);
+        byte[] bytes = in.readNBytes(most);
+        ExtractedText text = decodeText(bytes, type);
+        if (bytes.length == most && in.read() >= 0) {
+            return new ExtractedText(text.text(), text.tables(), text.mediaType(), InspectionStatus.TOO_LARGE,
+                    charLimitReason());
+        }
+        return text;
+    }
+
+    private ExtractedText decodeText(byte[] bytes, MediaType type) {
         DecodedText decoded = TextDecoder.decode(bytes);
         String text = decoded.text();
         InspectionStatus status = InspectionStatus.OK;
@@ -181,7 +206,7 @@ public final class ContentExtractor {
         if (text.length() > limits.maxChars()) {
             text = text.substring(0, limits.maxChars());
             status = InspectionStatus.TOO_LARGE;
-            reason = "only the first " + limits.maxChars() + " characters were inspected";
+            reason = charLimitReason();
         }
         String mediaType = type.getBaseType().toString();
         char delimiter = tableDelimiter(mediaType, text);
@@ -275,7 +300,7 @@ public final class ContentExtractor {
     private ExtractedText extractWithTika(Path file, Metadata metadata, String mediaType, long size) {
         StructuredTextHandler handler = new StructuredTextHandler(limits.maxChars());
         ParseContext context = parseContext();
-        GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size);
+        GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size, this, handler);
         context.set(EmbeddedDocumentExtractor.class, embedded);
         try (InputStream in = TikaInputStream.get(file, metadata)) {
             parser.parse(in, handler, metadata, context);
@@ -294,15 +319,28 @@ public final class ContentExtractor {
                     org.apache.poi.EncryptedDocumentException.class)) {
                 return encrypted(handler, mediaType);
             }
-            if (String.valueOf(e.getMessage()).contains("zip bomb")) {
+            String bomb = suspectedBomb(e);
+            if (bomb != null) {
                 return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
-                        "the file expands far beyond its size (a suspected decompression bomb)");
+                        "inspection stopped at the expansion ratio limit: its text " + bomb
+                                + "; what came before was inspected");
+            }
+            if (timedOut(e)) {
+                return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TIMEOUT,
+                        "inspection stopped at the time limit: " + describe(e) + "; what came before was inspected");
             }
             return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.CORRUPT,
                     "the file could not be parsed as " + mediaType + ": " + describe(e));
         } catch (RuntimeException | StackOverflowError e) {
             return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.ERROR,
                     "the extractor failed: " + e.getClass().getSimpleName());
+        }
+        // a parser may catch a limit's exception and carry on: the limit still holds
+        if (embedded.limitHit() != null) {
+            return overArchiveLimits(handler, mediaType, embedded.limitHit());
+        }
+        if (handler.truncated()) {
+            return tooManyCharacters(handler, mediaType);
         }
         String unreadable = GuardedEmbeddedExtractor.unreadableEntries(metadata);
         if (unreadable != null) {
@@ -376,13 +414,46 @@ public final class ContentExtractor {
 
     private ExtractedText tooManyCharacters(StructuredTextHandler handler, String mediaType) {
         return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
-                "only the first " + limits.maxChars() + " characters were inspected");
+                charLimitReason());
+    }
+
+    private String charLimitReason() {
+        return "inspection stopped at the character limit: only the first " + limits.maxChars()
+                + " characters were inspected";
     }
 
     private static ExtractedText overArchiveLimits(StructuredTextHandler handler, String mediaType,
             GuardedEmbeddedExtractor.LimitExceeded limit) {
         return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
-                "inspection stopped because " + limit.getMessage() + "; what came before was inspected");
+                "inspection stopped at " + limit.getMessage() + "; what came before was inspected");
+    }
+
+    /**
+     * How Tika's own decompression-bomb guard (its SecureContentHandler: far more text than the
+     * bytes read, or absurd nesting) described what it stopped, null when it did not stop this.
+     * Tika's parsers wrap its exception ("TIKA-237: Illegal SAXException"), so the causes are searched.
+     */
+    static String suspectedBomb(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (cause.getClass().getName().equals("org.apache.tika.sax.SecureContentHandler$SecureSAXException")
+                    || message.startsWith("Suspected zip bomb") || message.startsWith("Zip bomb detected")) {
+                return "expands far beyond the bytes it came from (a suspected decompression bomb: "
+                        + describe(cause) + ")";
+            }
+        }
+        return null;
+    }
+
+    /** Whether a parser gave up at its own time limit (OCR's, with Tesseract). */
+    static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException
+                    || String.valueOf(cause.getMessage()).contains("TesseractOCRParser timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ExtractedText encrypted(StructuredTextHandler handler, String mediaType) {

@@ -1,11 +1,13 @@
 package io.mamori.classifier.extract;
 
 /**
- * The most the extractor takes on for one file. A file over {@code maxFileBytes} is not parsed;
- * text beyond {@code maxChars} is not read; archives and embedded documents are followed to
- * {@code maxArchiveDepth} levels, {@code maxArchiveEntries} entries and {@code maxExpandedBytes}
- * of expanded content, at most {@code maxCompressionRatio} times the file's own size. Going over
- * any of them makes the file TOO_LARGE, with what was read before inspected.
+ * The most the extractor takes on for one file. A file over {@code maxFileBytes} is not parsed,
+ * nor is an archive entry that expands to more; text beyond {@code maxChars} is not read;
+ * archives and embedded documents are followed to {@code maxArchiveDepth} levels,
+ * {@code maxArchiveEntries} entries and {@code maxExpandedBytes} of expanded content, at most
+ * {@code maxCompressionRatio} times the file's own size (entries no parser reads are still read
+ * through and counted). Going over any of them makes the file TOO_LARGE, never OK, with a reason
+ * naming the limit and what was read before inspected. The time limit is the worker pool's.
  *
  * @param maxFileBytes        the largest file parsed, in bytes
  * @param maxChars            the most characters of text taken from one file

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.tika.io.TemporaryResources;
@@ -23,6 +24,11 @@ import org.xml.sax.SAXException;
  * within the limits, and remembers what could not be inspected. Tika's own extractor records an
  * entry's failure in metadata and carries on, which would let an encrypted .docx inside a .zip
  * pass as clean; here every entry's failure raises the status of the whole file.
+ *
+ * <p>A limit passed is never clean either. Each limit names itself in the reason, so a person
+ * reading "could not inspect" knows which one; the limit is remembered even when a parser
+ * catches the exception and carries on, and what an entry's parser skipped is still read (and
+ * counted), because an entry that nothing parses (zeros, say) expands all the same.
  */
 final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
 
@@ -33,18 +39,32 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         }
     }
 
+    /** Below this much expanded content the ratio is not checked: small files compress well honestly. */
+    static final long MIN_BOMB_BYTES = 10L * 1024 * 1024;
+
     private final Parser parser;
     private final ParseContext context;
     private final ExtractionLimits limits;
     private final long containerBytes;
+    private final ContentExtractor texts;
+    private final StructuredTextHandler document;
     private int depth;
     private int entries;
     private long expanded;
     private InspectionStatus worst = InspectionStatus.OK;
     private String worstReason;
+    private LimitExceeded limitHit;
 
-    GuardedEmbeddedExtractor(Parser parser, ParseContext context, ExtractionLimits limits, long containerBytes) {
+    /**
+     * @param texts    reads entries that are plain text or tables as it reads such files alone
+     * @param document where those entries' text and cells go (the container's parser only
+     *                 passes a wrapped handler, which would lose the cells)
+     */
+    GuardedEmbeddedExtractor(Parser parser, ParseContext context, ExtractionLimits limits, long containerBytes,
+            ContentExtractor texts, StructuredTextHandler document) {
         this.parser = parser;
+        this.texts = texts;
+        this.document = document;
         this.context = context;
         this.limits = limits;
         this.containerBytes = Math.max(1, containerBytes);
@@ -59,6 +79,19 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         return worstReason;
     }
 
+    /** The first limit passed, null when none was; set even if a parser swallowed the exception. */
+    LimitExceeded limitHit() {
+        return limitHit;
+    }
+
+    private LimitExceeded limit(String message) {
+        LimitExceeded exceeded = new LimitExceeded(message);
+        if (limitHit == null) {
+            limitHit = exceeded;
+        }
+        return exceeded;
+    }
+
     @Override
     public boolean shouldParseEmbedded(Metadata metadata) {
         return true;
@@ -70,17 +103,29 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
         String entry = name == null ? "an embedded document" : "'" + name + "'";
         if (++entries > limits.maxArchiveEntries()) {
-            throw new LimitExceeded("it holds more than " + limits.maxArchiveEntries() + " embedded documents or archive entries");
+            throw limit("the entry count limit: it holds more than " + limits.maxArchiveEntries()
+                    + " embedded documents or archive entries");
         }
         if (depth + 1 > limits.maxArchiveDepth()) {
-            throw new LimitExceeded(entry + " is nested more than " + limits.maxArchiveDepth() + " levels deep");
+            throw limit("the archive depth limit: " + entry + " is nested more than " + limits.maxArchiveDepth()
+                    + " levels deep");
         }
         depth++;
         TemporaryResources temporary = new TemporaryResources();
+        Counting counting = new Counting(stream, entry);
         try {
             // the stream belongs to the container's parser, which goes on reading it: never close it
-            TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(new Counting(stream)), temporary, metadata);
-            parser.parse(in, new EmbeddedContentHandler(handler), metadata, context);
+            TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(counting), temporary, metadata);
+            ExtractedText text = texts.readTextEntry(in, metadata);
+            if (text != null) {
+                // Tika's text parser would flatten a CSV and lose its header's context
+                document.appendDocument(text.text(), text.tables(), text.status() == InspectionStatus.TOO_LARGE);
+                if (text.status() != InspectionStatus.OK) {
+                    raise(text.status(), "inside " + entry + ", " + text.reason());
+                }
+            } else {
+                parser.parse(in, new EmbeddedContentHandler(handler), metadata, context);
+            }
             String failure = unreadableEntries(metadata);
             if (failure != null) {
                 raise(failure.startsWith("an entry is encrypted") ? InspectionStatus.ENCRYPTED : InspectionStatus.CORRUPT,
@@ -88,11 +133,20 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
             }
         } catch (LimitExceeded | StructuredTextHandler.LimitReached e) {
             throw e;
+        } catch (ZeroByteFileException e) {
+            // an empty entry has nothing to inspect, as an empty file has nothing: not a failure
         } catch (EncryptedDocumentException e) {
             raise(InspectionStatus.ENCRYPTED, entry + " is encrypted or password-protected");
         } catch (TikaException e) {
             rethrowLimit(e);
-            if (ContentExtractor.causedBy(e, org.apache.poi.EncryptedDocumentException.class)) {
+            String bomb = ContentExtractor.suspectedBomb(e);
+            if (bomb != null) {
+                raise(InspectionStatus.TOO_LARGE, "inspection of " + entry + " stopped at the expansion ratio limit: its text "
+                        + bomb);
+            } else if (ContentExtractor.timedOut(e)) {
+                raise(InspectionStatus.TIMEOUT, "inspection of " + entry + " stopped at the time limit: "
+                        + ContentExtractor.describe(e));
+            } else if (ContentExtractor.causedBy(e, org.apache.poi.EncryptedDocumentException.class)) {
                 raise(InspectionStatus.ENCRYPTED, entry + " is encrypted or password-protected");
             } else {
                 raise(InspectionStatus.CORRUPT, entry + " could not be parsed: " + ContentExtractor.describe(e));
@@ -103,6 +157,23 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         } finally {
             depth--;
             temporary.close();
+        }
+        readRest(counting, entry);
+    }
+
+    /**
+     * Reads what the entry's parser left unread (a type with no parser is not read at all), so
+     * that the entry's real size counts toward the size and ratio limits.
+     */
+    private void readRest(Counting counting, String entry) throws SAXException {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (counting.read(buffer, 0, buffer.length) >= 0) {
+                // counted by Counting
+            }
+        } catch (IOException e) {
+            rethrowLimit(e);
+            raise(InspectionStatus.CORRUPT, "the rest of " + entry + " could not be read: " + ContentExtractor.describe(e));
         }
     }
 
@@ -137,8 +208,9 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         }
     }
 
+    /** Keeps the first status met, except that an encrypted entry or a limit outranks a broken entry. */
     private void raise(InspectionStatus status, String reason) {
-        if (worst == InspectionStatus.OK || (worst == InspectionStatus.CORRUPT && status == InspectionStatus.ENCRYPTED)) {
+        if (worst == InspectionStatus.OK || (worst == InspectionStatus.CORRUPT && status != InspectionStatus.CORRUPT)) {
             worst = status;
             worstReason = reason;
         }
@@ -146,8 +218,12 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
 
     /** Counts what embedded documents expand to, and stops at the limits. */
     private final class Counting extends FilterInputStream {
-        Counting(InputStream in) {
+        private final String entry;
+        private long entryBytes;
+
+        Counting(InputStream in, String entry) {
             super(in);
+            this.entry = entry;
         }
 
         @Override
@@ -170,13 +246,18 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
 
         private void count(int n) throws IOException {
             expanded += n;
+            entryBytes += n;
+            if (entryBytes > limits.maxFileBytes()) {
+                throw new IOException(limit("the entry size limit: " + entry + " expands to more than "
+                        + limits.maxFileBytes() + " bytes"));
+            }
             if (expanded > limits.maxExpandedBytes()) {
-                throw new IOException(new LimitExceeded("its embedded documents expand to more than "
+                throw new IOException(limit("the expanded size limit: its embedded documents expand to more than "
                         + limits.maxExpandedBytes() + " bytes"));
             }
-            if (expanded > 10L * 1024 * 1024 && expanded > (long) limits.maxCompressionRatio() * containerBytes) {
-                throw new IOException(new LimitExceeded("it expands to more than " + limits.maxCompressionRatio()
-                        + " times its size (a suspected decompression bomb)"));
+            if (expanded > MIN_BOMB_BYTES && expanded > (long) limits.maxCompressionRatio() * containerBytes) {
+                throw new IOException(limit("the expansion ratio limit: it expands to more than "
+                        + limits.maxCompressionRatio() + " times its size (a suspected decompression bomb)"));
             }
         }
     }

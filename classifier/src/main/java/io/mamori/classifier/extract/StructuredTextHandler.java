@@ -106,6 +106,35 @@ final class StructuredTextHandler extends DefaultHandler {
         text.append(ch, start, length);
     }
 
+    /**
+     * Appends a document Mamori read itself (plain text or a CSV inside an archive) with its
+     * table cells moved to where it lands, as separate tables, so that its header still governs
+     * its columns. Stops with {@link LimitReached} when it does not fit, or when it was already
+     * cut short ({@code cutShort}).
+     */
+    void appendDocument(String document, TableLayout documentTables, boolean cutShort) throws SAXException {
+        if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+            append('\n');
+        }
+        int offset = text.length();
+        int room = maxChars - offset;
+        String kept = document.length() > room ? document.substring(0, Math.max(0, room)) : document;
+        text.append(kept);
+        int lastTable = -1;
+        for (int cell = 0; cell < documentTables.size(); cell++) {
+            if (documentTables.end(cell) <= kept.length()) {
+                tables.add(tableCount + documentTables.table(cell), documentTables.row(cell),
+                        documentTables.column(cell), offset + documentTables.start(cell), offset + documentTables.end(cell));
+                lastTable = Math.max(lastTable, documentTables.table(cell));
+            }
+        }
+        tableCount += lastTable + 1;
+        if (cutShort || kept.length() < document.length()) {
+            truncated = true;
+            throw new LimitReached(maxChars);
+        }
+    }
+
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
         characters(ch, start, length);

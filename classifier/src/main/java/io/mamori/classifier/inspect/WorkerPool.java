@@ -101,14 +101,14 @@ public final class WorkerPool implements Inspector {
         if (outcome instanceof WorkerProcess.TimedOut) {
             LOG.warn("inspection of a {} byte file took longer than {} s; its worker was stopped", size,
                     timeout.toSeconds());
-            return failed(file, knownSha256, size, InspectionStatus.TIMEOUT, "inspection took longer than "
-                    + timeout.toSeconds() + " s; the inspection worker was stopped and replaced", startedAt);
+            return failed(file, knownSha256, size, InspectionStatus.TIMEOUT, "inspection stopped at the time limit: it took"
+                    + " longer than " + timeout.toSeconds() + " s; the inspection worker was stopped and replaced", startedAt);
         }
         int exit = ((WorkerProcess.Died) outcome).exitStatus();
         if (exit == WorkerProcess.OUT_OF_MEMORY_EXIT) {
             LOG.warn("inspection of a {} byte file ran its worker out of memory; the worker was replaced", size);
-            return failed(file, knownSha256, size, InspectionStatus.TOO_LARGE, "inspecting it needs more memory than"
-                    + " the inspection worker has (" + config.heapMegabytes() + " MB); the worker was replaced", startedAt);
+            return failed(file, knownSha256, size, InspectionStatus.TOO_LARGE, "inspection stopped at the memory limit:"
+                    + " it needs more memory than the inspection worker has (" + config.heapMegabytes() + " MB); the worker was replaced", startedAt);
         }
         LOG.warn("the inspection worker stopped with status {} while inspecting a {} byte file", exit, size);
         return failed(file, knownSha256, size, InspectionStatus.ERROR, "the inspection worker stopped unexpectedly"

@@ -74,6 +74,17 @@ class HostileFilesTest {
     }
 
     @Test
+    void aNestedZipBombWithNothingInItIsNeverReportedClean() throws IOException {
+        // issue 22: zeros that no parser reads were skipped unread, and the bomb came back OK
+        byte[] zeros = HostileFiles.zipOf("zeros.bin", new byte[50 << 20]);
+        Path bomb = Files.write(dir.resolve("empty-bomb.zip"), HostileFiles.zipOf("inner.zip", zeros));
+        Classification result = inspect(bomb);
+        assertThat(result.status()).isEqualTo(InspectionStatus.TOO_LARGE);
+        assertThat(result.reason()).contains("expansion ratio limit");
+        assertThat(result.toSummary(Confidence.LOW).status().isComplete()).isFalse();
+    }
+
+    @Test
     void archivesNestedDeeperThanTheLimitAreTooLarge() throws IOException {
         Classification result = inspect(HostileFiles.nestedZips(dir.resolve("deep.zip"), 8, HostileFiles.PERSONAL));
         assertThat(result.status()).isEqualTo(InspectionStatus.TOO_LARGE);

@@ -74,7 +74,7 @@ class WorkerPoolLifecycleTest {
             Classification result = pool.inspect(hanging);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
             assertThat(result.status()).isEqualTo(InspectionStatus.TIMEOUT);
-            assertThat(result.reason()).contains("longer than 3 s");
+            assertThat(result.reason()).contains("time limit").contains("longer than 3 s");
             assertThat(result.sha256()).hasSize(64);
             assertThat(pool.replacedWorkers()).isEqualTo(1);
             assertThat(pool.inspect(personal("next.txt")).status()).isEqualTo(InspectionStatus.OK);
@@ -94,7 +94,7 @@ class WorkerPoolLifecycleTest {
             Path big = Files.writeString(dir.resolve("big.csv"), rows);
             Classification result = pool.inspect(big);
             assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TOO_LARGE);
-            assertThat(result.reason()).contains("more memory");
+            assertThat(result.reason()).contains("memory limit").contains("more memory");
             assertThat(pool.replacedWorkers()).isEqualTo(1);
             assertThat(pool.inspect(personal("after.txt")).status()).isEqualTo(InspectionStatus.OK);
         }
