@@ -22,7 +22,8 @@ public final class AddressDetector implements Detector {
     private static final int LABEL_GAP = 12;
     private static final String KANJI_NUMERALS = "一二三四五六七八九十〇";
 
-    private record Address(int start, int municipalityEnd, int end, boolean prefecture, boolean block) {
+    /** {@code municipalityEnd} is where the sample stops showing characters; {@code known}: the municipality is in the gazetteer. */
+    private record Address(int start, int municipalityEnd, int end, boolean prefecture, boolean block, boolean known) {
     }
 
     @Override
@@ -48,7 +49,12 @@ public final class AddressDetector implements Detector {
             if (municipality != null && ownedBy(municipality[1], prefectures.payload(p))) {
                 int blockEnd = blockEnd(text, municipality[0]);
                 addresses.add(new Address(prefectures.start(p), municipality[0], blockEnd > 0 ? blockEnd : municipality[0],
-                        true, blockEnd > 0));
+                        true, blockEnd > 0, true));
+            } else if (labelled(context, prefectures.start(p))) {
+                Address unknown = unknownMunicipality(text, prefectures.start(p), prefectures.end(p));
+                if (unknown != null) {
+                    addresses.add(unknown);
+                }
             }
         }
         addresses.sort((a, b) -> a.start != b.start ? Integer.compare(a.start, b.start) : Integer.compare(b.end, a.end));
@@ -58,10 +64,11 @@ public final class AddressDetector implements Detector {
             if (address.start < consumedTo) {
                 continue;
             }
-            boolean labelled = context.labelRightBefore(KeywordFamily.ADDRESS, address.start, LABEL_GAP)
-                    || context.tables().columnHas(KeywordFamily.ADDRESS, address.start);
+            boolean labelled = labelled(context, address.start);
             Confidence confidence;
-            if (address.block && (address.prefecture || labelled)) {
+            if (!address.known) {
+                confidence = Confidence.MEDIUM; // label + prefecture + block number, but a municipality we cannot confirm
+            } else if (address.block && (address.prefecture || labelled)) {
                 confidence = Confidence.HIGH;
             } else if (address.block || (address.prefecture && labelled)) {
                 confidence = Confidence.MEDIUM;
@@ -101,6 +108,9 @@ public final class AddressDetector implements Detector {
         char[] chars = text.chars();
         int floor = Math.max(0, blockStart - TOWN_LIMIT);
         for (int end = blockStart; end > floor; end--) {
+            if (isAsciiDigit(chars[end - 1]) && joEnd(text, digitRunStart(chars, end - 1)) > 0) {
+                continue; // 北3条: Sapporo's 条 is part of the town name
+            }
             if (!LexicalScan.isTownChar(chars[end - 1])) {
                 return null; // the town name is interrupted: no municipality in reach
             }
@@ -124,9 +134,53 @@ public final class AddressDetector implements Detector {
                 prefecture = true;
                 start = prefectures.start(p);
             }
-            return new Address(start, end, blockEnd, prefecture, true);
+            return new Address(start, end, blockEnd, prefecture, true, true);
         }
         return null;
+    }
+
+    /** An address label right before the position, or an address column around it. */
+    private static boolean labelled(DetectionContext context, int position) {
+        return context.labelRightBefore(KeywordFamily.ADDRESS, position, LABEL_GAP)
+                || context.tables().columnHas(KeywordFamily.ADDRESS, position);
+    }
+
+    /**
+     * After a labelled prefecture whose municipality the gazetteer does not know (made up, misspelt,
+     * merged away: 浦和市): a municipality-shaped name (ending in 市/区/町/村/郡), the town name and a
+     * block number, all without a break. The sample keeps the prefecture only.
+     */
+    private static Address unknownMunicipality(NormalizedText text, int prefectureStart, int prefectureEnd) {
+        int tail = tailStart(text, prefectureEnd);
+        if (tail < 0) {
+            return null;
+        }
+        boolean municipalityShaped = false;
+        for (int i = prefectureEnd + 1; i < tail && !municipalityShaped; i++) {
+            char c = text.charAt(i);
+            municipalityShaped = Gazetteer.endsAMunicipality(c) || c == '郡';
+        }
+        int end = blockEnd(text, prefectureEnd);
+        if (!municipalityShaped || end < 0) {
+            return null;
+        }
+        return new Address(prefectureStart, prefectureEnd, end, true, true, false);
+    }
+
+    private static int digitRunStart(char[] chars, int i) {
+        while (i > 0 && isAsciiDigit(chars[i - 1])) {
+            i--;
+        }
+        return i;
+    }
+
+    /** Where 3条 (Sapporo's 北3条西) ends when a run of ASCII digits at {@code from} is followed by 条, or -1. */
+    private static int joEnd(NormalizedText text, int from) {
+        int i = from;
+        while (i < text.length() && isAsciiDigit(text.charAt(i))) {
+            i++;
+        }
+        return i > from && i < text.length() && text.charAt(i) == '条' ? i + 1 : -1;
     }
 
     private static boolean ownedBy(int municipality, int prefecture) {
@@ -139,20 +193,8 @@ public final class AddressDetector implements Detector {
      */
     static int blockEnd(NormalizedText text, int from) {
         int n = text.length();
-        int limit = Math.min(n, from + TOWN_LIMIT);
-        int i = from;
-        while (i < limit) {
-            char c = text.charAt(i);
-            if (isAsciiDigit(c) || (KANJI_NUMERALS.indexOf(c) >= 0 && i + 2 < n && text.charAt(i + 1) == '丁'
-                    && text.charAt(i + 2) == '目')) {
-                break;
-            }
-            if (!LexicalScan.isTownChar(c)) {
-                return -1;
-            }
-            i++;
-        }
-        if (i >= limit) {
+        int i = tailStart(text, from);
+        if (i < 0) {
             return -1;
         }
         int end = i;
@@ -182,6 +224,36 @@ public final class AddressDetector implements Detector {
             return -1;
         }
         return end;
+    }
+
+    /**
+     * Where the block number starts after the town name that begins at {@code from}, or -1 when the
+     * town name is interrupted or longer than the limit. Sapporo's 北3条西 is town name, not block
+     * number; Kyoto's 河原町通三条上ル is town name already (kanji and kana).
+     */
+    private static int tailStart(NormalizedText text, int from) {
+        int n = text.length();
+        int limit = Math.min(n, from + TOWN_LIMIT);
+        int i = from;
+        while (i < limit) {
+            char c = text.charAt(i);
+            if (isAsciiDigit(c)) {
+                int jo = joEnd(text, i);
+                if (jo < 0) {
+                    return i;
+                }
+                i = jo;
+                continue;
+            }
+            if (KANJI_NUMERALS.indexOf(c) >= 0 && i + 2 < n && text.charAt(i + 1) == '丁' && text.charAt(i + 2) == '目') {
+                return i;
+            }
+            if (!LexicalScan.isTownChar(c)) {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
     }
 
     private static boolean isAsciiDigit(char c) {

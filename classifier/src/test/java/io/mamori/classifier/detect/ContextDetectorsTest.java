@@ -86,6 +86,71 @@ class ContextDetectorsTest {
             var findings = Detections.of(Detections.classify("東京都新宿区西新宿2-8-1"), FindingType.JP_ADDRESS);
             assertThat(findings).singleElement().extracting(Finding::sample).isEqualTo("東京都新宿区****-*-*");
         }
+
+        /** The whole address, tail included, as one finding. */
+        private Finding only(String text) {
+            var findings = Detections.of(Detections.classify(text), FindingType.JP_ADDRESS);
+            assertThat(findings).as(text).hasSize(1);
+            return findings.get(0);
+        }
+
+        // Made-up municipalities and towns (架空郡存在町, 例), block numbers invented.
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "住所: 青森県架空郡存在町大字例2丁目3番4号 | 青森県架空郡存在町大字例2丁目3番4号",
+                "所在地：埼玉県浦和市高砂9-15-1 | 埼玉県浦和市高砂9-15-1",
+                "現住所 静岡県清水市見本町3丁目7-2 | 静岡県清水市見本町3丁目7-2",
+                "住所：新潟県架空市試験通り12番地3 | 新潟県架空市試験通り12番地3"})
+        void anUnknownMunicipalityAfterALabelWithPrefectureAndBlockIsMedium(String text, String address) {
+            Finding finding = only(text);
+            assertThat(finding.confidence()).as(text).isEqualTo(Confidence.MEDIUM);
+            assertThat(text.substring(finding.start(), finding.end())).isEqualTo(address);
+        }
+
+        @Test
+        void anUnknownMunicipalityIsMaskedAfterThePrefecture() {
+            Finding finding = only("住所：埼玉県浦和市高砂9-15-1");
+            assertThat(finding.sample()).isEqualTo("埼玉県******-**-*");
+        }
+
+        @Test
+        void anUnknownMunicipalityInAnAddressColumnIsMedium() {
+            var result = Detections.classifyTable(List.of("氏名", "住所"),
+                    List.of(List.of("試験 一郎", "埼玉県浦和市架空台4-12-7"), List.of("試験 二郎", "未記入")));
+            var findings = Detections.of(result, FindingType.JP_ADDRESS);
+            assertThat(findings).singleElement().extracting(Finding::confidence).isEqualTo(Confidence.MEDIUM);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "青森県架空郡存在町大字例2丁目3番4号",       // no label: behaviour unchanged
+                "東京都 3-4-5 の在庫",
+                "東京都架空市の倉庫に3-4-5の在庫",
+                "住所: 未記入",
+                "住所: 東京都 未記入",
+                "住所: 青森県架空郡存在町",                 // no block tail
+                "住所: 3-4-5",
+                "所在地: 東京都内 3-4-5"})
+        void noLabelOrNoTailIsNotAnUnknownAddress(String text) {
+            assertThat(confidence(text, FindingType.JP_ADDRESS)).as(text).isNull();
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', value = {
+                "札幌市中央区北3条西4丁目 | 札幌市中央区北3条西4丁目 | MEDIUM",
+                "札幌市豊平区南1条東2丁目3-4 | 札幌市豊平区南1条東2丁目3-4 | MEDIUM",
+                "北海道札幌市北区北7条西5丁目1番地 | 北海道札幌市北区北7条西5丁目1番地 | HIGH",
+                "住所：札幌市白石区東9条南8丁目2-11 | 札幌市白石区東9条南8丁目2-11 | HIGH",
+                "北海道札幌市中央区南十条西三丁目 | 北海道札幌市中央区南十条西三丁目 | HIGH",
+                "京都市中京区河原町通三条上ル下丸屋町123 | 京都市中京区河原町通三条上ル下丸屋町123 | MEDIUM",
+                "京都府京都市下京区烏丸通四条下ル水銀屋町620 | 京都府京都市下京区烏丸通四条下ル水銀屋町620 | HIGH",
+                "京都府京都市上京区見本通丸太町西入ル例町45番地 | 京都府京都市上京区見本通丸太町西入ル例町45番地 | HIGH",
+                "住所：京都市左京区試験通今出川東入ル架空町7-3 | 京都市左京区試験通今出川東入ル架空町7-3 | HIGH"})
+        void sapporoJoAndKyotoStreetAddressesAreWhole(String text, String address, Confidence expected) {
+            Finding finding = only(text);
+            assertThat(text.substring(finding.start(), finding.end())).isEqualTo(address);
+            assertThat(finding.confidence()).as(text).isEqualTo(expected);
+        }
     }
 
     @Nested
