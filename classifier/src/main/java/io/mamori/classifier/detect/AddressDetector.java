@@ -14,7 +14,10 @@ import java.util.List;
  * somebody's address).
  *
  * <p>Municipalities are looked up only where an address can be: leftwards from each block number
- * across the town name, and right after each prefecture.
+ * across the town name, and right after each prefecture. The town name may hold Sapporo's 北3条西
+ * and Kyoto's 河原町通三条上ル. After an address label or in an address column, a prefecture
+ * followed by a municipality the gazetteer does not know (merged away, misspelt, made up), a town
+ * name and a block number is MEDIUM; elsewhere an unknown municipality is not an address.
  */
 public final class AddressDetector implements Detector {
 
@@ -174,13 +177,22 @@ public final class AddressDetector implements Detector {
         return i;
     }
 
-    /** Where 3条 (Sapporo's 北3条西) ends when a run of ASCII digits at {@code from} is followed by 条, or -1. */
+    /**
+     * Where 3条 (Sapporo's 北3条西4丁目, 前田1条12丁目; 旭川市4条通) ends when a run of ASCII digits
+     * at {@code from} is followed by 条 and then a direction, 通 or the block number, or -1. 第3条第2号
+     * is an article of a rule, not a town.
+     */
     private static int joEnd(NormalizedText text, int from) {
+        int n = text.length();
         int i = from;
-        while (i < text.length() && isAsciiDigit(text.charAt(i))) {
+        while (i < n && isAsciiDigit(text.charAt(i))) {
             i++;
         }
-        return i > from && i < text.length() && text.charAt(i) == '条' ? i + 1 : -1;
+        if (i == from || i + 1 >= n || text.charAt(i) != '条' || (from > 0 && text.charAt(from - 1) == '第')) {
+            return -1;
+        }
+        char next = text.charAt(i + 1);
+        return "東西南北通".indexOf(next) >= 0 || isAsciiDigit(next) || KANJI_NUMERALS.indexOf(next) >= 0 ? i + 1 : -1;
     }
 
     private static boolean ownedBy(int municipality, int prefecture) {

@@ -130,7 +130,8 @@ class ContextDetectorsTest {
                 "住所: 東京都 未記入",
                 "住所: 青森県架空郡存在町",                 // no block tail
                 "住所: 3-4-5",
-                "所在地: 東京都内 3-4-5"})
+                "所在地: 東京都内 3-4-5",
+                "横浜市条例第3条第2号に基づく"})           // an article, not Sapporo's 条
         void noLabelOrNoTailIsNotAnUnknownAddress(String text) {
             assertThat(confidence(text, FindingType.JP_ADDRESS)).as(text).isNull();
         }
@@ -141,6 +142,7 @@ class ContextDetectorsTest {
                 "札幌市豊平区南1条東2丁目3-4 | 札幌市豊平区南1条東2丁目3-4 | MEDIUM",
                 "北海道札幌市北区北7条西5丁目1番地 | 北海道札幌市北区北7条西5丁目1番地 | HIGH",
                 "住所：札幌市白石区東9条南8丁目2-11 | 札幌市白石区東9条南8丁目2-11 | HIGH",
+                "北海道札幌市手稲区見本1条12丁目3-5 | 北海道札幌市手稲区見本1条12丁目3-5 | HIGH",
                 "北海道札幌市中央区南十条西三丁目 | 北海道札幌市中央区南十条西三丁目 | HIGH",
                 "京都市中京区河原町通三条上ル下丸屋町123 | 京都市中京区河原町通三条上ル下丸屋町123 | MEDIUM",
                 "京都府京都市下京区烏丸通四条下ル水銀屋町620 | 京都府京都市下京区烏丸通四条下ル水銀屋町620 | HIGH",
