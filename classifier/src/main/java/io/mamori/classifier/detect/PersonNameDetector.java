@@ -291,7 +291,7 @@ public final class PersonNameDetector implements Detector {
 
     private static boolean looksLikeNameCell(NormalizedText text, Window window) {
         String value = text.substring(window.start, window.end);
-        if (containsOrganisationWord(value)) {
+        if (containsOrganisationWord(value) || notACompany(value, new Name(0, value.length(), true)) == null) {
             return false;
         }
         boolean japanese = true;

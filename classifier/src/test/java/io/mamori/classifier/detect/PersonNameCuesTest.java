@@ -117,8 +117,23 @@ class PersonNameCuesTest {
             "作成者：株式会社山田商事", "担当 山田商事株式会社", "担当 鈴木電機", "営業担当 佐藤物産", "連絡先：大阪支店",
             "担当 東京本社", "作成者：大阪", "営業部 横浜営業所", "担当 エクセル", "作成者：ワード 2019",
             "全部 入力済み", "一部 変更", "関係 各位", "経理課 承認済み", "社員番号 1234", "内線 5678",
-            "営業部 会議 内線1234", "上長 確認", "記入者 本人"})
+            "営業部 会議 内線1234", "上長 確認", "記入者 本人", "営業部 東京 出張", "担当 新宿", "担当 山田物産 株式会社"})
     void cuesAloneAndOrganisationsAreNotNames(String text) {
+        assertThat(confidence(text, FindingType.JP_PERSON_NAME)).isNull();
+    }
+
+    @Test
+    void aTradeNameInANameColumnIsACompany() {
+        var result = Detections.classifyTable(List.of("社員番号", "氏名"),
+                List.of(List.of("1001", "高橋 健太"), List.of("1002", "鈴木電機")));
+        assertThat(Detections.of(result, FindingType.JP_PERSON_NAME)).singleElement()
+                .extracting(f -> f.confidence()).isEqualTo(Confidence.HIGH);
+    }
+
+    /** The limits docs/detectors.md states: no separator after a unit, a title glued to the name. */
+    @ParameterizedTest(name = "a known limit: {0}")
+    @ValueSource(strings = {"営業部佐藤花子", "承認 田中課長", "山田と佐藤が出席した"})
+    void namesWithoutASeparateCueAreNotReported(String text) {
         assertThat(confidence(text, FindingType.JP_PERSON_NAME)).isNull();
     }
 
