@@ -33,6 +33,12 @@ public enum KeywordFamily {
             "被保険者氏名", "患者名", "患者氏名", "社員名", "従業員名", "受取人", "名義", "名義人", "口座名義", "保護者",
             "name", "full name"),
     NAME_SUFFIX("様", "殿", "さん", "氏", "君"),
+    /** Roles a business document writes right before a person's name (担当 山田太郎, 作成者：鈴木 一郎). */
+    PERSON_ROLE("担当", "担当者", "作成者", "承認", "承認者", "申請者", "記入者", "依頼者", "連絡先", "責任者", "営業担当",
+            "担当営業", "上長", "確認者", "報告者", "起票者", "発行者", "差出人", "送信者", "受付者", "起案者", "決裁者",
+            "代表者", "管理者", "立会人"),
+    /** Staff identifiers a business document writes right after a person's name (山田太郎（社員番号 A-1234）). */
+    STAFF_IDENTIFIER("社員番号", "職員番号", "従業員番号", "社員id", "職員id", "社員no", "社員コード", "内線"),
     DATE_OF_BIRTH("生年月日", "誕生日", "生まれ", "出生日", "出生年月日", "date of birth", "birth date", "birthday",
             "dob"),
     /** Labels of numbers that are not about a person; a number right after one is not an identifier. */

@@ -19,10 +19,12 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
  *   <li>cells of a column headed 氏名, 名前, フリガナ … — HIGH;</li>
  *   <li>after a label (氏名：, お名前 …) — HIGH for a full name, MEDIUM for one part;</li>
  *   <li>before an honorific: 様 and 殿 — HIGH for a full name, MEDIUM for a surname; さん, 氏, 君 —
- *       MEDIUM for a full name, LOW for a surname.</li>
+ *       MEDIUM for a full name, LOW for a surname;</li>
+ *   <li>after a role word (担当, 作成者, 承認 …) or an organisational unit (営業部, 経理課 …), or before a
+ *       staff identifier (社員番号, 内線 …) — MEDIUM, full name or one part.</li>
  * </ul>
  * Morphological analysis runs only on these short windows, never on the whole text, so long
- * documents stay fast. Names without such context are not reported (a known limit).
+ * documents stay fast. Names without any of these cues are not reported (a known limit).
  */
 public final class PersonNameDetector implements Detector {
 
@@ -34,6 +36,15 @@ public final class PersonNameDetector implements Detector {
             "皆さん", "客様", "お客", "担当者", "関係者", "事業部", "本部", "支店", "営業所", "病院", "医院", "学校",
             "大学", "協会", "組合", "法人", "銀行", "事務所", "センター", "株式", "有限", "部長", "課長", "本社", "支社",
             "本店", "工場", "店舗", "役所", "市役所", "区役所", "県庁", "御社", "貴社"};
+    /** The last character of an organisational unit written before a member's name (営業部 佐藤花子). */
+    private static final String ORGANISATIONAL_UNITS = "部課係";
+    private static final int UNIT_NAME_MIN = 2;
+    private static final List<KeywordFamily> CUE_FAMILIES = List.of(KeywordFamily.STAFF_IDENTIFIER,
+            KeywordFamily.PERSON_ROLE);
+    /** Words of trade names that Kuromoji may read as a name part after a surname (山田商事, 鈴木電機). */
+    private static final String[] TRADE_NAME_WORDS = {"商事", "物産", "電機", "電気", "工業", "産業", "保険", "建設", "商店",
+            "商会", "興業", "製作所", "不動産", "証券", "運輸", "食品", "化学", "製薬", "通信", "印刷", "ホールディングス",
+            "グループ", "システム", "サービス"};
     private static final ThreadLocal<JapaneseTokenizer> TOKENIZER = ThreadLocal.withInitial(
             () -> new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.NORMAL));
 
@@ -58,7 +69,8 @@ public final class PersonNameDetector implements Detector {
                 continue;
             }
             Name name = analysed.computeIfAbsent("<" + text.substring(window.start, window.end),
-                    w -> java.util.Optional.ofNullable(nameAtStart(w.substring(1)))).orElse(null);
+                    w -> java.util.Optional.ofNullable(notACompany(w.substring(1), nameAtStart(w.substring(1)))))
+                    .orElse(null);
             if (name != null) {
                 add(findings, text, window.start + name.from, window.start + name.to,
                         name.full ? Confidence.HIGH : Confidence.MEDIUM);
@@ -66,12 +78,13 @@ public final class PersonNameDetector implements Detector {
         }
         KeywordHits suffixes = context.hits(KeywordFamily.NAME_SUFFIX);
         for (int h = 0; h < suffixes.size(); h++) {
-            Window window = beforeSuffix(text, suffixes.start(h));
+            Window window = afterLastRole(text, beforeSuffix(text, suffixes.start(h)));
             if (window == null || NEVER_BEFORE_AN_HONORIFIC.indexOf(text.charAt(window.end - 1)) >= 0) {
                 continue;
             }
             Name name = analysed.computeIfAbsent(">" + text.substring(window.start, window.end),
-                    w -> java.util.Optional.ofNullable(nameAtEnd(w.substring(1)))).orElse(null);
+                    w -> java.util.Optional.ofNullable(notACompany(w.substring(1), nameAtEnd(w.substring(1)))))
+                    .orElse(null);
             if (name == null) {
                 continue;
             }
@@ -81,7 +94,156 @@ public final class PersonNameDetector implements Detector {
                     : (formal ? Confidence.MEDIUM : Confidence.LOW);
             add(findings, text, window.start + name.from, window.start + name.to, confidence);
         }
+        findCued(text, context, analysed, findings);
         return deduplicate(findings);
+    }
+
+    /**
+     * Names in running text that a business document marks without a label or an honorific: a
+     * role word before (担当 山田太郎, 作成者：鈴木 一郎, 承認 田中), an organisational unit before
+     * (営業部 佐藤花子), or a staff identifier after (山田太郎（社員番号 …）, 佐藤花子 内線1234). Such a
+     * cue says a person is likely, not certain, so the name is MEDIUM; a name found otherwise keeps
+     * its own confidence when that is higher.
+     */
+    private static void findCued(NormalizedText text, DetectionContext context,
+            java.util.Map<String, java.util.Optional<Name>> analysed, List<Finding> findings) {
+        KeywordHits roles = context.hits(KeywordFamily.PERSON_ROLE);
+        for (int h = 0; h < roles.size(); h++) {
+            if (isCueSeparator(text, roles.end(h))) {
+                addCuedAfter(text, roles.end(h), analysed, findings);
+            }
+        }
+        int n = text.length();
+        for (int i = UNIT_NAME_MIN; i + 1 < n; i++) {
+            if (ORGANISATIONAL_UNITS.indexOf(text.charAt(i)) >= 0 && isCueSeparator(text, i + 1) && isUnitName(text, i)) {
+                addCuedAfter(text, i + 1, analysed, findings);
+            }
+        }
+        KeywordHits identifiers = context.hits(KeywordFamily.STAFF_IDENTIFIER);
+        for (int h = 0; h < identifiers.size(); h++) {
+            int end = identifiers.start(h);
+            int skipped = 0;
+            while (end > 0 && skipped < 2 && " (（".indexOf(text.charAt(end - 1)) >= 0) {
+                end--;
+                skipped++;
+            }
+            if (skipped == 0) {
+                continue; // 山田社員番号 is one word: the identifier must stand apart, after a space or a bracket
+            }
+            Window window = afterLastRole(text, beforeSuffix(text, end));
+            if (window == null) {
+                continue;
+            }
+            String value = text.substring(window.start, window.end);
+            Name name = analysed.computeIfAbsent("]" + value,
+                    w -> java.util.Optional.ofNullable(cuedNameAtEnd(w.substring(1)))).orElse(null);
+            if (name != null) {
+                add(findings, text, window.start + name.from, window.start + name.to, Confidence.MEDIUM);
+            }
+        }
+    }
+
+    private static void addCuedAfter(NormalizedText text, int cueEnd,
+            java.util.Map<String, java.util.Optional<Name>> analysed, List<Finding> findings) {
+        Window window = afterLabel(text, cueEnd);
+        if (window == null) {
+            return;
+        }
+        String value = beforeAnotherCue(text.substring(window.start, window.end));
+        Name name = analysed.computeIfAbsent("[" + value,
+                w -> java.util.Optional.ofNullable(notACompany(w.substring(1), nameAtStart(w.substring(1), true))))
+                .orElse(null);
+        if (name != null) {
+            add(findings, text, window.start + name.from, window.start + name.to, Confidence.MEDIUM);
+        }
+    }
+
+    /**
+     * The part of a window before a name that follows its last role word: in 依頼者 古谷 君子, 者 is
+     * the end of 依頼者, never a surname's.
+     */
+    private static Window afterLastRole(NormalizedText text, Window window) {
+        if (window == null) {
+            return null;
+        }
+        String value = text.substring(window.start, window.end);
+        int start = 0;
+        for (String role : KeywordFamily.PERSON_ROLE.keywords()) {
+            int at = value.lastIndexOf(role);
+            if (at >= 0) {
+                start = Math.max(start, at + role.length());
+            }
+        }
+        while (start < value.length() && value.charAt(start) == ' ') {
+            start++;
+        }
+        return start == 0 ? window : value.length() - start >= 1 ? new Window(window.start + start, window.end) : null;
+    }
+
+    /** The window up to the next cue word: in 営業部 佐藤花子 内線1234, 内線 is not a given name. */
+    private static String beforeAnotherCue(String window) {
+        int end = window.length();
+        for (KeywordFamily family : CUE_FAMILIES) {
+            for (String keyword : family.keywords()) {
+                int at = window.indexOf(keyword);
+                if (at > 0 && at < end) {
+                    end = at;
+                }
+            }
+        }
+        return window.substring(0, end);
+    }
+
+    /**
+     * The name before a staff identifier. The words before it may hold more than the name (営業部
+     * 佐藤花子 内線…): a name must start a word, or it is taken from the last word alone.
+     */
+    static Name cuedNameAtEnd(String window) {
+        Name name = nameAtEnd(window);
+        if (name != null && name.from > 0 && window.charAt(name.from - 1) != ' ') {
+            int lastWord = window.lastIndexOf(' ') + 1;
+            Name inLastWord = lastWord > 0 ? nameAtEnd(window.substring(lastWord)) : null;
+            name = inLastWord == null ? null : new Name(lastWord + inLastWord.from, lastWord + inLastWord.to,
+                    inLastWord.full);
+        }
+        return notACompany(window, name);
+    }
+
+    /** A trade name (山田商事, 鈴木電機 — a surname and a trade word) is a company, not a person. */
+    private static Name notACompany(String window, Name name) {
+        if (name == null) {
+            return null;
+        }
+        int end = name.to;
+        while (end < window.length() && end < name.to + 4 && window.charAt(end) != ' ') {
+            end++; // the word the name is the start of: 鈴木電機 when the analyser stopped at 鈴木
+        }
+        String around = window.substring(name.from, end);
+        for (String word : TRADE_NAME_WORDS) {
+            if (around.contains(word)) {
+                return null;
+            }
+        }
+        return name;
+    }
+
+    /** What follows a cue before the name: a space, a colon or a bracket, so 担当者 is not 担当 + 者. */
+    private static boolean isCueSeparator(NormalizedText text, int at) {
+        return at < text.length() && " :：\t(（".indexOf(text.charAt(at)) >= 0;
+    }
+
+    /**
+     * 営業部, 経理課, 庶務係: at least two kanji or katakana before the unit, so that 全部, 一部 and
+     * 関係 — ordinary words — are not units.
+     */
+    private static boolean isUnitName(NormalizedText text, int unit) {
+        for (int k = unit - UNIT_NAME_MIN; k < unit; k++) {
+            char c = text.charAt(k);
+            if (!((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x30A1 && c <= 0x30FA) || c == 'ー' || c == '々')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(List<Finding> findings, NormalizedText text, int start, int end, Confidence confidence) {
@@ -129,7 +291,7 @@ public final class PersonNameDetector implements Detector {
 
     private static boolean looksLikeNameCell(NormalizedText text, Window window) {
         String value = text.substring(window.start, window.end);
-        if (containsOrganisationWord(value)) {
+        if (containsOrganisationWord(value) || notACompany(value, new Name(0, value.length(), true)) == null) {
             return false;
         }
         boolean japanese = true;
@@ -210,6 +372,14 @@ public final class PersonNameDetector implements Detector {
 
     /** The name after a label (氏名：山田 太郎): its first word, and the second when it is a given name. */
     static Name nameAtStart(String window) {
+        return nameAtStart(window, false);
+    }
+
+    /**
+     * With {@code strict}, a second word joins the first only when all its tokens can be part of a
+     * name, so running text after a cued name (山田太郎 が提出した) is not read as its given name.
+     */
+    static Name nameAtStart(String window, boolean strict) {
         List<Word> words = words(window);
         if (words.isEmpty() || NOT_NAME_WORDS.contains(word(window, words.get(0)))) {
             return null;
@@ -220,7 +390,7 @@ public final class PersonNameDetector implements Detector {
             String secondText = word(window, second);
             boolean shortPair = first.length() <= 3 && second.length() <= 3;
             if (second.length() <= 5 && !NOT_NAME_WORDS.contains(secondText) && first.canBeSurname()
-                    && isNameWord(window, second) && (first.hasPerson() || second.hasPerson() || shortPair)) {
+                    && isNameWord(window, second) && (!strict || second.allNameLike()) && (first.hasPerson() || second.hasPerson() || shortPair)) {
                 return checked(window, first.start(), second.end(), true);
             }
         }

@@ -16,11 +16,12 @@ import java.util.Set;
  */
 public final class TableContext {
 
-    /** Families that can label a column; values such as prefectures or 様 do not. */
+    /** Families that can label a column; values such as prefectures or 様 do not, nor the running-text
+     *  cues of a name (担当, 社員番号 …), which would change which row is taken for the header. */
     static final Set<KeywordFamily> HEADER_FAMILIES = EnumSet.complementOf(EnumSet.of(KeywordFamily.PREFECTURE,
             KeywordFamily.BLOCK_MARK, KeywordFamily.YEAR_MARK, KeywordFamily.NAME_SUFFIX,
             KeywordFamily.CONFIDENTIAL_STRONG, KeywordFamily.CONFIDENTIAL_WEAK,
-            KeywordFamily.CONFIDENTIAL_NOT_A_MARKING));
+            KeywordFamily.CONFIDENTIAL_NOT_A_MARKING, KeywordFamily.PERSON_ROLE, KeywordFamily.STAFF_IDENTIFIER));
     private static final int HEADER_SEARCH_ROWS = 10;
     /** A header cell is a label, not a sentence. */
     private static final int HEADER_CELL_MAX_LENGTH = 24;
