@@ -322,7 +322,7 @@ public final class ScanCommand implements Callable<Integer> {
 
     private void printHuman(Classification result) {
         out.println(format("file.header", result.path()));
-        out.println(format("file.type", String.valueOf(result.mediaType()), messages.getString("status."
+        out.println(format("file.type", result.mediaType() == null ? messages.getString("type.unknown") : result.mediaType(), messages.getString("status."
                 + result.status().name())));
         if (result.reason() != null) {
             out.println(format("file.reason", result.reason()));

@@ -55,6 +55,26 @@ final class WorkerProcess implements AutoCloseable {
         Thread reader = new Thread(this::readLines, "mamori-worker-" + process.pid() + "-reader");
         reader.setDaemon(true);
         reader.start();
+        Thread errors = new Thread(() -> logErrors(process), "mamori-worker-" + process.pid() + "-stderr");
+        errors.setDaemon(true);
+        errors.start();
+    }
+
+    private static void logErrors(Process process) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkerProcess.class);
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (log.isDebugEnabled()) {
+                    // one line, no control characters, bounded: a file name in a message cannot forge log lines
+                    String clean = line.replaceAll("\\p{Cntrl}", "?");
+                    log.debug("inspection worker {}: {}", process.pid(), clean.length() > 500 ? clean.substring(0, 500) + "…" : clean);
+                }
+            }
+        } catch (IOException e) {
+            // the worker is gone; nothing more to read
+        }
     }
 
     /** Starts a worker and waits until it is ready, or gives up (and kills it) after the startup timeout. */
@@ -84,7 +104,10 @@ final class WorkerProcess implements AutoCloseable {
         // a process whose own class path leaves out the extraction libraries names the workers' (the agent)
         command.add(System.getProperty("mamori.worker.class-path", System.getProperty("java.class.path")));
         command.add(InspectionWorker.class.getName());
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // The worker's standard error (the JVM's own messages, e.g. "Terminating due to
+        // java.lang.OutOfMemoryError") goes to this process's log at debug level, not to the person's
+        // terminal: the file's status already says what happened, with the limit named.
+        Process process = new ProcessBuilder(command).start();
         WorkerProcess worker = new WorkerProcess(process);
         try {
             worker.send(WorkerMessages.mapper().writeValueAsString(setup));

@@ -86,6 +86,13 @@ class WorkerPoolLifecycleTest {
     void aFileThatExhaustsTheWorkersMemoryIsTooLargeAndTheWorkerIsReplaced() throws IOException {
         // enough heap to start (Tika and the dictionaries), not enough for this file
         InspectorConfig config = InspectorConfig.defaults().withWorkers(1).withHeap(112);
+        // the JVM's own "Terminating due to java.lang.OutOfMemoryError" goes to the log, not to the person's terminal
+        ch.qos.logback.classic.Logger workerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WorkerProcess.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        ch.qos.logback.classic.Level before = workerLog.getLevel();
+        workerLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        workerLog.addAppender(logged);
         try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), config)) {
             StringBuilder rows = new StringBuilder("氏名,個人番号,備考\n");
             while (rows.length() < 9_500_000) {
@@ -97,6 +104,11 @@ class WorkerPoolLifecycleTest {
             assertThat(result.reason()).contains("memory limit").contains("more memory");
             assertThat(pool.replacedWorkers()).isEqualTo(1);
             assertThat(pool.inspect(personal("after.txt")).status()).isEqualTo(InspectionStatus.OK);
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anyMatch(line -> line.contains("OutOfMemoryError"));
+        } finally {
+            workerLog.detachAppender(logged);
+            workerLog.setLevel(before);
         }
     }
 
