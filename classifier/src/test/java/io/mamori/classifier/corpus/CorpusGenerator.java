@@ -24,7 +24,9 @@ import net.datafaker.Faker;
  * Generates the labelled test corpus: synthetic people (Datafaker's ja locale) in the documents
  * personal data lives in — rosters, application forms, health-check lists, letters, card lists —
  * and documents that only look like it — orders with 注文番号 and 品番, policies that name the
- * sensitive categories, memos, invalid check digits, dates that are not birthdays. Every file
+ * sensitive categories, memos, invalid check digits, dates that are not birthdays — and work
+ * reports with the running-text cues of names and labelled addresses in unknown municipalities,
+ * beside the lookalikes those cues must not take. Every file
  * comes with the findings it must yield at MEDIUM or above; anything else found there at MEDIUM
  * or above is a false positive.
  */
@@ -47,6 +49,13 @@ public final class CorpusGenerator {
     private static final List<String> BRANCHES = List.of("本店営業部", "駅前", "中央", "北口", "東", "西", "緑ヶ丘");
     private static final List<String> DOMAINS = List.of("example.com", "example.co.jp", "example.ne.jp",
             "mail.example.jp");
+    private static final List<String> UNITS = List.of("営業部", "総務課", "経理部", "人事課", "開発部", "品質保証課");
+    /** Cities merged away before the gazetteer's data; checked absent from jp-municipalities.tsv. */
+    private static final List<String[]> PRE_MERGER = List.of(new String[] {"埼玉県", "浦和市"},
+            new String[] {"埼玉県", "与野市"}, new String[] {"東京都", "田無市"}, new String[] {"東京都", "保谷市"},
+            new String[] {"福井県", "武生市"}, new String[] {"富山県", "新湊市"});
+    private static final List<String> MADE_UP_MUNICIPALITIES = List.of("架空市", "試験町", "例示村", "仮置市", "模擬村",
+            "想定市");
     private static final String[][] ERAS = {{"令和", "2019-05-01"}, {"平成", "1989-01-08"}, {"昭和", "1926-12-25"},
             {"大正", "1912-07-30"}};
 
@@ -63,6 +72,18 @@ public final class CorpusGenerator {
         this.latin = new Faker(Locale.ENGLISH, new Random(seed + 2));
         this.ids = new SyntheticIdentifiers(random);
         this.municipalities = loadMunicipalities();
+        for (String[] known : municipalities) { // the unknown municipalities must stay unknown to the gazetteer
+            for (String unknown : MADE_UP_MUNICIPALITIES) {
+                if (known[1].endsWith(unknown)) {
+                    throw new IllegalStateException(unknown + " is in the gazetteer: " + known[0] + known[1]);
+                }
+            }
+            for (String[] unknown : PRE_MERGER) {
+                if (known[1].endsWith(unknown[1])) {
+                    throw new IllegalStateException(unknown[1] + " is in the gazetteer: " + known[0] + known[1]);
+                }
+            }
+        }
         this.today = today;
     }
 
@@ -147,6 +168,10 @@ public final class CorpusGenerator {
         }
         for (Format format : List.of(Format.TXT, Format.XLSX, Format.DOCX, Format.PDF)) {
             write(directory, "report-" + (++file), format, statisticsReport(), labels, font);
+        }
+        // last, so the documents above keep the random draws (and contents) they had before (issue 22)
+        for (Format format : List.of(Format.TXT, Format.TXT, Format.DOCX, Format.DOCX)) {
+            write(directory, "cues-" + (++file), format, runningTextCues(), labels, font);
         }
         return new Corpus(directory, labels);
     }
@@ -502,6 +527,54 @@ public final class CorpusGenerator {
         return new Labelled(doc, expected);
     }
 
+    /**
+     * A work report with the running-text cues of issue 22: names after a role word, after an
+     * organisational unit or before a staff identifier, and a labelled address whose municipality
+     * is not in the gazetteer (a pre-merger or made-up name); each at MEDIUM. With them, the
+     * lookalikes the cues must not take: a role word before 未定 or システム, a unit before a room,
+     * a company after 担当, and a prefecture with a block number but no label.
+     */
+    Labelled runningTextCues() {
+        Set<Expected> expected = new LinkedHashSet<>();
+        Person author = person();
+        Person approver = person();
+        Person member = person();
+        Person staff = person();
+        Person contact = person();
+        Person applicant = person();
+        String unit = ids.pick(UNITS);
+        Doc doc = new Doc()
+                .line(ids.pick(List.of("業務報告書", "作業報告", "出張報告書", "対応記録")))
+                .line("作成者：" + author.name(random.nextBoolean()))
+                .line("承認 " + approver.name(random.nextBoolean()) + "（" + ids.pick(List.of("課長", "部長", "係長")) + "）")
+                .line("1. " + unit + " " + member.name(false) + " " + ids.pick(List.of("出席", "同席", "報告")))
+                .line("2. 顧客からの問い合わせは " + staff.name(false) + "（社員番号 " + (char) ('A' + random.nextInt(26))
+                        + "-" + ids.digits(4) + "）が対応した。")
+                .line("3. 問い合わせ先 " + contact.name(true) + " 内線" + ids.digits(4));
+        for (Person p : List.of(author, approver, member, staff, contact)) {
+            name(expected, p);
+        }
+        String[] municipality = unknownMunicipality(applicant.address().prefecture());
+        int a = 1 + random.nextInt(9);
+        int b = 1 + random.nextInt(30);
+        int c = 1 + random.nextInt(20);
+        String address = municipality[0] + municipality[1] + ids.pick(TOWNS)
+                + (random.nextBoolean() ? a + "丁目" + b + "番" + c + "号" : a + "-" + b + "-" + c);
+        doc.line("4. 申請者：" + applicant.name(random.nextBoolean()))
+                .line("   住所：" + address);
+        name(expected, applicant);
+        expected.add(new Expected(FindingType.JP_ADDRESS, address));
+        // lookalikes: nothing below is personal data
+        String company = faker.name().lastName() + ids.pick(List.of("商事株式会社", "電機", "物産"));
+        doc.line("5. 次回の担当 未定")
+                .line("   作成者：システム（自動生成）")
+                .line("   " + unit + " 会議室 にて実施")
+                .line("   納品の担当 " + company)
+                .line("   " + ids.pick(List.of("東京都", "大阪府", "愛知県", "福岡県")) + " " + a + "-" + (1 + random.nextInt(9))
+                        + "-" + (1 + random.nextInt(9)) + " の在庫を確認する。");
+        return new Labelled(doc, expected);
+    }
+
     // --- helpers -----------------------------------------------------------------------------
 
     private static void name(Set<Expected> expected, Person p) {
@@ -529,6 +602,17 @@ public final class CorpusGenerator {
             }
         }
         return date.getYear() + "年" + date.getMonthValue() + "月" + date.getDayOfMonth() + "日";
+    }
+
+    /**
+     * A prefecture and a municipality the gazetteer lacks: a pre-merger city with its prefecture,
+     * or a made-up name in {@code prefecture}.
+     */
+    private String[] unknownMunicipality(String prefecture) {
+        if (random.nextBoolean()) {
+            return PRE_MERGER.get(random.nextInt(PRE_MERGER.size()));
+        }
+        return new String[] {prefecture, ids.pick(MADE_UP_MUNICIPALITIES)};
     }
 
     private static String digits(String text) {
