@@ -200,8 +200,10 @@ public final class PersonNameDetector implements Detector {
      */
     static Name cuedNameAtEnd(String window) {
         Name name = nameAtEnd(window);
-        if (name != null && name.from > 0 && window.charAt(name.from - 1) != ' ') {
-            int lastWord = window.lastIndexOf(' ') + 1;
+        int lastWord = window.lastIndexOf(' ') + 1;
+        // the words before the name change how the analyser reads it (本件は 荒川結菜: 荒川 becomes a
+        // place, 結 another): a name not found in the whole window is looked for in its last word alone
+        if (name == null && lastWord > 0 || name != null && name.from > 0 && window.charAt(name.from - 1) != ' ') {
             Name inLastWord = lastWord > 0 ? nameAtEnd(window.substring(lastWord)) : null;
             name = inLastWord == null ? null : new Name(lastWord + inLastWord.from, lastWord + inLastWord.to,
                     inLastWord.full);
@@ -334,7 +336,7 @@ public final class PersonNameDetector implements Detector {
     }
 
     /** A token of the analyser: where it is and what kind of name part it can be. */
-    private record Token(int start, int end, int kind) {
+    private record Token(int start, int end, int kind, String tag) {
         static final int SURNAME = 2;
         static final int GIVEN = 1;
         static final int NAME_LIKE = 0;
@@ -390,9 +392,15 @@ public final class PersonNameDetector implements Detector {
             String secondText = word(window, second);
             boolean shortPair = first.length() <= 3 && second.length() <= 3;
             if (second.length() <= 5 && !NOT_NAME_WORDS.contains(secondText) && first.canBeSurname()
-                    && isNameWord(window, second) && (!strict || second.allNameLike()) && (first.hasPerson() || second.hasPerson() || shortPair)) {
+                    && isNameWord(window, second)
+                    && (kanaOnly(window, second) ? second.hasPerson() || isKanaGivenName(window, second.start(), second.end(), second.tokens())
+                            : !strict || second.allNameLike()) && (first.hasPerson() || second.hasPerson() || shortPair)) {
                 return checked(window, first.start(), second.end(), true);
             }
+        }
+        Name kana = surnameAndKanaGivenName(window, first);
+        if (kana != null) {
+            return kana;
         }
         List<Token> run = new ArrayList<>();
         for (Token token : first.tokens()) {
@@ -421,7 +429,73 @@ public final class PersonNameDetector implements Detector {
                 return checked(window, surname.get(0).start(), last.end(), true);
             }
         }
-        return fromRun(window, tail(last, 4));
+        Name kana = surnameAndKanaGivenName(window, last);
+        return kana != null ? kana : fromRun(window, tail(last, 4));
+    }
+
+    /**
+     * A given name written in hiragana (ひなた, ゆかり): the analyser knows few of them as names and
+     * reads them as ordinary nouns (ゆかり, 名詞-一般) or splits them (ひな + た). A word, or the end of
+     * one, of two to four hiragana whose first token is a noun is taken as a given name; particles,
+     * auxiliaries and dependent or suffix nouns (まで, です, こと, ほか, たち) are not.
+     */
+    private static boolean isKanaGivenName(String window, int from, int to, List<Token> tokens) {
+        if (to - from < 2 || to - from > 4) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isHiragana(window.charAt(i))) {
+                return false;
+            }
+        }
+        for (Token token : tokens) {
+            if (token.start() == from) {
+                String tag = token.tag() == null ? "" : token.tag();
+                return tag.startsWith("名詞-一般") || tag.startsWith("名詞-固有名詞");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A word that is a surname followed, without a space, by a hiragana given name (吉井ひなた),
+     * where the analyser stops inside the given name (吉井ひな + た). The surname must be tagged
+     * one, or be a short place name (many surnames are places).
+     */
+    private static Name surnameAndKanaGivenName(String window, Word word) {
+        int split = word.end();
+        while (split > word.start() && isHiragana(window.charAt(split - 1))) {
+            split--;
+        }
+        if (split == word.start() || split - word.start() > 4 || !isKanaGivenName(window, split, word.end(), word.tokens())) {
+            return null;
+        }
+        boolean tagged = false;
+        for (Token token : word.tokens()) {
+            if (token.end() <= split) {
+                if (token.kind() < Token.NAME_LIKE) {
+                    return null;
+                }
+                tagged |= token.kind() == Token.SURNAME;
+            } else if (token.start() < split) {
+                return null; // a token across the kanji and the kana: not a surname and a given name
+            }
+        }
+        return tagged || split - word.start() <= 3 ? checked(window, word.start(), word.end(), true) : null;
+    }
+
+    /** A word written in hiragana alone: a given name (ゆかり) or a particle (まで), never a surname and a given name. */
+    private static boolean kanaOnly(String window, Word word) {
+        for (int i = word.start(); i < word.end(); i++) {
+            if (!isHiragana(window.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHiragana(char c) {
+        return c >= 0x3041 && c <= 0x3096;
     }
 
     /** The name-like tokens at the end of a word, at most {@code limit}. */
@@ -510,7 +584,8 @@ public final class PersonNameDetector implements Detector {
             OffsetAttribute offset = tokenizer.getAttribute(OffsetAttribute.class);
             while (tokenizer.incrementToken()) {
                 int length = offset.endOffset() - offset.startOffset();
-                tokens.add(new Token(offset.startOffset(), offset.endOffset(), kind(pos.getPartOfSpeech(), length)));
+                String tag = pos.getPartOfSpeech();
+                tokens.add(new Token(offset.startOffset(), offset.endOffset(), kind(tag, length), tag));
             }
             tokenizer.end();
         } catch (IOException e) {

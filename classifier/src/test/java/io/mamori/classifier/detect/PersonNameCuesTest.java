@@ -112,6 +112,29 @@ class PersonNameCuesTest {
                 .isEqualTo(Confidence.HIGH);
     }
 
+    /** A given name in hiragana, which the analyser reads as a noun or splits, is found whole after a cue. */
+    @ParameterizedTest(name = "a hiragana given name: {0} → {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "作成者：吉井 ひなた|吉井 ひなた", "作成者：鈴木 ゆかり|鈴木 ゆかり", "作成者：吉井ひなた|吉井ひなた",
+            "承認 柏木 ゆかり（部長）|柏木 ゆかり", "作成者：柏木 ゆかり|柏木 ゆかり",
+            "本件は 荒川結菜（社員番号 A-1234）が対応|荒川結菜", "本件は 荒川 結菜（社員番号 A-1234）が対応|荒川 結菜"})
+    void aHiraganaGivenNameAfterACueIsFoundWhole(String text, String name) {
+        List<Finding> found = Detections.of(classify(text), FindingType.JP_PERSON_NAME);
+        assertThat(found).as(text).singleElement().satisfies(f -> {
+            assertThat(text.substring(f.start(), f.end())).isEqualTo(name);
+            assertThat(f.confidence()).isEqualTo(Confidence.MEDIUM);
+        });
+    }
+
+    /** Kana words that follow a surname and are not a given name: particles, auxiliaries, dependent nouns. */
+    @ParameterizedTest(name = "not a given name: {0}")
+    @ValueSource(strings = {"担当 山田 まで", "担当 山田 です", "作成者：山田 ほか", "承認 山田 こと", "担当 山田たち",
+            "担当 山田まで"})
+    void kanaThatIsNotAGivenNameStaysOut(String text) {
+        List<Finding> found = Detections.of(classify(text), FindingType.JP_PERSON_NAME);
+        assertThat(found).as(text).allSatisfy(f -> assertThat(text.substring(f.start(), f.end())).isEqualTo("山田"));
+    }
+
     @ParameterizedTest(name = "not a name: {0}")
     @ValueSource(strings = {"担当 未定", "作成者：システム", "営業部 会議室", "承認 済み", "担当者：未定",
             "作成者：株式会社山田商事", "担当 山田商事株式会社", "担当 鈴木電機", "営業担当 佐藤物産", "連絡先：大阪支店",
