@@ -379,7 +379,8 @@ public final class PersonNameDetector implements Detector {
 
     /**
      * With {@code strict}, a second word joins the first only when all its tokens can be part of a
-     * name, so running text after a cued name (山田太郎 が提出した) is not read as its given name.
+     * name, so running text after a cued name (山田太郎 が提出した) is not read as its given name. A
+     * second word in hiragana alone joins only as a given name (ゆかり, not まで), with or without it.
      */
     static Name nameAtStart(String window, boolean strict) {
         List<Word> words = words(window);
