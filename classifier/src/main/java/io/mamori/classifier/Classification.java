@@ -1,19 +1,14 @@
 package io.mamori.classifier;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.mamori.classifier.detect.DetectionTally;
 import io.mamori.classifier.detect.Finding;
 import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingSummary;
-import io.mamori.protocol.finding.FindingType;
 import io.mamori.protocol.finding.InspectionStatus;
 import io.mamori.protocol.finding.ReportableTrigger;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,8 +44,15 @@ public record Classification(String path, String mediaType, InspectionStatus sta
     public static Classification of(String path, String mediaType, InspectionStatus status, String reason,
             String sha256, long size, List<Finding> findings, int people, Set<ReportableTrigger> reportable,
             long elapsedMs) {
-        return new Classification(path, mediaType, status, reason, sha256, size, summarise(findings), people, reportable,
-                elapsedMs, findings);
+        return new Classification(path, mediaType, status, reason, sha256, size, DetectionTally.summarise(findings),
+                people, reportable, elapsedMs, findings);
+    }
+
+    /** A classification from the totals of a text inspected piece by piece; the findings kept are the first ones. */
+    public static Classification of(String path, String mediaType, InspectionStatus status, String reason,
+            String sha256, long size, DetectionTally tally, long elapsedMs) {
+        return new Classification(path, mediaType, status, reason, sha256, size, tally.summaries(),
+                (int) Math.min(Integer.MAX_VALUE, tally.people()), tally.reportable(), elapsedMs, tally.kept());
     }
 
     /** A file that could not be inspected at all. */
@@ -90,41 +92,4 @@ public record Classification(String path, String mediaType, InspectionStatus sta
         return new ClassificationSummary(status, reason, mediaType, summaries(minimum), people, reportable);
     }
 
-    private static List<FindingSummary> summarise(List<Finding> findings) {
-        // group first (one pass), then order the few groups: sorting the findings themselves costs
-        // more than detection on large tables
-        Map<FindingType, Map<Confidence, List<Finding>>> grouped = new java.util.HashMap<>();
-        for (Finding finding : findings) {
-            grouped.computeIfAbsent(finding.type(), t -> new java.util.EnumMap<>(Confidence.class))
-                    .computeIfAbsent(finding.confidence(), c -> new ArrayList<>()).add(finding);
-        }
-        List<FindingType> types = new ArrayList<>(grouped.keySet());
-        types.sort(Comparator.comparingInt(Classification::typeOrder).thenComparing(FindingType::id));
-        List<FindingSummary> summaries = new ArrayList<>();
-        for (FindingType type : types) {
-            Map<Confidence, List<Finding>> byConfidence = grouped.get(type);
-            for (Confidence confidence : List.of(Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW)) {
-                List<Finding> list = byConfidence.get(confidence);
-                if (list == null) {
-                    continue;
-                }
-                Set<String> samples = new LinkedHashSet<>();
-                for (Finding finding : list) {
-                    if (samples.size() == FindingSummary.MAX_SAMPLES) {
-                        break;
-                    }
-                    String sample = finding.sample();
-                    samples.add(sample.length() > FindingSummary.MAX_SAMPLE_LENGTH
-                            ? sample.substring(0, FindingSummary.MAX_SAMPLE_LENGTH) : sample);
-                }
-                summaries.add(new FindingSummary(type, confidence, list.size(), List.copyOf(samples)));
-            }
-        }
-        return summaries;
-    }
-
-    private static int typeOrder(FindingType type) {
-        int index = FindingType.builtIns().indexOf(type);
-        return index < 0 ? Integer.MAX_VALUE : index;
-    }
 }

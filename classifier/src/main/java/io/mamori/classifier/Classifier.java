@@ -1,8 +1,10 @@
 package io.mamori.classifier;
 
+import io.mamori.classifier.detect.DetectionTally;
 import io.mamori.classifier.detect.Detectors;
 import io.mamori.classifier.extract.ContentExtractor;
 import io.mamori.classifier.extract.ExtractedText;
+import io.mamori.classifier.extract.Extraction;
 import io.mamori.classifier.extract.TableLayout;
 import io.mamori.classifier.text.NormalizedText;
 import io.mamori.classifier.text.TextNormalizer;
@@ -26,10 +28,22 @@ public final class Classifier {
 
     private final ClassifierConfig config;
     private final ContentExtractor extractor;
+    private final int pieceChars;
+    private final int threads;
 
     public Classifier(ClassifierConfig config) {
+        this(config, ChunkedDetection.DEFAULT_PIECE_CHARS, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * @param pieceChars a text longer than this is inspected in pieces of about this many characters
+     * @param threads    how many threads read the pieces of one file
+     */
+    Classifier(ClassifierConfig config, int pieceChars, int threads) {
         this.config = config;
         this.extractor = new ContentExtractor(config.limits(), config.ocr());
+        this.pieceChars = pieceChars;
+        this.threads = threads;
     }
 
     public ClassifierConfig config() {
@@ -65,8 +79,20 @@ public final class Classifier {
             return failed(path, null, 0, InspectionStatus.ERROR, "cannot read the file: "
                     + e.getClass().getSimpleName(), started);
         }
-        ExtractedText extracted = extractor.extract(file);
-        return detect(path, extracted, sha256, size, started);
+        ChunkedDetection detection = new ChunkedDetection(config.customDetectors(), LocalDate.now(config.clock()),
+                pieceChars, threads);
+        Extraction extraction;
+        try {
+            extraction = extractor.extract(file, detection);
+            DetectionTally tally = detection.finish();
+            return Classification.of(path, extraction.mediaType(), extraction.status(), extraction.reason(), sha256,
+                    size, tally, elapsedMs(started));
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed(path, null, size, InspectionStatus.ERROR, "detection failed: " + e.getClass().getSimpleName(),
+                    started).withSha256(sha256);
+        } finally {
+            detection.shutdown();
+        }
     }
 
     /** Classifies text that is already extracted (tests, tools, text from other sources). */

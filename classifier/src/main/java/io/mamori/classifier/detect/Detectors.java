@@ -48,7 +48,7 @@ public final class Detectors {
     }
 
     /** Types that identify or describe one person, for counting people. */
-    private static final Set<FindingType> PERSONAL_TYPES = Set.of(FindingType.JP_PERSON_NAME, FindingType.JP_MY_NUMBER,
+    static final Set<FindingType> PERSONAL_TYPES = Set.of(FindingType.JP_PERSON_NAME, FindingType.JP_MY_NUMBER,
             FindingType.JP_PASSPORT, FindingType.JP_DRIVERS_LICENSE, FindingType.JP_RESIDENCE_CARD,
             FindingType.JP_RESIDENT_CODE, FindingType.JP_PENSION_NUMBER, FindingType.JP_BANK_ACCOUNT,
             FindingType.CREDIT_CARD, FindingType.EMAIL, FindingType.JP_PHONE, FindingType.JP_ADDRESS,
@@ -66,10 +66,22 @@ public final class Detectors {
     public record Result(List<Finding> findings, int people, Set<ReportableTrigger> reportable) {
     }
 
+    /** What one pass over one text found, in text order, and the text's tables as the detectors saw them. */
+    public record Pass(List<Finding> findings, TableContext tables) {
+    }
+
     private Detectors() {
     }
 
+    /** Every detector over one text, with the people estimate and the APPI triggers. */
     public static Result run(NormalizedText text, TableLayout layout, List<CustomDetectorSpec> custom, LocalDate today) {
+        Pass pass = detect(text, layout, custom, today);
+        DetectionTally tally = new DetectionTally().addAll(pass.findings(), pass.tables());
+        return new Result(pass.findings(), (int) Math.min(Integer.MAX_VALUE, tally.people()), tally.reportable());
+    }
+
+    /** Every detector over one text (or one piece of a longer one). */
+    public static Pass detect(NormalizedText text, TableLayout layout, List<CustomDetectorSpec> custom, LocalDate today) {
         DetectionContext context = new DetectionContext(text, layout, custom, today);
         List<Finding> numeric = new ArrayList<>();
         List<Finding> others = new ArrayList<>();
@@ -83,8 +95,7 @@ public final class Detectors {
         context.addFound(found);
         found.addAll(SENSITIVE.detect(text, context));
         found.sort(Comparator.comparingInt(Finding::start).thenComparing(f -> f.type().id()));
-        int people = people(found, context.tables());
-        return new Result(List.copyOf(found), people, reportable(found, people));
+        return new Pass(List.copyOf(found), context.tables());
     }
 
     /**
@@ -92,7 +103,8 @@ public final class Detectors {
      * more confident one, then the more specific type.
      */
     private static List<Finding> resolveNumbers(List<Finding> numeric, DetectionContext context) {
-        Map<Finding, Integer> score = new HashMap<>();
+        // by identity: a record's hash reads every field, its sample string too
+        Map<Finding, Integer> score = new java.util.IdentityHashMap<>(numeric.size() * 2);
         for (Finding finding : numeric) {
             KeywordFamily label = context.closestLabel(finding.start(), finding.end());
             boolean labelMatches = label == NUMERIC_TYPES.get(finding.type())
@@ -145,53 +157,4 @@ public final class Detectors {
         }
     }
 
-    /**
-     * People covered: the rows of tables holding personal data, or the most distinct values of
-     * any one personal type (in tables, names are left out of that count: a row often holds a
-     * name twice, in kanji and in kana).
-     */
-    static int people(List<Finding> findings, TableContext tables) {
-        Set<Long> rows = new HashSet<>();
-        Map<FindingType, Set<Long>> distinct = new HashMap<>();
-        for (Finding finding : findings) {
-            if (!PERSONAL_TYPES.contains(finding.type()) || !finding.confidence().isAtLeast(Confidence.MEDIUM)) {
-                continue;
-            }
-            long row = tables.rowKey(finding.start());
-            if (row >= 0) {
-                rows.add(row);
-            }
-            distinct.computeIfAbsent(finding.type(), t -> new HashSet<>()).add(finding.valueKey());
-        }
-        int most = 0;
-        for (Map.Entry<FindingType, Set<Long>> entry : distinct.entrySet()) {
-            if (!rows.isEmpty() && entry.getKey() == FindingType.JP_PERSON_NAME) {
-                continue;
-            }
-            most = Math.max(most, entry.getValue().size());
-        }
-        if (rows.isEmpty() && distinct.containsKey(FindingType.JP_PERSON_NAME)) {
-            most = Math.max(most, distinct.get(FindingType.JP_PERSON_NAME).size());
-        }
-        return Math.max(rows.size(), most);
-    }
-
-    static Set<ReportableTrigger> reportable(List<Finding> findings, int people) {
-        Set<ReportableTrigger> triggers = EnumSet.noneOf(ReportableTrigger.class);
-        for (Finding finding : findings) {
-            if (!finding.confidence().isAtLeast(Confidence.MEDIUM)) {
-                continue;
-            }
-            if (finding.type().equals(FindingType.SENSITIVE_PERSONAL)) {
-                triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
-            } else if (finding.type().equals(FindingType.CREDIT_CARD)
-                    || finding.type().equals(FindingType.JP_BANK_ACCOUNT)) {
-                triggers.add(ReportableTrigger.FINANCIAL);
-            }
-        }
-        if (people > 1000) {
-            triggers.add(ReportableTrigger.OVER_1000_PEOPLE);
-        }
-        return triggers;
-    }
 }

@@ -173,6 +173,17 @@ public final class TableContext {
         return cell < 0 ? -1 : key2(tables[cell], rows[cell]);
     }
 
+    /** The header row found for a table, -1 when it has none. */
+    public int headerRow(int table) {
+        Integer row = headerRows.get(table);
+        return row == null ? -1 : row;
+    }
+
+    /** The rows searched for a table's header: a table whose first rows were seen has its header settled. */
+    public static int headerSearchRows() {
+        return HEADER_SEARCH_ROWS;
+    }
+
     public int cellCount() {
         return starts.length;
     }

@@ -84,15 +84,28 @@ public final class ContentExtractor {
         return limits;
     }
 
+    /** The whole text of a file in memory: for small files and tests (files are inspected through {@link #extract(Path, TextSink)}). */
     public ExtractedText extract(Path file) {
+        CollectedText collected = new CollectedText();
+        Extraction extraction = extract(file, collected);
+        return new ExtractedText(collected.text(), collected.tables(), extraction.mediaType(), extraction.status(),
+                extraction.reason());
+    }
+
+    /**
+     * Reads a file's text into the sink as it is extracted; what comes back says what the file is
+     * and whether all of it was read. Plain text and tables of any size stream through; a file
+     * handed to a Tika parser may be at most {@code maxFileBytes}.
+     */
+    public Extraction extract(Path file, TextSink sink) {
         long size;
         try {
             size = Files.size(file);
         } catch (IOException e) {
-            return ExtractedText.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
+            return Extraction.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
         }
         if (size == 0) {
-            return new ExtractedText("", TableLayout.empty(), "application/x-empty", InspectionStatus.OK, null);
+            return new Extraction("application/x-empty", InspectionStatus.OK, null);
         }
         MediaType type;
         Metadata metadata = new Metadata();
@@ -100,20 +113,20 @@ public final class ContentExtractor {
         try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
             type = detector.detect(in, metadata);
         } catch (IOException e) {
-            return ExtractedText.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
+            return Extraction.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
         }
         String mediaType = type.getBaseType().toString();
+        if (isPlainText(type)) {
+            return extractText(file, mediaType, sink);
+        }
         if (size > limits.maxFileBytes()) {
-            return ExtractedText.failed(mediaType, InspectionStatus.TOO_LARGE, "the file is " + size
+            return Extraction.failed(mediaType, InspectionStatus.TOO_LARGE, "the file is " + size
                     + " bytes; files over " + limits.maxFileBytes() + " bytes are not inspected");
         }
-        if (isPlainText(type)) {
-            return extractText(file, type, size);
-        }
         if (!isSupported(type) || (type.getType().equals("image") && !ocr.enabled())) {
-            return ExtractedText.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
+            return Extraction.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
         }
-        return extractWithTika(file, metadata, mediaType, size);
+        return extractWithTika(file, metadata, mediaType, size, sink);
     }
 
     /**
@@ -162,61 +175,113 @@ public final class ContentExtractor {
         return "no text extractor for " + type.getBaseType();
     }
 
-    private ExtractedText extractText(Path file, MediaType type, long size) {
-        byte[] bytes;
+    /** Plain text and tables, streamed; a table that turns out not to parse is read again as plain text. */
+    private Extraction extractText(Path file, String mediaType, TextSink sink) {
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException | OutOfMemoryError e) {
-            return ExtractedText.failed(type.getBaseType().toString(), InspectionStatus.ERROR,
-                    "cannot read the file: " + e.getClass().getSimpleName());
+            try (InputStream in = Files.newInputStream(file)) {
+                TextReader.Outcome outcome = TextReader.read(in, mediaType, sink, 0, limits.maxChars(), true, false);
+                return new Extraction(mediaType, outcome.status(), outcome.reason());
+            } catch (TextReader.NotATable e) {
+                sink.restart();
+                try (InputStream in = Files.newInputStream(file)) {
+                    TextReader.Outcome outcome = TextReader.read(in, mediaType, sink, 0, limits.maxChars(), false, false);
+                    return new Extraction(mediaType, outcome.status(), outcome.reason());
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return Extraction.failed(mediaType, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
         }
-        return decodeText(bytes, type);
     }
 
+    /** Entries of at most this many bytes are read in memory first, so one that is not the table it looks like is read again. */
+    static final int IN_MEMORY_ENTRY_BYTES = 16 * 1024 * 1024;
+
     /**
-     * The text of an archive entry that is plain text or a table, decoded and laid out as the
-     * same file alone would be (so a CSV keeps its header context); null when the entry is of
-     * another type, for Tika. Reads at most what {@code maxChars} characters can take.
+     * Reads an archive entry that is plain text or a table into the container's text, decoded and
+     * laid out as the same file alone would be (so a CSV keeps its header context), on a line and
+     * with a table number of its own; null when the entry is of another type, for Tika.
      */
-    ExtractedText readTextEntry(TikaInputStream in, Metadata metadata) throws IOException {
+    TextReader.Outcome readTextEntry(TikaInputStream in, Metadata metadata, StructuredTextHandler document)
+            throws IOException, SAXException {
         MediaType type = detector.detect(in, metadata);
         if (!isPlainText(type)) {
             return null;
         }
-        int most = (int) Math.min(4L * limits.maxChars(), Integer.MAX_VALUE - 16);
-        byte[] bytes = in.readNBytes(most);
-        ExtractedText text = decodeText(bytes, type);
-        if (bytes.length == most && in.read() >= 0) {
-            return new ExtractedText(text.text(), text.tables(), text.mediaType(), InspectionStatus.TOO_LARGE,
-                    charLimitReason());
-        }
-        return text;
-    }
-
-    private ExtractedText decodeText(byte[] bytes, MediaType type) {
-        DecodedText decoded = TextDecoder.decode(bytes);
-        String text = decoded.text();
-        InspectionStatus status = InspectionStatus.OK;
-        String reason = null;
-        if (!decoded.isClean()) {
-            status = InspectionStatus.CORRUPT;
-            reason = decoded.malformed() + " byte sequences are not valid text in " + decoded.charset().name()
-                    + "; the rest was inspected";
-        }
-        if (text.length() > limits.maxChars()) {
-            text = text.substring(0, limits.maxChars());
-            status = InspectionStatus.TOO_LARGE;
-            reason = charLimitReason();
-        }
         String mediaType = type.getBaseType().toString();
-        char delimiter = tableDelimiter(mediaType, text);
-        if (delimiter != 0) {
-            ExtractedText table = readTable(text, delimiter, mediaType, status, reason);
-            if (table != null) {
-                return table;
+        int table = document.startOwnDocument();
+        TextSink sink = document.sink();
+        long room = document.maxChars() - sink.position();
+        byte[] head = in.readNBytes(IN_MEMORY_ENTRY_BYTES);
+        TextReader.Outcome outcome;
+        if (head.length < IN_MEMORY_ENTRY_BYTES) {
+            // small: read in memory, so that a table that does not parse is read again as plain text
+            CollectedText collected = new CollectedText();
+            try {
+                outcome = TextReader.read(new java.io.ByteArrayInputStream(head), mediaType, collected, 0, room, true,
+                        false);
+            } catch (TextReader.NotATable e) {
+                collected.restart();
+                outcome = TextReader.read(new java.io.ByteArrayInputStream(head), mediaType, collected, 0, room, false,
+                        false);
+            }
+            collected.replayInto(sink, table);
+        } else {
+            // large: streamed, leniently (it cannot be read again)
+            InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in);
+            try {
+                outcome = TextReader.read(whole, mediaType, new OffsetTables(sink, table), 0, room, true, true);
+            } catch (TextReader.NotATable e) {
+                outcome = new TextReader.Outcome(InspectionStatus.CORRUPT, "it is not the table its first lines show ("
+                        + describe(e) + "); the rest of it was not inspected");
             }
         }
-        return new ExtractedText(text, TableLayout.empty(), mediaType, status, reason);
+        if (outcome.status() == InspectionStatus.TOO_LARGE) {
+            document.limitReached();
+        }
+        return outcome;
+    }
+
+    /** A sink that moves the cells of one document to the table numbers it was given. */
+    private record OffsetTables(TextSink sink, int tableOffset) implements TextSink {
+        @Override
+        public void append(char[] chars, int offset, int length) {
+            sink.append(chars, offset, length);
+        }
+
+        @Override
+        public void append(CharSequence text) {
+            sink.append(text);
+        }
+
+        @Override
+        public void append(char c) {
+            sink.append(c);
+        }
+
+        @Override
+        public long position() {
+            return sink.position();
+        }
+
+        @Override
+        public char lastChar() {
+            return sink.lastChar();
+        }
+
+        @Override
+        public void cell(int table, int row, int column, long start, long end) {
+            sink.cell(tableOffset + table, row, column, start, end);
+        }
+
+        @Override
+        public void cutHere() {
+            sink.cutHere();
+        }
+
+        @Override
+        public void restart() {
+            throw new IllegalStateException("an archive entry cannot be read again");
+        }
     }
 
     /**
@@ -272,33 +337,8 @@ public final class ContentExtractor {
         return expected >= 1 && lines >= 2;
     }
 
-    /** Cells joined by tabs, rows by line breaks, each cell's place recorded; null when it does not parse. */
-    private static ExtractedText readTable(String text, char delimiter, String mediaType, InspectionStatus status,
-            String reason) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setIgnoreEmptyLines(false).get();
-        StringBuilder out = new StringBuilder(text.length());
-        TableLayout tables = new TableLayout();
-        try (CSVParser csv = CSVParser.parse(new StringReader(text), format)) {
-            Iterator<CSVRecord> records = csv.iterator();
-            int row = 0;
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                for (int column = 0; column < record.size(); column++) {
-                    int start = out.length();
-                    out.append(record.get(column));
-                    tables.add(0, row, column, start, out.length());
-                    out.append(column + 1 < record.size() ? '\t' : '\n');
-                }
-                row++;
-            }
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            return null; // not well-formed CSV after all: read it as plain text
-        }
-        return new ExtractedText(out.toString(), tables, mediaType, status, reason);
-    }
-
-    private ExtractedText extractWithTika(Path file, Metadata metadata, String mediaType, long size) {
-        StructuredTextHandler handler = new StructuredTextHandler(limits.maxChars());
+    private Extraction extractWithTika(Path file, Metadata metadata, String mediaType, long size, TextSink sink) {
+        StructuredTextHandler handler = new StructuredTextHandler(sink, limits.maxChars());
         ParseContext context = parseContext();
         GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size, this, handler);
         context.set(EmbeddedDocumentExtractor.class, embedded);
@@ -311,7 +351,7 @@ public final class ContentExtractor {
         } catch (EncryptedDocumentException e) {
             return encrypted(handler, mediaType);
         } catch (TikaException | SAXException | IOException e) {
-            ExtractedText limited = limitFrom(e, handler, mediaType);
+            Extraction limited = limitFrom(e, handler, mediaType);
             if (limited != null) {
                 return limited;
             }
@@ -321,18 +361,18 @@ public final class ContentExtractor {
             }
             String bomb = suspectedBomb(e);
             if (bomb != null) {
-                return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+                return new Extraction(mediaType, InspectionStatus.TOO_LARGE,
                         "inspection stopped at the expansion ratio limit: its text " + bomb
                                 + "; what came before was inspected");
             }
             if (timedOut(e)) {
-                return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TIMEOUT,
+                return new Extraction(mediaType, InspectionStatus.TIMEOUT,
                         "inspection stopped at the time limit: " + describe(e) + "; what came before was inspected");
             }
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.CORRUPT,
+            return new Extraction(mediaType, InspectionStatus.CORRUPT,
                     "the file could not be parsed as " + mediaType + ": " + describe(e));
         } catch (RuntimeException | StackOverflowError e) {
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.ERROR,
+            return new Extraction(mediaType, InspectionStatus.ERROR,
                     "the extractor failed: " + e.getClass().getSimpleName());
         }
         // a parser may catch a limit's exception and carry on: the limit still holds
@@ -346,16 +386,16 @@ public final class ContentExtractor {
         if (unreadable != null) {
             InspectionStatus status = unreadable.startsWith("an entry is encrypted") ? InspectionStatus.ENCRYPTED
                     : InspectionStatus.CORRUPT;
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, status, unreadable);
+            return new Extraction(mediaType, status, unreadable);
         }
         if (embedded.worst() != InspectionStatus.OK) {
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, embedded.worst(), embedded.worstReason());
+            return new Extraction(mediaType, embedded.worst(), embedded.worstReason());
         }
-        if (!ocr.enabled() && looksImageOnly(mediaType, metadata, handler.text())) {
-            return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.UNSUPPORTED,
+        if (!ocr.enabled() && looksImageOnly(mediaType, metadata, handler.visibleChars())) {
+            return new Extraction(mediaType, InspectionStatus.UNSUPPORTED,
                     "the PDF holds pages without text (scanned images); they are only inspected with OCR, which is off");
         }
-        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.OK, null);
+        return new Extraction(mediaType, InspectionStatus.OK, null);
     }
 
     /** How Tika should parse: the faster SAX extractors for .docx and .pptx, and OCR as configured. */
@@ -385,7 +425,7 @@ public final class ContentExtractor {
     }
 
     /** A PDF whose pages have (almost) no text is a scan: its content was not inspected. */
-    private static boolean looksImageOnly(String mediaType, Metadata metadata, String text) {
+    private static boolean looksImageOnly(String mediaType, Metadata metadata, long visibleChars) {
         if (!mediaType.equals("application/pdf")) {
             return false;
         }
@@ -396,10 +436,10 @@ public final class ContentExtractor {
         } catch (NumberFormatException e) {
             return false;
         }
-        return pageCount > 0 && text.strip().length() < 10 * pageCount;
+        return pageCount > 0 && visibleChars < 10L * pageCount;
     }
 
-    private ExtractedText limitFrom(Throwable e, StructuredTextHandler handler, String mediaType) {
+    private Extraction limitFrom(Throwable e, StructuredTextHandler handler, String mediaType) {
         try {
             GuardedEmbeddedExtractor.rethrowLimit(e);
         } catch (StructuredTextHandler.LimitReached reached) {
@@ -412,19 +452,22 @@ public final class ContentExtractor {
         return handler.truncated() ? tooManyCharacters(handler, mediaType) : null;
     }
 
-    private ExtractedText tooManyCharacters(StructuredTextHandler handler, String mediaType) {
-        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+    private Extraction tooManyCharacters(StructuredTextHandler handler, String mediaType) {
+        return new Extraction(mediaType, InspectionStatus.TOO_LARGE,
                 charLimitReason());
     }
 
     private String charLimitReason() {
-        return "inspection stopped at the character limit: only the first " + limits.maxChars()
-                + " characters were inspected";
+        return charLimitReason(limits.maxChars());
     }
 
-    private static ExtractedText overArchiveLimits(StructuredTextHandler handler, String mediaType,
+    static String charLimitReason(long maxChars) {
+        return "inspection stopped at the character limit: only the first " + maxChars + " characters were inspected";
+    }
+
+    private static Extraction overArchiveLimits(StructuredTextHandler handler, String mediaType,
             GuardedEmbeddedExtractor.LimitExceeded limit) {
-        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.TOO_LARGE,
+        return new Extraction(mediaType, InspectionStatus.TOO_LARGE,
                 "inspection stopped at " + limit.getMessage() + "; what came before was inspected");
     }
 
@@ -456,8 +499,8 @@ public final class ContentExtractor {
         return false;
     }
 
-    private static ExtractedText encrypted(StructuredTextHandler handler, String mediaType) {
-        return new ExtractedText(handler.text(), handler.tables(), mediaType, InspectionStatus.ENCRYPTED,
+    private static Extraction encrypted(StructuredTextHandler handler, String mediaType) {
+        return new Extraction(mediaType, InspectionStatus.ENCRYPTED,
                 "the document is encrypted or password-protected");
     }
 

@@ -1,8 +1,9 @@
 package io.mamori.classifier.extract;
 
 /**
- * The most the extractor takes on for one file. A file over {@code maxFileBytes} is not parsed,
- * nor is an archive entry that expands to more; text beyond {@code maxChars} is not read;
+ * The most the extractor takes on for one file. A file over {@code maxFileBytes} is not handed to
+ * a parser (plain text and tables stream through at any size), nor is an archive entry that
+ * expands to more; text beyond {@code maxChars} is not read;
  * archives and embedded documents are followed to {@code maxArchiveDepth} levels,
  * {@code maxArchiveEntries} entries and {@code maxExpandedBytes} of expanded content, at most
  * {@code maxCompressionRatio} times the file's own size (entries no parser reads are still read
@@ -20,10 +21,11 @@ public record ExtractionLimits(long maxFileBytes, int maxChars, int maxArchiveDe
         long maxExpandedBytes, int maxCompressionRatio) {
 
     /**
-     * 256 MiB files, 10 million characters (what a 256 MB worker heap holds comfortably), five
-     * levels of nesting, 10,000 entries, 1 GiB expanded, a ratio of 100.
+     * 256 MiB for a file a parser reads (plain text and tables stream through whatever their size),
+     * no character limit in practice (text is inspected piece by piece in constant memory; the
+     * time limit bounds it), five levels of nesting, 10,000 entries, 1 GiB expanded, a ratio of 100.
      */
-    public static final ExtractionLimits DEFAULT = new ExtractionLimits(256L * 1024 * 1024, 10_000_000, 5, 10_000,
+    public static final ExtractionLimits DEFAULT = new ExtractionLimits(256L * 1024 * 1024, Integer.MAX_VALUE, 5, 10_000,
             1024L * 1024 * 1024, 100);
 
     public ExtractionLimits {

@@ -116,10 +116,9 @@ final class GuardedEmbeddedExtractor implements EmbeddedDocumentExtractor {
         try {
             // the stream belongs to the container's parser, which goes on reading it: never close it
             TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(counting), temporary, metadata);
-            ExtractedText text = texts.readTextEntry(in, metadata);
+            // Tika's text parser would flatten a CSV and lose its header's context
+            TextReader.Outcome text = texts.readTextEntry(in, metadata, document);
             if (text != null) {
-                // Tika's text parser would flatten a CSV and lose its header's context
-                document.appendDocument(text.text(), text.tables(), text.status() == InspectionStatus.TOO_LARGE);
                 if (text.status() != InspectionStatus.OK) {
                     raise(text.status(), "inside " + entry + ", " + text.reason());
                 }

@@ -10,14 +10,16 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Turns Tika's XHTML events into plain text for the detectors, keeping what matters for
- * detection: line breaks between blocks, tabs between table cells, and where each cell is
- * ({@link TableLayout}). Stops with {@link LimitReached} once the character limit is reached.
+ * detection: line breaks between blocks, tabs between table cells, and where each cell is. The
+ * text goes to a {@link TextSink} as it comes, marked where it may be cut (a block has ended
+ * outside any table cell), so a long document need not be held whole. Stops with
+ * {@link LimitReached} once the character limit is reached.
  */
 final class StructuredTextHandler extends DefaultHandler {
 
     /** Thrown to stop parsing when the text reaches the character limit. */
     static final class LimitReached extends SAXException {
-        LimitReached(int limit) {
+        LimitReached(long limit) {
             super("text limit of " + limit + " characters reached");
         }
     }
@@ -25,34 +27,36 @@ final class StructuredTextHandler extends DefaultHandler {
     private static final Set<String> BLOCKS = Set.of("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title",
             "br", "tr", "table", "pre", "blockquote", "dt", "dd", "section", "article", "header", "footer", "caption");
 
-    private record Cell(int table, int row, int column, int start) {
+    private record Cell(int table, int row, int column, long start) {
     }
 
     private record TableState(int table, int row, int column) {
     }
 
-    private final StringBuilder text = new StringBuilder(4096);
-    private final TableLayout tables = new TableLayout();
+    private final TextSink sink;
     private final Deque<TableState> tableStack = new ArrayDeque<>();
     private final Deque<Cell> cellStack = new ArrayDeque<>();
-    private final int maxChars;
+    private final long maxChars;
     private int tableCount;
     private boolean truncated;
+    private long visibleChars;
 
-    StructuredTextHandler(int maxChars) {
+    StructuredTextHandler(TextSink sink, long maxChars) {
+        this.sink = sink;
         this.maxChars = maxChars;
     }
 
-    String text() {
-        return text.toString();
-    }
-
-    TableLayout tables() {
-        return tables;
+    /** Characters other than white space the parser reported (a scanned PDF has almost none). */
+    long visibleChars() {
+        return visibleChars;
     }
 
     boolean truncated() {
         return truncated;
+    }
+
+    long maxChars() {
+        return maxChars;
     }
 
     @Override
@@ -71,7 +75,7 @@ final class StructuredTextHandler extends DefaultHandler {
                     TableState state = tableStack.pop();
                     TableState next = new TableState(state.table(), Math.max(0, state.row()), state.column() + 1);
                     tableStack.push(next);
-                    cellStack.push(new Cell(next.table(), next.row(), next.column(), text.length()));
+                    cellStack.push(new Cell(next.table(), next.row(), next.column(), sink.position()));
                 }
             }
             default -> {
@@ -85,70 +89,83 @@ final class StructuredTextHandler extends DefaultHandler {
         String name = localName(localName, qName);
         if ((name.equals("td") || name.equals("th")) && !cellStack.isEmpty()) {
             Cell cell = cellStack.pop();
-            tables.add(cell.table(), cell.row(), cell.column(), cell.start(), text.length());
+            sink.cell(cell.table(), cell.row(), cell.column(), cell.start(), sink.position());
             append('\t');
         } else if (name.equals("table") && !tableStack.isEmpty()) {
             tableStack.pop();
         }
         if (BLOCKS.contains(name)) {
             append('\n');
+            if (cellStack.isEmpty()) {
+                sink.cutHere();
+            }
         }
     }
 
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-        int room = maxChars - text.length();
+        for (int i = start; i < start + length; i++) {
+            if (!Character.isWhitespace(ch[i])) {
+                visibleChars++;
+            }
+        }
+        long room = maxChars - sink.position();
         if (length > room) {
-            text.append(ch, start, Math.max(0, room));
+            sink.append(ch, start, (int) Math.max(0, room));
             truncated = true;
             throw new LimitReached(maxChars);
         }
-        text.append(ch, start, length);
+        sink.append(ch, start, length);
     }
 
     /**
-     * Appends a document Mamori read itself (plain text or a CSV inside an archive) with its
-     * table cells moved to where it lands, as separate tables, so that its header still governs
-     * its columns. Stops with {@link LimitReached} when it does not fit, or when it was already
-     * cut short ({@code cutShort}).
+     * Starts a document Mamori reads itself (plain text or a table inside an archive) on a line of
+     * its own, with a table number of its own so that its header still governs its columns; its
+     * text and cells then go straight to the sink.
+     *
+     * @return the table number its cells take
      */
-    void appendDocument(String document, TableLayout documentTables, boolean cutShort) throws SAXException {
-        if (text.length() > 0 && text.charAt(text.length() - 1) != '\n') {
+    int startOwnDocument() throws SAXException {
+        if (sink.position() > 0 && sink.lastChar() != '\n') {
             append('\n');
         }
-        int offset = text.length();
-        int room = maxChars - offset;
-        String kept = document.length() > room ? document.substring(0, Math.max(0, room)) : document;
-        text.append(kept);
-        int lastTable = -1;
-        for (int cell = 0; cell < documentTables.size(); cell++) {
-            if (documentTables.end(cell) <= kept.length()) {
-                tables.add(tableCount + documentTables.table(cell), documentTables.row(cell),
-                        documentTables.column(cell), offset + documentTables.start(cell), offset + documentTables.end(cell));
-                lastTable = Math.max(lastTable, documentTables.table(cell));
-            }
+        if (cellStack.isEmpty()) {
+            sink.cutHere();
         }
-        tableCount += lastTable + 1;
-        if (cutShort || kept.length() < document.length()) {
-            truncated = true;
-            throw new LimitReached(maxChars);
-        }
+        return tableCount++;
+    }
+
+    /** The text sink, for a document Mamori reads itself. */
+    TextSink sink() {
+        return sink;
+    }
+
+    /** Records that a document read into the sink stopped at the character limit. */
+    void limitReached() throws LimitReached {
+        truncated = true;
+        throw new LimitReached(maxChars);
     }
 
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
-        characters(ch, start, length);
-    }
-
-    private void append(char c) throws SAXException {
-        if (text.length() > 0 && text.charAt(text.length() - 1) == '\n' && c == '\n') {
-            return; // one line break between blocks is enough
-        }
-        if (text.length() >= maxChars) {
+        long room = maxChars - sink.position();
+        if (length > room) {
+            sink.append(ch, start, (int) Math.max(0, room));
             truncated = true;
             throw new LimitReached(maxChars);
         }
-        text.append(c);
+        sink.append(ch, start, length);
+    }
+
+    private void append(char c) throws SAXException {
+        if (sink.lastChar() == '\n' && c == '\n') {
+            return; // one line break between blocks is enough
+        }
+        if (sink.position() >= maxChars) {
+            truncated = true;
+            throw new LimitReached(maxChars);
+        }
+        sink.append(c);
     }
 
     private static String localName(String localName, String qName) {

@@ -23,6 +23,49 @@ public final class TextDecoder {
     private TextDecoder() {
     }
 
+    /** How a stream of text is to be decoded: its charset and how many bytes of byte-order mark to skip. */
+    public record Sniffed(Charset charset, int bomLength) {
+    }
+
+    /**
+     * The charset of a text from its first bytes, as {@link #decode} would choose it for the whole
+     * text. When {@code complete} is false the head was cut from a longer text: it is read up to
+     * its last line break (a line break is one byte in every charset this reads, except UTF-16,
+     * which is told apart by its byte-order mark and zero bytes), so a character cut in two does
+     * not count against a charset.
+     */
+    public static Sniffed sniff(byte[] head, int length, boolean complete) {
+        if (length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            return new Sniffed(StandardCharsets.UTF_8, 3);
+        }
+        if (length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) {
+            return new Sniffed(StandardCharsets.UTF_16LE, 2);
+        }
+        if (length >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF) {
+            return new Sniffed(StandardCharsets.UTF_16BE, 2);
+        }
+        byte[] bytes = java.util.Arrays.copyOf(head, complete || length % 2 == 0 ? length : length - 1);
+        Charset utf16 = utf16WithoutBom(bytes);
+        if (utf16 != null) {
+            return new Sniffed(utf16, 0);
+        }
+        int end = length;
+        if (!complete) {
+            int lastBreak = length - 1;
+            while (lastBreak >= 0 && head[lastBreak] != '\n') {
+                lastBreak--;
+            }
+            if (lastBreak >= 0) {
+                end = lastBreak + 1;
+            } else {
+                while (end > 0 && (head[end - 1] & 0x80) != 0 && length - end < 3) {
+                    end--; // no line break at all: at least drop a multi-byte character cut at the end
+                }
+            }
+        }
+        return new Sniffed(decode(java.util.Arrays.copyOf(head, end)).charset(), 0);
+    }
+
     public static DecodedText decode(byte[] bytes) {
         int n = bytes.length;
         if (n >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {

@@ -81,10 +81,20 @@ class ContentExtractorTest {
 
     @Test
     void aFileOverTheSizeLimitIsTooLargeAndNotParsed() throws IOException {
-        Path file = Files.writeString(dir.resolve("big.txt"), "x".repeat(2000));
+        Path file = Files.writeString(dir.resolve("big.pdf"), "%PDF-1.4\n" + "x".repeat(2000));
         ExtractedText text = new ContentExtractor(new ExtractionLimits(1000, 1000)).extract(file);
+        assertThat(text.mediaType()).isEqualTo("application/pdf");
         assertThat(text.status()).isEqualTo(InspectionStatus.TOO_LARGE);
+        assertThat(text.reason()).contains("files over 1000 bytes");
         assertThat(text.text()).isEmpty();
+    }
+
+    @Test
+    void plainTextStreamsThroughWhateverItsSizeWithinTheCharacterLimit() throws IOException {
+        Path file = Files.writeString(dir.resolve("big.txt"), "あ".repeat(2000));
+        ExtractedText text = new ContentExtractor(new ExtractionLimits(1000, 5000)).extract(file);
+        assertThat(text.status()).isEqualTo(InspectionStatus.OK);
+        assertThat(text.text()).hasSize(2000);
     }
 
     @Test

@@ -94,11 +94,8 @@ class WorkerPoolLifecycleTest {
         workerLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
         workerLog.addAppender(logged);
         try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), config)) {
-            StringBuilder rows = new StringBuilder("氏名,個人番号,備考\n");
-            while (rows.length() < 9_500_000) {
-                rows.append("山田 太郎,123456789018,").append("メモ".repeat(20)).append('\n');
-            }
-            Path big = Files.writeString(dir.resolve("big.csv"), rows);
+            // text streams through in constant memory; a spreadsheet's shared strings are held whole by its parser
+            Path big = HostileFiles.workbookWithManySharedStrings(dir.resolve("big.xlsx"), 3_000_000);
             Classification result = pool.inspect(big);
             assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TOO_LARGE);
             assertThat(result.reason()).contains("memory limit").contains("more memory");

@@ -1,0 +1,190 @@
+package io.mamori.classifier.detect;
+
+import com.carrotsearch.hppc.LongHashSet;
+import io.mamori.protocol.finding.Confidence;
+import io.mamori.protocol.finding.FindingSummary;
+import io.mamori.protocol.finding.FindingType;
+import io.mamori.protocol.finding.ReportableTrigger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Adds up what detection found in the pieces of one text, piece after piece, in text order: the
+ * count and first masked samples per (type, confidence), the table rows and distinct values that
+ * make the people estimate, the APPI triggers. Only the findings a piece owns are added (each
+ * place of the text is owned by exactly one piece), so the totals are those of the whole text read
+ * at once. Memory stays bounded: rows are remembered for one piece back (a row never spans more
+ * than two), distinct values up to {@value #DISTINCT_LIMIT} in all, findings up to
+ * {@value #KEPT_FINDINGS}.
+ */
+public final class DetectionTally {
+
+    /** Distinct values remembered for the people estimate, over all types; past it the estimate is a floor. */
+    public static final int DISTINCT_LIMIT = 1_000_000;
+    /** Findings kept for the process that made them (positions in the whole text); the counts go on. */
+    public static final int KEPT_FINDINGS = 20_000;
+
+    private final Map<FindingType, Map<Confidence, Group>> groups = new HashMap<>();
+    private final Set<ReportableTrigger> triggers = EnumSet.noneOf(ReportableTrigger.class);
+    private final Map<FindingType, LongHashSet> distinct = new HashMap<>();
+    private final List<Finding> kept = new ArrayList<>();
+    private LongHashSet previousRows = new LongHashSet();
+    private long rows;
+    private int distinctCount;
+    private boolean distinctFull;
+    private long findings;
+
+    private static final class Group {
+        long count;
+        final Set<String> samples = new LinkedHashSet<>();
+    }
+
+    /** The summaries of findings in text order (see {@link #summaries()}). */
+    public static List<FindingSummary> summarise(List<Finding> findings) {
+        return new DetectionTally().addAll(findings, TableContext.none()).summaries();
+    }
+
+    /** Adds every finding of a text read whole. */
+    public DetectionTally addAll(List<Finding> all, TableContext tables) {
+        return add(all, tables, 0, Integer.MAX_VALUE, 0);
+    }
+
+    /**
+     * Adds the findings of one piece that start in [ownedFrom, ownedTo) of its normalised text.
+     *
+     * @param base added to a kept finding's position: where the piece's position 0 lies in the
+     *             normalised text of the whole
+     */
+    public DetectionTally add(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo, long base) {
+        LongHashSet rowsHere = new LongHashSet();
+        long lastRow = -1;
+        for (Finding finding : found) {
+            if (finding.start() < ownedFrom || finding.start() >= ownedTo) {
+                continue;
+            }
+            findings++;
+            Group group = groups.computeIfAbsent(finding.type(), t -> new EnumMap<>(Confidence.class))
+                    .computeIfAbsent(finding.confidence(), c -> new Group());
+            group.count++;
+            if (group.samples.size() < FindingSummary.MAX_SAMPLES) {
+                String sample = finding.sample();
+                group.samples.add(sample.length() > FindingSummary.MAX_SAMPLE_LENGTH
+                        ? sample.substring(0, FindingSummary.MAX_SAMPLE_LENGTH) : sample);
+            }
+            if (kept.size() < KEPT_FINDINGS && base + finding.end() <= Integer.MAX_VALUE) {
+                kept.add(base == 0 ? finding : new Finding(finding.type(), finding.confidence(),
+                        (int) (base + finding.start()), (int) (base + finding.end()), finding.sample(), finding.valueKey()));
+            }
+            if (!finding.confidence().isAtLeast(Confidence.MEDIUM)) {
+                continue;
+            }
+            if (finding.type().equals(FindingType.SENSITIVE_PERSONAL)) {
+                triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
+            } else if (finding.type().equals(FindingType.CREDIT_CARD) || finding.type().equals(FindingType.JP_BANK_ACCOUNT)) {
+                triggers.add(ReportableTrigger.FINANCIAL);
+            }
+            if (!Detectors.PERSONAL_TYPES.contains(finding.type())) {
+                continue;
+            }
+            long row = tables.rowKey(finding.start());
+            if (row >= 0 && row != lastRow && !previousRows.contains(row) && rowsHere.add(row)) {
+                rows++;
+            }
+            lastRow = row;
+            LongHashSet values = distinct.computeIfAbsent(finding.type(), t -> new LongHashSet());
+            if (!distinctFull && !values.contains(finding.valueKey())) {
+                values.add(finding.valueKey());
+                distinctFull = ++distinctCount >= DISTINCT_LIMIT;
+            }
+        }
+        previousRows = rowsHere;
+        return this;
+    }
+
+    /** Forgets everything added (the text is read again from its start). */
+    public void reset() {
+        groups.clear();
+        triggers.clear();
+        distinct.clear();
+        kept.clear();
+        previousRows = new LongHashSet();
+        rows = 0;
+        distinctCount = 0;
+        distinctFull = false;
+        findings = 0;
+    }
+
+    /** Findings added so far. */
+    public long findings() {
+        return findings;
+    }
+
+    /**
+     * People covered: the rows of tables holding personal data, or the most distinct values of
+     * any one personal type (in tables, names are left out of that count: a row often holds a
+     * name twice, in kanji and in kana).
+     */
+    public long people() {
+        long most = 0;
+        for (Map.Entry<FindingType, LongHashSet> entry : distinct.entrySet()) {
+            if (rows > 0 && entry.getKey() == FindingType.JP_PERSON_NAME) {
+                continue;
+            }
+            most = Math.max(most, entry.getValue().size());
+        }
+        return Math.max(rows, most);
+    }
+
+    /** Whether the distinct values outgrew what is remembered, so that {@link #people()} is a floor. */
+    public boolean peopleIsFloor() {
+        return distinctFull;
+    }
+
+    public Set<ReportableTrigger> reportable() {
+        Set<ReportableTrigger> all = EnumSet.noneOf(ReportableTrigger.class);
+        all.addAll(triggers);
+        if (people() > 1000) {
+            all.add(ReportableTrigger.OVER_1000_PEOPLE);
+        }
+        return all;
+    }
+
+    /** The findings kept, in text order, at positions in the normalised text of the whole. */
+    public List<Finding> kept() {
+        return List.copyOf(kept);
+    }
+
+    /**
+     * One summary per (type, confidence): built-in types in the order of the design brief, then
+     * custom ones; higher confidence first; at most {@value FindingSummary#MAX_SAMPLES} distinct
+     * masked samples each, the first ones in text order.
+     */
+    public List<FindingSummary> summaries() {
+        List<FindingType> types = new ArrayList<>(groups.keySet());
+        types.sort(Comparator.comparingInt(DetectionTally::typeOrder).thenComparing(FindingType::id));
+        List<FindingSummary> summaries = new ArrayList<>();
+        for (FindingType type : types) {
+            Map<Confidence, Group> byConfidence = groups.get(type);
+            for (Confidence confidence : List.of(Confidence.HIGH, Confidence.MEDIUM, Confidence.LOW)) {
+                Group group = byConfidence.get(confidence);
+                if (group != null) {
+                    summaries.add(new FindingSummary(type, confidence, (int) Math.min(Integer.MAX_VALUE, group.count),
+                            List.copyOf(group.samples)));
+                }
+            }
+        }
+        return summaries;
+    }
+
+    private static int typeOrder(FindingType type) {
+        int index = FindingType.builtIns().indexOf(type);
+        return index < 0 ? Integer.MAX_VALUE : index;
+    }
+}
