@@ -43,7 +43,7 @@ final class ChunkedDetection implements TextSink {
     /** Characters of context read on each side of a piece. */
     static final int CONTEXT = 2048;
     /** Pieces of about this many characters (a few MB of memory each while read). */
-    static final int DEFAULT_PIECE_CHARS = 256 * 1024;
+    static final int DEFAULT_PIECE_CHARS = 128 * 1024;
     /** A header longer than this is not carried to later pieces (a header row is labels). */
     private static final int MAX_HEADER_CHARS = 8192;
     private static final int MAX_CARRIED_TABLES = 64;
@@ -79,7 +79,7 @@ final class ChunkedDetection implements TextSink {
     }
 
     /** One piece, detected: what it found and the part of its normalised text it owns. */
-    private record Piece(Detectors.Pass pass, int ownedStart, int ownedEnd, Map<Integer, HeaderRow> headersFound,
+    private record Piece(DetectionTally.Part part, int ownedStart, int ownedEnd, Map<Integer, HeaderRow> headersFound,
             Set<Integer> tablesNearStart) {
     }
 
@@ -278,8 +278,10 @@ final class ChunkedDetection implements TextSink {
                 }
             }
         }
-        return new Piece(pass, normalized.normalizedOffset(ownedStart), normalized.normalizedOffset(ownedEnd), found,
-                nearStart);
+        int ownedFrom = normalized.normalizedOffset(ownedStart);
+        int ownedTo = normalized.normalizedOffset(ownedEnd);
+        return new Piece(DetectionTally.part(pass.findings(), pass.tables(), ownedFrom, ownedTo), ownedFrom, ownedTo,
+                found, nearStart);
     }
 
     private static HeaderRow headerOf(String text, TableLayout layout, int table, int row) {
@@ -330,8 +332,7 @@ final class ChunkedDetection implements TextSink {
 
     /** Adds a detected piece to the totals: pieces arrive here in text order. */
     private void add(Piece piece) {
-        tally.add(piece.pass().findings(), piece.pass().tables(), piece.ownedStart(), piece.ownedEnd(),
-                normalizedOwned - piece.ownedStart());
+        tally.add(piece.part(), normalizedOwned - piece.ownedStart());
         normalizedOwned += piece.ownedEnd() - piece.ownedStart();
         for (Map.Entry<Integer, HeaderRow> entry : piece.headersFound().entrySet()) {
             headers.putIfAbsent(entry.getKey(), entry.getValue());

@@ -53,59 +53,144 @@ public final class DetectionTally {
 
     /** Adds every finding of a text read whole. */
     public DetectionTally addAll(List<Finding> all, TableContext tables) {
-        return add(all, tables, 0, Integer.MAX_VALUE, 0);
+        return add(part(all, tables, 0, Integer.MAX_VALUE), 0);
     }
 
     /**
-     * Adds the findings of one piece that start in [ownedFrom, ownedTo) of its normalised text.
-     *
-     * @param base added to a kept finding's position: where the piece's position 0 lies in the
-     *             normalised text of the whole
+     * What one piece owns, summed up where the piece was read (on its own thread): the findings
+     * that start in [ownedFrom, ownedTo) of its normalised text — a run of the findings, which
+     * are in text order — counted per type and confidence with their first samples, the rows and
+     * the value keys they count for people, the triggers they set.
      */
-    public DetectionTally add(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo, long base) {
-        LongHashSet rowsHere = new LongHashSet();
+    public static Part part(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo) {
+        Part part = new Part();
+        int first = 0;
+        while (first < found.size() && found.get(first).start() < ownedFrom) {
+            first++;
+        }
+        int end = first;
         long lastRow = -1;
-        for (Finding finding : found) {
-            if (finding.start() < ownedFrom || finding.start() >= ownedTo) {
-                continue;
+        Map<FindingType, Group[]> byType = new HashMap<>();
+        FindingType lastType = null;
+        Group[] lastGroups = null;
+        FindingType lastValuesType = null;
+        com.carrotsearch.hppc.LongArrayList lastValues = null;
+        for (; end < found.size() && found.get(end).start() < ownedTo; end++) {
+            Finding finding = found.get(end);
+            FindingType type = finding.type();
+            if (type != lastType) {
+                lastType = type;
+                lastGroups = byType.computeIfAbsent(type, t -> new Group[Confidence.values().length]);
             }
-            findings++;
-            Group group = groups.computeIfAbsent(finding.type(), t -> new EnumMap<>(Confidence.class))
-                    .computeIfAbsent(finding.confidence(), c -> new Group());
+            int c = finding.confidence().ordinal();
+            Group group = lastGroups[c];
+            if (group == null) {
+                group = lastGroups[c] = new Group();
+            }
             group.count++;
             if (group.samples.size() < FindingSummary.MAX_SAMPLES) {
-                String sample = finding.sample();
-                group.samples.add(sample.length() > FindingSummary.MAX_SAMPLE_LENGTH
-                        ? sample.substring(0, FindingSummary.MAX_SAMPLE_LENGTH) : sample);
-            }
-            if (kept.size() < KEPT_FINDINGS && base + finding.end() <= Integer.MAX_VALUE) {
-                kept.add(base == 0 ? finding : new Finding(finding.type(), finding.confidence(),
-                        (int) (base + finding.start()), (int) (base + finding.end()), finding.sample(), finding.valueKey()));
+                group.samples.add(clip(finding.sample()));
             }
             if (!finding.confidence().isAtLeast(Confidence.MEDIUM)) {
                 continue;
             }
-            if (finding.type().equals(FindingType.SENSITIVE_PERSONAL)) {
-                triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
-            } else if (finding.type().equals(FindingType.CREDIT_CARD) || finding.type().equals(FindingType.JP_BANK_ACCOUNT)) {
-                triggers.add(ReportableTrigger.FINANCIAL);
+            if (type.equals(FindingType.SENSITIVE_PERSONAL)) {
+                part.triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
+            } else if (type.equals(FindingType.CREDIT_CARD) || type.equals(FindingType.JP_BANK_ACCOUNT)) {
+                part.triggers.add(ReportableTrigger.FINANCIAL);
             }
-            if (!Detectors.PERSONAL_TYPES.contains(finding.type())) {
+            if (!Detectors.PERSONAL_TYPES.contains(type)) {
                 continue;
             }
             long row = tables.rowKey(finding.start());
-            if (row >= 0 && row != lastRow && !previousRows.contains(row) && rowsHere.add(row)) {
-                rows++;
+            if (row >= 0 && row != lastRow && part.rows.add(row)) {
+                part.rowOrder.add(row);
             }
             lastRow = row;
-            LongHashSet values = distinct.computeIfAbsent(finding.type(), t -> new LongHashSet());
-            if (!distinctFull && !values.contains(finding.valueKey())) {
-                values.add(finding.valueKey());
-                distinctFull = ++distinctCount >= DISTINCT_LIMIT;
+            if (type != lastValuesType) {
+                lastValuesType = type;
+                lastValues = part.values.computeIfAbsent(type, t -> new com.carrotsearch.hppc.LongArrayList());
+            }
+            lastValues.add(finding.valueKey());
+        }
+        part.findings = found;
+        part.first = first;
+        part.end = end;
+        byType.forEach((type, groups) -> {
+            Map<Confidence, Group> map = new EnumMap<>(Confidence.class);
+            for (Confidence confidence : Confidence.values()) {
+                if (groups[confidence.ordinal()] != null) {
+                    map.put(confidence, groups[confidence.ordinal()]);
+                }
+            }
+            part.groups.put(type, map);
+        });
+        return part;
+    }
+
+    /** A piece summed up by {@link #part}; added to the whole, in text order, by {@link #add(Part, long)}. */
+    public static final class Part {
+        private final Map<FindingType, Map<Confidence, Group>> groups = new HashMap<>();
+        private final Set<ReportableTrigger> triggers = EnumSet.noneOf(ReportableTrigger.class);
+        private final LongHashSet rows = new LongHashSet();
+        private final com.carrotsearch.hppc.LongArrayList rowOrder = new com.carrotsearch.hppc.LongArrayList();
+        private final Map<FindingType, com.carrotsearch.hppc.LongArrayList> values = new HashMap<>();
+        private List<Finding> findings;
+        private int first;
+        private int end;
+    }
+
+    /**
+     * Adds a piece.
+     *
+     * @param base added to a kept finding's position: where the piece's position 0 lies in the
+     *             normalised text of the whole
+     */
+    public DetectionTally add(Part part, long base) {
+        findings += part.end - part.first;
+        part.groups.forEach((type, byConfidence) -> byConfidence.forEach((confidence, group) -> {
+            Group total = groups.computeIfAbsent(type, t -> new EnumMap<>(Confidence.class))
+                    .computeIfAbsent(confidence, c -> new Group());
+            total.count += group.count;
+            for (String sample : group.samples) {
+                if (total.samples.size() == FindingSummary.MAX_SAMPLES) {
+                    break;
+                }
+                total.samples.add(sample);
+            }
+        }));
+        triggers.addAll(part.triggers);
+        for (int i = part.first; i < part.end && kept.size() < KEPT_FINDINGS; i++) {
+            Finding finding = part.findings.get(i);
+            if (base + finding.end() > Integer.MAX_VALUE) {
+                break;
+            }
+            kept.add(base == 0 ? finding : new Finding(finding.type(), finding.confidence(),
+                    (int) (base + finding.start()), (int) (base + finding.end()), finding.sample(), finding.valueKey()));
+        }
+        for (int i = 0; i < part.rowOrder.size(); i++) {
+            if (!previousRows.contains(part.rowOrder.get(i))) {
+                rows++;
             }
         }
-        previousRows = rowsHere;
+        previousRows = part.rows;
+        if (!distinctFull) {
+            for (Map.Entry<FindingType, com.carrotsearch.hppc.LongArrayList> entry : part.values.entrySet()) {
+                LongHashSet set = distinct.computeIfAbsent(entry.getKey(), t -> new LongHashSet());
+                com.carrotsearch.hppc.LongArrayList keys = entry.getValue();
+                for (int i = 0; i < keys.size() && !distinctFull; i++) {
+                    if (set.add(keys.get(i))) {
+                        distinctFull = ++distinctCount >= DISTINCT_LIMIT;
+                    }
+                }
+            }
+        }
         return this;
+    }
+
+    private static String clip(String sample) {
+        return sample.length() > FindingSummary.MAX_SAMPLE_LENGTH ? sample.substring(0, FindingSummary.MAX_SAMPLE_LENGTH)
+                : sample;
     }
 
     /** Forgets everything added (the text is read again from its start). */

@@ -61,6 +61,8 @@ public final class Detectors {
             LetterCodedIdDetector.residenceCard(), new EmailDetector(), new DateOfBirthDetector(), new AddressDetector(),
             new PersonNameDetector(), new ConfidentialMarkerDetector(), new CustomDetector());
     private static final Detector SENSITIVE = new SensitivePersonalDetector();
+    private static final Comparator<Finding> IN_TEXT_ORDER = (a, b) -> a.start() != b.start()
+            ? Integer.compare(a.start(), b.start()) : a.type().id().compareTo(b.type().id());
 
     /** What detection found in one text. */
     public record Result(List<Finding> findings, int people, Set<ReportableTrigger> reportable) {
@@ -94,7 +96,7 @@ public final class Detectors {
         found.addAll(others);
         context.addFound(found);
         found.addAll(SENSITIVE.detect(text, context));
-        found.sort(Comparator.comparingInt(Finding::start).thenComparing(f -> f.type().id()));
+        found.sort(IN_TEXT_ORDER);
         return new Pass(List.copyOf(found), context.tables());
     }
 
@@ -113,12 +115,17 @@ public final class Detectors {
                     + PRIORITY.get(finding.type()));
         }
         demoteWeakPartsOfLongerClaims(numeric, score);
-        List<Finding> ranked = new ArrayList<>(numeric);
-        ranked.sort((a, b) -> Integer.compare(score.get(b), score.get(a)));
+        // highest score first, ties in their order of arrival (a stable sort on primitive keys)
+        long[] ranked = new long[numeric.size()];
+        for (int i = 0; i < ranked.length; i++) {
+            ranked[i] = ((long) (Integer.MAX_VALUE - score.get(numeric.get(i))) << 32) | i;
+        }
+        java.util.Arrays.sort(ranked);
         // winners never overlap each other, so the one starting last before a candidate ends is the
         // only one that can overlap it
         java.util.TreeMap<Integer, Finding> kept = new java.util.TreeMap<>();
-        for (Finding candidate : ranked) {
+        for (long rank : ranked) {
+            Finding candidate = numeric.get((int) rank);
             Map.Entry<Integer, Finding> before = kept.floorEntry(candidate.end() - 1);
             if (before == null || !before.getValue().overlaps(candidate)) {
                 kept.put(candidate.start(), candidate);

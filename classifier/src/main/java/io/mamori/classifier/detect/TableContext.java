@@ -35,6 +35,8 @@ public final class TableContext {
     private final Map<Integer, Integer> headerRows = new HashMap<>();
     /** Per cell: the header row of its table (-1: none) and the families of its column's header. */
     private int[] cellHeaderRow;
+    /** The cell found last (one piece of text is read by one thread). */
+    private int lastCell = -1;
     private long[] cellColumnFamilies;
 
     TableContext(TableLayout layout, NormalizedText text, Map<KeywordFamily, KeywordHits> hits) {
@@ -134,6 +136,27 @@ public final class TableContext {
 
     /** The cell containing the position, or -1. */
     public int cellAt(int position) {
+        // detectors ask about the same cell many times in a row: try the last answer first
+        int last = lastCell;
+        if (last >= 0 && position >= starts[last]) {
+            if (position < ends[last] && (last + 1 == starts.length || starts[last + 1] > position)) {
+                return last;
+            }
+            int next = last + 1; // reading on: the next cell
+            if (next < starts.length && position >= starts[next] && position < ends[next]
+                    && (next + 1 == starts.length || starts[next + 1] > position)) {
+                lastCell = next;
+                return next;
+            }
+        }
+        int found = search(position);
+        if (found >= 0) {
+            lastCell = found;
+        }
+        return found;
+    }
+
+    private int search(int position) {
         int index = Arrays.binarySearch(starts, position);
         if (index < 0) {
             index = -index - 2;
