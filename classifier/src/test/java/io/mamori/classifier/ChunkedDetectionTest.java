@@ -128,6 +128,34 @@ class ChunkedDetectionTest {
     }
 
     @Test
+    void aTableEntryTooLargeToHoldStreamsWithItsHeader() throws IOException {
+        // over 16 MB: the entry is not read into memory first but streamed as it is unpacked
+        Path zip = dir.resolve("dump.zip");
+        int rows = 0;
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("customers.csv"));
+            String csv = customers(20_000, new Random(7));
+            byte[] first = csv.getBytes(StandardCharsets.UTF_8);
+            String body = csv.substring(csv.indexOf('\n') + 1);
+            byte[] more = body.getBytes(StandardCharsets.UTF_8);
+            out.write(first);
+            rows = 20_000;
+            long written = first.length;
+            while (written <= 17L * 1024 * 1024) {
+                out.write(more);
+                written += more.length;
+                rows += 20_000;
+            }
+            out.closeEntry();
+        }
+        Classifier streaming = new Classifier(ClassifierConfig.defaults());
+        Classification result = streaming.classify(zip);
+        assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.OK);
+        assertThat(count(result, FindingType.DATE_OF_BIRTH, Confidence.HIGH)).isEqualTo(rows);
+        assertThat(count(result, FindingType.EMAIL, Confidence.HIGH)).isEqualTo(rows);
+    }
+
+    @Test
     void whatLooksLikeATableButIsNotIsReadAgainAsText() throws IOException {
         StringBuilder text = new StringBuilder("a,b,c\n1,2,3\n4,5,6\n");
         text.append("x,\"an opening quote that never closes\n");

@@ -74,6 +74,9 @@ public final class DetectionTally {
         FindingType lastType = null;
         Group[] lastGroups = null;
         FindingType lastValuesType = null;
+        boolean personal = false;
+        boolean financial = false;
+        boolean sensitive = false;
         com.carrotsearch.hppc.LongArrayList lastValues = null;
         for (; end < found.size() && found.get(end).start() < ownedTo; end++) {
             Finding finding = found.get(end);
@@ -81,6 +84,9 @@ public final class DetectionTally {
             if (type != lastType) {
                 lastType = type;
                 lastGroups = byType.computeIfAbsent(type, t -> new Group[Confidence.values().length]);
+                personal = Detectors.PERSONAL_TYPES.contains(type);
+                financial = type.equals(FindingType.CREDIT_CARD) || type.equals(FindingType.JP_BANK_ACCOUNT);
+                sensitive = type.equals(FindingType.SENSITIVE_PERSONAL);
             }
             int c = finding.confidence().ordinal();
             Group group = lastGroups[c];
@@ -94,12 +100,12 @@ public final class DetectionTally {
             if (!finding.confidence().isAtLeast(Confidence.MEDIUM)) {
                 continue;
             }
-            if (type.equals(FindingType.SENSITIVE_PERSONAL)) {
+            if (sensitive) {
                 part.triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
-            } else if (type.equals(FindingType.CREDIT_CARD) || type.equals(FindingType.JP_BANK_ACCOUNT)) {
+            } else if (financial) {
                 part.triggers.add(ReportableTrigger.FINANCIAL);
             }
-            if (!Detectors.PERSONAL_TYPES.contains(type)) {
+            if (!personal) {
                 continue;
             }
             long row = tables.rowKey(finding.start());

@@ -105,33 +105,70 @@ public final class Detectors {
      * more confident one, then the more specific type.
      */
     private static List<Finding> resolveNumbers(List<Finding> numeric, DetectionContext context) {
+        // Claims overlap only within a cluster of claims that overlap one another; most numbers are
+        // a cluster of one, kept as it is. Within a cluster the highest score wins first, ties in
+        // their order of arrival, and a claim is kept when it overlaps none kept before it.
+        int n = numeric.size();
+        long[] byStart = new long[n];
+        for (int i = 0; i < n; i++) {
+            byStart[i] = ((long) numeric.get(i).start() << 32) | i;
+        }
+        java.util.Arrays.sort(byStart);
+        List<Finding> kept = new ArrayList<>();
+        int from = 0;
+        while (from < n) {
+            int to = from + 1;
+            int clusterEnd = numeric.get((int) byStart[from]).end();
+            while (to < n && numeric.get((int) byStart[to]).start() < clusterEnd) {
+                clusterEnd = Math.max(clusterEnd, numeric.get((int) byStart[to]).end());
+                to++;
+            }
+            if (to - from == 1) {
+                kept.add(numeric.get((int) byStart[from]));
+            } else {
+                int[] indices = new int[to - from];
+                for (int k = from; k < to; k++) {
+                    indices[k - from] = (int) byStart[k];
+                }
+                java.util.Arrays.sort(indices); // order of arrival
+                List<Finding> cluster = new ArrayList<>(indices.length);
+                for (int index : indices) {
+                    cluster.add(numeric.get(index));
+                }
+                kept.addAll(resolveCluster(cluster, context));
+            }
+            from = to;
+        }
+        return kept;
+    }
+
+    private static java.util.Collection<Finding> resolveCluster(List<Finding> cluster, DetectionContext context) {
         // by identity: a record's hash reads every field, its sample string too
-        Map<Finding, Integer> score = new java.util.IdentityHashMap<>(numeric.size() * 2);
-        for (Finding finding : numeric) {
+        Map<Finding, Integer> score = new java.util.IdentityHashMap<>(cluster.size() * 2);
+        for (Finding finding : cluster) {
             KeywordFamily label = context.closestLabel(finding.start(), finding.end());
             boolean labelMatches = label == NUMERIC_TYPES.get(finding.type())
                     || (finding.type() == FindingType.JP_BANK_ACCOUNT && label == KeywordFamily.BANK_DETAIL);
             score.put(finding, (labelMatches ? 100 : 0) + finding.confidence().ordinal() * 10
                     + PRIORITY.get(finding.type()));
         }
-        demoteWeakPartsOfLongerClaims(numeric, score);
-        // highest score first, ties in their order of arrival (a stable sort on primitive keys)
-        long[] ranked = new long[numeric.size()];
+        demoteWeakPartsOfLongerClaims(cluster, score);
+        long[] ranked = new long[cluster.size()];
         for (int i = 0; i < ranked.length; i++) {
-            ranked[i] = ((long) (Integer.MAX_VALUE - score.get(numeric.get(i))) << 32) | i;
+            ranked[i] = ((long) (Integer.MAX_VALUE - score.get(cluster.get(i))) << 32) | i;
         }
         java.util.Arrays.sort(ranked);
         // winners never overlap each other, so the one starting last before a candidate ends is the
-        // only one that can overlap it
-        java.util.TreeMap<Integer, Finding> kept = new java.util.TreeMap<>();
+        // only one that can overlap it (a long chain of claims stays n log n)
+        java.util.TreeMap<Integer, Finding> winners = new java.util.TreeMap<>();
         for (long rank : ranked) {
-            Finding candidate = numeric.get((int) rank);
-            Map.Entry<Integer, Finding> before = kept.floorEntry(candidate.end() - 1);
+            Finding candidate = cluster.get((int) rank);
+            Map.Entry<Integer, Finding> before = winners.floorEntry(candidate.end() - 1);
             if (before == null || !before.getValue().overlaps(candidate)) {
-                kept.put(candidate.start(), candidate);
+                winners.put(candidate.start(), candidate);
             }
         }
-        return new ArrayList<>(kept.values());
+        return winners.values();
     }
 
     /**

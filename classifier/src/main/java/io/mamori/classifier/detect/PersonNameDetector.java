@@ -114,8 +114,11 @@ public final class PersonNameDetector implements Detector {
             }
         }
         int n = text.length();
+        char[] chars = text.chars();
         for (int i = UNIT_NAME_MIN; i + 1 < n; i++) {
-            if (ORGANISATIONAL_UNITS.indexOf(text.charAt(i)) >= 0 && isCueSeparator(text, i + 1) && isUnitName(text, i)) {
+            char c = chars[i];
+            if ((c == '部' || c == '課' || c == '係') && ORGANISATIONAL_UNITS.indexOf(c) >= 0 && isCueSeparator(text, i + 1)
+                    && isUnitName(text, i)) {
                 addCuedAfter(text, i + 1, analysed, findings);
             }
         }

@@ -26,6 +26,10 @@ public final class SensitivePersonalDetector implements Detector {
 
     @Override
     public List<Finding> detect(NormalizedText text, DetectionContext context) {
+        KeywordHits hits = context.hits(KeywordFamily.SENSITIVE);
+        if (hits.size() == 0) {
+            return List.of();
+        }
         List<Finding> people = new ArrayList<>();
         for (Finding finding : context.found()) {
             if (PERSON_TYPES.contains(finding.type()) && finding.confidence().isAtLeast(Confidence.MEDIUM)) {
@@ -35,8 +39,14 @@ public final class SensitivePersonalDetector implements Detector {
         people.sort((a, b) -> Integer.compare(a.start(), b.start()));
         int[] personStarts = people.stream().mapToInt(Finding::start).toArray();
         List<Finding> findings = new ArrayList<>();
-        KeywordHits hits = context.hits(KeywordFamily.SENSITIVE);
         TableContext tables = context.tables();
+        com.carrotsearch.hppc.LongHashSet personRows = new com.carrotsearch.hppc.LongHashSet();
+        for (Finding person : people) {
+            long row = tables.rowKey(person.start());
+            if (row >= 0) {
+                personRows.add(row);
+            }
+        }
         Set<SensitiveCategory> headed = EnumSet.noneOf(SensitiveCategory.class);
         for (int h = 0; h < hits.size(); h++) {
             int start = hits.start(h);
@@ -49,7 +59,7 @@ public final class SensitivePersonalDetector implements Detector {
                     continue;
                 }
                 confidence = Confidence.HIGH;
-            } else if (personNear(personStarts, people, start, end) || personInRow(tables, people, start)) {
+            } else if (personNear(personStarts, people, start, end) || personInRow(tables, personRows, start)) {
                 confidence = strong ? Confidence.HIGH : Confidence.MEDIUM;
             } else {
                 confidence = Confidence.LOW;
@@ -74,16 +84,8 @@ public final class SensitivePersonalDetector implements Detector {
         return false;
     }
 
-    private static boolean personInRow(TableContext tables, List<Finding> people, int start) {
+    private static boolean personInRow(TableContext tables, com.carrotsearch.hppc.LongHashSet personRows, int start) {
         long row = tables.rowKey(start);
-        if (row < 0) {
-            return false;
-        }
-        for (Finding person : people) {
-            if (tables.rowKey(person.start()) == row) {
-                return true;
-            }
-        }
-        return false;
+        return row >= 0 && personRows.contains(row);
     }
 }
