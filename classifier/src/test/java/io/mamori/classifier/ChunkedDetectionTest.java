@@ -187,6 +187,29 @@ class ChunkedDetectionTest {
     }
 
     @Test
+    void theCharsetOfATextWhoseFirstPartIsAsciiIsChosenWhereTheJapaneseBegins() throws IOException {
+        // a log of ASCII lines, then Shift_JIS: the first 64 KiB say nothing about the charset
+        StringBuilder ascii = new StringBuilder();
+        for (int i = 0; ascii.length() < 100_000; i++) {
+            ascii.append("2026-12-07T10:00:00 INFO batch ").append(i).append(" done\n");
+        }
+        StringBuilder japanese = new StringBuilder("氏名,電話番号\n");
+        Random random = new Random(8);
+        for (int i = 0; i < 500; i++) {
+            japanese.append("顧客 ").append(name(random)).append(" 様 電話番号 ").append(phone(random)).append('\n');
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(ascii.toString().getBytes(StandardCharsets.US_ASCII));
+        bytes.write(japanese.toString().getBytes(TextDecoder.SHIFT_JIS));
+        Path file = Files.write(dir.resolve("batch.log"), bytes.toByteArray());
+        Classification result = pieces.classify(file);
+        assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.OK);
+        assertSame(whole.classify(file), result);
+        assertThat(count(result, FindingType.JP_PHONE, Confidence.HIGH) + count(result, FindingType.JP_PHONE,
+                Confidence.MEDIUM)).isEqualTo(500);
+    }
+
+    @Test
     void theCharacterLimitStillHoldsInPieces() throws IOException {
         Path csv = Files.writeString(dir.resolve("customers.csv"), customers(3000, new Random(6)));
         Classifier limited = new Classifier(ClassifierConfig.defaults().withLimits(

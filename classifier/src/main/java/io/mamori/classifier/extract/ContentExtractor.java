@@ -149,8 +149,9 @@ public final class ContentExtractor {
         if (base.equals(MediaType.TEXT_PLAIN) || TABLE_TYPES.contains(base.toString())) {
             return true;
         }
-        // text types Tika has no parser of its own for (logs, source, ini …) are plain text to us
-        return !isSupported(base) && registry.isSpecializationOf(base, MediaType.TEXT_PLAIN);
+        // text types no Tika parser names as its own (logs, ini …) are plain text to us; asking
+        // isSupported would say yes to all of them, through their supertype text/plain
+        return !supported.contains(base) && registry.isSpecializationOf(base, MediaType.TEXT_PLAIN);
     }
 
     private boolean isSupported(MediaType type) {

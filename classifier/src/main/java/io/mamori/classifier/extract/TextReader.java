@@ -62,7 +62,10 @@ final class TextReader {
         in.reset();
         TextDecoder.Sniffed sniffed = TextDecoder.sniff(head, head.length, head.length < SNIFF_BYTES);
         in.skipNBytes(sniffed.bomLength());
-        DecodingReader decoding = new DecodingReader(in, sniffed.charset());
+        boolean asciiSoFar = head.length == SNIFF_BYTES && sniffed.bomLength() == 0
+                && sniffed.charset().equals(java.nio.charset.StandardCharsets.UTF_8) && allAscii(head);
+        DecodingReader decoding = asciiSoFar ? DecodingReader.choosingAtFirstNonAscii(in)
+                : new DecodingReader(in, sniffed.charset());
         BufferedReader reader = new BufferedReader(decoding, SNIFF_CHARS);
         reader.mark(SNIFF_CHARS);
         char[] first = new char[SNIFF_CHARS];
@@ -80,6 +83,15 @@ final class TextReader {
                     + decoding.charset().name() + "; the rest was inspected");
         }
         return new Outcome(InspectionStatus.OK, null);
+    }
+
+    private static boolean allAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the text would be read as a table. */

@@ -98,6 +98,18 @@ class ContentExtractorTest {
     }
 
     @Test
+    void aLogInShiftJisIsDecodedByMamoriNotByTikasTextParser() throws IOException {
+        // text/x-log is a kind of text/plain that no Tika parser names as its own
+        byte[] bytes = "2026-12-07 10:00:00 ログイン 担当 山田 太郎 様\n".repeat(20)
+                .getBytes(io.mamori.classifier.text.TextDecoder.SHIFT_JIS);
+        Path file = Files.write(dir.resolve("app.log"), bytes);
+        assertThat(EXTRACTOR.decodesItself(file)).isTrue();
+        ExtractedText text = EXTRACTOR.extract(file);
+        assertThat(text.status()).isEqualTo(InspectionStatus.OK);
+        assertThat(text.text()).contains("担当 山田 太郎 様");
+    }
+
+    @Test
     void textBeyondTheCharacterLimitIsTooLargeWithWhatWasRead() throws IOException {
         Path file = Files.writeString(dir.resolve("long.txt"), "個人番号 123456789018 " + "あ".repeat(5000));
         ExtractedText text = new ContentExtractor(new ExtractionLimits(1_000_000, 100)).extract(file);
