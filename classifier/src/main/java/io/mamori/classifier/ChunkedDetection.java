@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -72,7 +71,7 @@ final class ChunkedDetection implements TextSink {
     private final DetectionTally tally = new DetectionTally();
     private long normalizedOwned;
     private final Deque<Future<Piece>> pending = new ArrayDeque<>();
-    private ExecutorService executor;
+    private final ExecutorService executor;
     private boolean cutOnce;
 
     private record HeaderRow(int table, int row, String[] texts, int[] columns) {
@@ -83,14 +82,22 @@ final class ChunkedDetection implements TextSink {
             Set<Integer> tablesNearStart) {
     }
 
-    ChunkedDetection(List<CustomDetectorSpec> custom, LocalDate today, int pieceChars, int threads) {
+    /**
+     * @param pieceChars the size of a piece (smaller first pieces, to read a small file on two
+     *                   threads, were measured slower: the context read twice costs more)
+     * @param executor   the threads pieces are read on; null to read them on the caller's thread
+     * @param threads    how many of those threads one text may keep busy
+     */
+    ChunkedDetection(List<CustomDetectorSpec> custom, LocalDate today, int pieceChars, ExecutorService executor,
+            int threads) {
         if (pieceChars < 4 * CONTEXT) {
             throw new IllegalArgumentException("a piece must be at least " + 4 * CONTEXT + " characters");
         }
         this.custom = List.copyOf(custom);
         this.today = today;
         this.pieceChars = pieceChars;
-        this.threads = Math.max(1, threads);
+        this.executor = executor;
+        this.threads = executor == null ? 1 : Math.max(1, threads);
     }
 
     // --- TextSink ------------------------------------------------------------------------------
@@ -182,12 +189,9 @@ final class ChunkedDetection implements TextSink {
         }
     }
 
-    /** Stops the threads (after a failure, or when done). */
+    /** Cancels the pieces still being read (after a failure; when done there are none). */
     void shutdown() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+        drain(false);
     }
 
     // --- pieces --------------------------------------------------------------------------------
@@ -245,16 +249,9 @@ final class ChunkedDetection implements TextSink {
         nearStart.removeAll(headers.keySet());
         headerPending.addAll(nearStart);
         String pieceText = text.toString();
-        if (threads == 1) {
+        if (executor == null) {
             add(detect(pieceText, layout, ownedStart, ownedEnd, nearStart, carried));
         } else {
-            if (executor == null) {
-                executor = Executors.newFixedThreadPool(threads, runnable -> {
-                    Thread thread = new Thread(runnable, "mamori-detect");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-            }
             pending.add(executor.submit(() -> detect(pieceText, layout, ownedStart, ownedEnd, nearStart, carried)));
             while (pending.size() > threads || (!pending.isEmpty() && pending.peek().isDone())) {
                 add(take());

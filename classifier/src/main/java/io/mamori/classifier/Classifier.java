@@ -30,6 +30,8 @@ public final class Classifier {
     private final ContentExtractor extractor;
     private final int pieceChars;
     private final int threads;
+    /** Reads the pieces of a text; shared by every file this classifier inspects, made on first use. */
+    private java.util.concurrent.ExecutorService detectionThreads;
 
     public Classifier(ClassifierConfig config) {
         this(config, ChunkedDetection.DEFAULT_PIECE_CHARS, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -80,7 +82,7 @@ public final class Classifier {
                     + e.getClass().getSimpleName(), started);
         }
         ChunkedDetection detection = new ChunkedDetection(config.customDetectors(), LocalDate.now(config.clock()),
-                pieceChars, threads);
+                pieceChars, detectionThreads(), threads);
         Extraction extraction;
         try {
             extraction = extractor.extract(file, detection);
@@ -93,6 +95,21 @@ public final class Classifier {
         } finally {
             detection.shutdown();
         }
+    }
+
+    private synchronized java.util.concurrent.ExecutorService detectionThreads() {
+        if (threads < 2) {
+            return null;
+        }
+        if (detectionThreads == null) {
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            detectionThreads = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "mamori-detect-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return detectionThreads;
     }
 
     /** Classifies text that is already extracted (tests, tools, text from other sources). */
