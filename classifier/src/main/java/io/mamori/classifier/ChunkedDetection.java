@@ -277,7 +277,8 @@ final class ChunkedDetection implements TextSink {
         }
         int ownedFrom = normalized.normalizedOffset(ownedStart);
         int ownedTo = normalized.normalizedOffset(ownedEnd);
-        return new Piece(DetectionTally.part(pass.findings(), pass.tables(), ownedFrom, ownedTo), ownedFrom, ownedTo,
+        return new Piece(DetectionTally.part(pass.findings(), pass.tables(), ownedFrom, ownedTo, !tally.valuesFull()),
+                ownedFrom, ownedTo,
                 found, nearStart);
     }
 

@@ -79,9 +79,10 @@ public final class AddressDetector implements Detector {
                 confidence = Confidence.LOW;
             }
             consumedTo = address.end;
-            String value = text.substring(address.start, address.end);
-            findings.add(new Finding(FindingType.JP_ADDRESS, confidence, address.start, address.end,
-                    Masks.keepPrefix(value, address.municipalityEnd - address.start), ValueKeys.of(value.replace(" ", ""))));
+            Address found = address;
+            findings.add(Finding.lazy(FindingType.JP_ADDRESS, confidence, found.start, found.end,
+                    () -> Masks.keepPrefix(text.substring(found.start, found.end), found.municipalityEnd - found.start),
+                    () -> ValueKeys.of(text.substring(found.start, found.end).replace(" ", ""))));
         }
         return findings;
     }

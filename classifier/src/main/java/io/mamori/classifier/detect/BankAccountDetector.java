@@ -32,8 +32,8 @@ public final class BankAccountDetector implements Detector {
             }
             Confidence confidence = context.hasContext(KeywordFamily.BANK_DETAIL, number.start(), number.end())
                     ? Confidence.HIGH : Confidence.MEDIUM;
-            findings.add(new Finding(FindingType.JP_BANK_ACCOUNT, confidence, number.start(), number.end(),
-                    Masks.digits(number.written(text), 0, 2), ValueKeys.of(digits)));
+            findings.add(Finding.lazy(FindingType.JP_BANK_ACCOUNT, confidence, number.start(), number.end(),
+                    () -> Masks.digits(number.written(text), 0, 2), () -> ValueKeys.of(digits)));
         }
         return findings;
     }

@@ -51,8 +51,8 @@ public final class CreditCardDetector implements Detector {
             } else {
                 confidence = Confidence.LOW;
             }
-            findings.add(new Finding(FindingType.CREDIT_CARD, confidence, number.start(), number.end(),
-                    Masks.digits(number.written(text), 4, 4), ValueKeys.of(digits)));
+            findings.add(Finding.lazy(FindingType.CREDIT_CARD, confidence, number.start(), number.end(),
+                    () -> Masks.digits(number.written(text), 4, 4), () -> ValueKeys.of(digits)));
         }
         return longestOnly(findings);
     }

@@ -38,8 +38,8 @@ public final class DateOfBirthDetector implements Detector {
             if (confidence == null) {
                 continue;
             }
-            findings.add(new Finding(FindingType.DATE_OF_BIRTH, confidence, parsed.start(), parsed.end(),
-                    mask(text.substring(parsed.start(), parsed.end())), ValueKeys.of(parsed.date().toString())));
+            findings.add(Finding.lazy(FindingType.DATE_OF_BIRTH, confidence, parsed.start(), parsed.end(),
+                    () -> mask(text.substring(parsed.start(), parsed.end())), () -> ValueKeys.of(parsed.date().toString())));
         }
         return findings;
     }

@@ -38,7 +38,8 @@ public final class DetectionTally {
     private LongHashSet previousRows = new LongHashSet();
     private long rows;
     private int distinctCount;
-    private boolean distinctFull;
+    /** Read by the threads that sum pieces up: once full, they need not make value keys. */
+    private volatile boolean distinctFull;
     private long findings;
 
     private static final class Group {
@@ -53,7 +54,7 @@ public final class DetectionTally {
 
     /** Adds every finding of a text read whole. */
     public DetectionTally addAll(List<Finding> all, TableContext tables) {
-        return add(part(all, tables, 0, Integer.MAX_VALUE), 0);
+        return add(part(all, tables, 0, Integer.MAX_VALUE, true), 0);
     }
 
     /**
@@ -62,7 +63,8 @@ public final class DetectionTally {
      * are in text order — counted per type and confidence with their first samples, the rows and
      * the value keys they count for people, the triggers they set.
      */
-    public static Part part(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo) {
+    public static Part part(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo,
+            boolean countValues) {
         Part part = new Part();
         int first = 0;
         while (first < found.size() && found.get(first).start() < ownedFrom) {
@@ -113,6 +115,9 @@ public final class DetectionTally {
                 part.rowOrder.add(row);
             }
             lastRow = row;
+            if (!countValues) {
+                continue;
+            }
             if (type != lastValuesType) {
                 lastValuesType = type;
                 lastValues = part.values.computeIfAbsent(type, t -> new com.carrotsearch.hppc.LongArrayList());
@@ -171,8 +176,7 @@ public final class DetectionTally {
             if (base + finding.end() > Integer.MAX_VALUE) {
                 break;
             }
-            kept.add(base == 0 ? finding : new Finding(finding.type(), finding.confidence(),
-                    (int) (base + finding.start()), (int) (base + finding.end()), finding.sample(), finding.valueKey()));
+            kept.add(base == 0 ? finding : finding.movedBy(base));
         }
         for (int i = 0; i < part.rowOrder.size(); i++) {
             if (!previousRows.contains(part.rowOrder.get(i))) {
@@ -210,6 +214,11 @@ public final class DetectionTally {
         distinctCount = 0;
         distinctFull = false;
         findings = 0;
+    }
+
+    /** Whether distinct values are no longer remembered (so a piece need not make their keys). */
+    public boolean valuesFull() {
+        return distinctFull;
     }
 
     /** Findings added so far. */

@@ -57,8 +57,8 @@ public final class EmailDetector implements Detector {
             } else {
                 confidence = Confidence.MEDIUM;
             }
-            findings.add(new Finding(FindingType.EMAIL, confidence, start, end, Masks.email(address),
-                    ValueKeys.of(address.toLowerCase(Locale.ROOT))));
+            findings.add(Finding.lazy(FindingType.EMAIL, confidence, start, end, () -> Masks.email(address),
+                    () -> ValueKeys.of(address.toLowerCase(Locale.ROOT))));
         }
         return findings;
     }

@@ -31,8 +31,8 @@ public final class MyNumberDetector implements Detector {
             } else {
                 confidence = Confidence.LOW;
             }
-            findings.add(new Finding(FindingType.JP_MY_NUMBER, confidence, number.start(), number.end(),
-                    Masks.digits(number.written(text), 4, 2), ValueKeys.of(digits)));
+            findings.add(Finding.lazy(FindingType.JP_MY_NUMBER, confidence, number.start(), number.end(),
+                    () -> Masks.digits(number.written(text), 4, 2), () -> ValueKeys.of(digits)));
         }
         return findings;
     }

@@ -252,12 +252,21 @@ public final class PersonNameDetector implements Detector {
     }
 
     private static void add(List<Finding> findings, NormalizedText text, int start, int end, Confidence confidence) {
-        String name = text.substring(start, end).strip();
-        if (name.isEmpty()) {
+        if (isBlank(text, start, end)) {
             return;
         }
-        findings.add(new Finding(FindingType.JP_PERSON_NAME, confidence, start, end, Masks.name(name),
-                ValueKeys.of(name.replace(" ", ""))));
+        findings.add(Finding.lazy(FindingType.JP_PERSON_NAME, confidence, start, end,
+                () -> Masks.name(text.substring(start, end).strip()),
+                () -> ValueKeys.of(text.substring(start, end).strip().replace(" ", ""))));
+    }
+
+    private static boolean isBlank(NormalizedText text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (!Character.isWhitespace(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The same name found twice (a cell that also follows a label) is kept once, at its best. */

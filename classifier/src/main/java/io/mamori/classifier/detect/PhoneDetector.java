@@ -45,8 +45,8 @@ public final class PhoneDetector implements Detector {
                 confidence = Confidence.LOW;
             }
             int keep = number.isContiguous() ? 3 : Math.min(4, number.groups()[0]);
-            findings.add(new Finding(FindingType.JP_PHONE, confidence, number.start(), number.end(),
-                    Masks.digits(number.written(text), keep, 2), ValueKeys.of(national)));
+            findings.add(Finding.lazy(FindingType.JP_PHONE, confidence, number.start(), number.end(),
+                    () -> Masks.digits(number.written(text), keep, 2), () -> ValueKeys.of(national)));
         }
         return findings;
     }

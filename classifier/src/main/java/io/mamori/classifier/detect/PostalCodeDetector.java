@@ -40,8 +40,8 @@ public final class PostalCodeDetector implements Detector {
             } else {
                 confidence = Confidence.LOW;
             }
-            findings.add(new Finding(FindingType.JP_POSTAL_CODE, confidence, number.start(), number.end(),
-                    Masks.digits(number.written(text), 3, 0), ValueKeys.of(number.digits())));
+            findings.add(Finding.lazy(FindingType.JP_POSTAL_CODE, confidence, number.start(), number.end(),
+                    () -> Masks.digits(number.written(text), 3, 0), () -> ValueKeys.of(number.digits())));
         }
         return findings;
     }
