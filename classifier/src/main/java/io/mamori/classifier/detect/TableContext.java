@@ -149,11 +149,38 @@ public final class TableContext {
                 return next;
             }
         }
-        int found = search(position);
+        int found = last >= 0 && position >= starts[last] ? searchOnFrom(last, position) : search(position);
         if (found >= 0) {
             lastCell = found;
         }
         return found;
+    }
+
+    /**
+     * The cell containing a position at or after the start of cell {@code from}: detectors read
+     * down a column, a few cells on from the last one asked about, so the search gallops forward
+     * from there instead of halving the whole table.
+     */
+    private int searchOnFrom(int from, int position) {
+        int low = from;
+        int step = 1;
+        int high = from + 1;
+        while (high < starts.length && starts[high] <= position) {
+            low = high;
+            step <<= 1;
+            high = from + step;
+        }
+        high = Math.min(high, starts.length);
+        // the last cell in [low, high) starting at or before position
+        int index = Arrays.binarySearch(starts, low, high, position);
+        if (index < 0) {
+            index = -index - 2;
+        } else {
+            while (index + 1 < starts.length && starts[index + 1] == position) {
+                index++;
+            }
+        }
+        return index >= 0 && position < ends[index] ? index : -1;
     }
 
     private int search(int position) {
