@@ -82,8 +82,11 @@ class OcrTest {
     }
 
     private static Classification inspect(Path file, boolean ocr) {
-        ClassifierConfig config = ClassifierConfig.defaults()
-                .withOcr(ocr ? OcrSettings.on(Duration.ofSeconds(60)) : OcrSettings.OFF);
+        return inspect(file, ocr ? OcrSettings.on(Duration.ofSeconds(60)) : OcrSettings.OFF);
+    }
+
+    private static Classification inspect(Path file, OcrSettings ocr) {
+        ClassifierConfig config = ClassifierConfig.defaults().withOcr(ocr);
         try (Inspector inspector = new InProcessInspector(config)) {
             return inspector.inspect(file);
         }
@@ -109,5 +112,26 @@ class OcrTest {
         Classification on = inspect(pdf, true);
         assertThat(on.status()).isEqualTo(InspectionStatus.OK);
         assertThat(on.summaries()).anyMatch(f -> f.type().equals(FindingType.JP_PERSON_NAME));
+    }
+
+    @Test
+    void ocrThatPassesItsTimeLimitIsTimeoutNeverOk() throws Exception {
+        // a page of dense Japanese text takes Tesseract far longer than the one second allowed here
+        Font font = Font.createFont(Font.TRUETYPE_FONT, HostileFiles.FONT.toFile()).deriveFont(36f);
+        BufferedImage image = new BufferedImage(2480, 3508, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(font);
+        for (int line = 0; line < 80; line++) {
+            g.drawString("第" + line + "条 申込者の氏名、住所、電話番号その他の連絡先を記載した書面を提出すること。", 60, 80 + line * 42);
+        }
+        g.dispose();
+        Path file = dir.resolve("page.png");
+        ImageIO.write(image, "png", file.toFile());
+        Classification result = inspect(file, OcrSettings.on(Duration.ofSeconds(1)));
+        assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TIMEOUT);
+        assertThat(result.reason()).contains("time limit");
     }
 }
