@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.analysis.ja.JapaneseTokenizer;
 import org.apache.lucene.analysis.ja.tokenattributes.PartOfSpeechAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
@@ -45,6 +49,8 @@ public final class PersonNameDetector implements Detector {
     private static final String[] TRADE_NAME_WORDS = {"商事", "物産", "電機", "電気", "工業", "産業", "保険", "建設", "商店",
             "商会", "興業", "製作所", "不動産", "証券", "運輸", "食品", "化学", "製薬", "通信", "印刷", "ホールディングス",
             "グループ", "システム", "サービス"};
+    private static final Words ORGANISATIONS = new Words(NOT_A_PERSON);
+    private static final Words TRADE_NAMES = new Words(TRADE_NAME_WORDS);
     private static final ThreadLocal<JapaneseTokenizer> TOKENIZER = ThreadLocal.withInitial(
             () -> new JapaneseTokenizer(null, true, JapaneseTokenizer.Mode.NORMAL));
 
@@ -223,13 +229,7 @@ public final class PersonNameDetector implements Detector {
         while (end < window.length() && end < name.to + 4 && window.charAt(end) != ' ') {
             end++; // the word the name is the start of: 鈴木電機 when the analyser stopped at 鈴木
         }
-        String around = window.substring(name.from, end);
-        for (String word : TRADE_NAME_WORDS) {
-            if (around.contains(word)) {
-                return null;
-            }
-        }
-        return name;
+        return TRADE_NAMES.occursIn(window, name.from, end) ? null : name;
     }
 
     /** What follows a cue before the name: a space, a colon or a bracket, so 担当者 is not 担当 + 者. */
@@ -638,12 +638,44 @@ public final class PersonNameDetector implements Detector {
     }
 
     private static boolean containsOrganisationWord(String window) {
-        for (String word : NOT_A_PERSON) {
-            if (window.contains(word)) {
-                return true;
+        return ORGANISATIONS.occursIn(window, 0, window.length());
+    }
+
+    /**
+     * A few dozen words, looked for in short strings (a cell, the word after a name) by their first
+     * character: a name cell has no character that starts any of them, and each is then one table
+     * read instead of a search per word.
+     */
+    private static final class Words {
+        private final Map<Character, String[]> byFirst = new HashMap<>();
+        private final BitSet firsts = new BitSet(1 << 16);
+
+        Words(String... words) {
+            for (String word : words) {
+                byFirst.merge(word.charAt(0), new String[] {word}, (a, b) -> {
+                    String[] both = Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, both, a.length, b.length);
+                    return both;
+                });
+                firsts.set(word.charAt(0));
             }
         }
-        return false;
+
+        /** Whether one of the words lies wholly within text[from, to). */
+        boolean occursIn(String text, int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (!firsts.get(c)) {
+                    continue;
+                }
+                for (String word : byFirst.get(c)) {
+                    if (i + word.length() <= to && text.startsWith(word, i)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     private static boolean isNameChar(char c) {
