@@ -51,8 +51,28 @@ public final class TextNormalizer {
         return out.build(n);
     }
 
+    private static final byte OTHER = 0;
+    private static final byte STABLE = 1;
+    private static final byte COMBINING = 2;
+    /** {@link #isStable} and {@link #isCombiningMark} of every char, worked out once: asked twice per character. */
+    private static final byte[] KIND = new byte[1 << 16];
+
+    static {
+        for (int c = 0; c < KIND.length; c++) {
+            KIND[c] = stable((char) c) ? STABLE : combining((char) c) ? COMBINING : OTHER;
+        }
+    }
+
     /** Characters NFKC leaves unchanged and that no following mark can combine with unnoticed. */
     static boolean isStable(char c) {
+        return KIND[c] == STABLE;
+    }
+
+    private static boolean isCombiningMark(char c) {
+        return KIND[c] == COMBINING;
+    }
+
+    private static boolean stable(char c) {
         return c < 0x80
                 || (c >= 0x4E00 && c <= 0x9FFF)          // CJK unified ideographs
                 || (c >= 0x3041 && c <= 0x3096)          // hiragana
@@ -63,8 +83,8 @@ public final class TextNormalizer {
                 || (c >= 0x3008 && c <= 0x3011);         // 〈〉《》「」『』【】
     }
 
-    private static boolean isCombiningMark(char c) {
-        if (c < 0x0300 || isStable(c)) {
+    private static boolean combining(char c) {
+        if (c < 0x0300 || stable(c)) {
             return false;
         }
         if (c >= 0x3000 && c <= 0x9FFF) {
