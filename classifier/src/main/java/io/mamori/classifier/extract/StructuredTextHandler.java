@@ -109,6 +109,11 @@ final class StructuredTextHandler extends DefaultHandler {
                 visibleChars++;
             }
         }
+        appendWithinLimit(ch, start, length);
+    }
+
+    /** Appends text, as much as the character limit leaves room for; past it, stops the parse. */
+    private void appendWithinLimit(char[] ch, int start, int length) throws LimitReached {
         long room = maxChars - sink.position();
         if (length > room) {
             sink.append(ch, start, (int) Math.max(0, room));
@@ -148,13 +153,7 @@ final class StructuredTextHandler extends DefaultHandler {
 
     @Override
     public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
-        long room = maxChars - sink.position();
-        if (length > room) {
-            sink.append(ch, start, (int) Math.max(0, room));
-            truncated = true;
-            throw new LimitReached(maxChars);
-        }
-        sink.append(ch, start, length);
+        appendWithinLimit(ch, start, length);
     }
 
     private void append(char c) throws SAXException {

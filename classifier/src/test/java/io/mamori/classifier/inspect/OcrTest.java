@@ -46,15 +46,20 @@ class OcrTest {
         assumeTrue(installed, "Tesseract with Japanese is not installed (apt-get install tesseract-ocr tesseract-ocr-jpn)");
     }
 
-    private static BufferedImage scannedForm() throws Exception {
-        Font font = Font.createFont(Font.TRUETYPE_FONT, HostileFiles.FONT.toFile()).deriveFont(44f);
-        BufferedImage image = new BufferedImage(1200, 260, BufferedImage.TYPE_INT_RGB);
+    /** A white page to write black Japanese text on, in IPA Gothic of the given size. */
+    private static Graphics2D page(BufferedImage image, float fontSize) throws Exception {
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.setColor(Color.BLACK);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(font);
+        g.setFont(Font.createFont(Font.TRUETYPE_FONT, HostileFiles.FONT.toFile()).deriveFont(fontSize));
+        return g;
+    }
+
+    private static BufferedImage scannedForm() throws Exception {
+        BufferedImage image = new BufferedImage(1200, 260, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page(image, 44f);
         g.drawString("申込書", 40, 80);
         g.drawString("氏名：山田 太郎", 40, 180);
         g.dispose();
@@ -117,13 +122,8 @@ class OcrTest {
     @Test
     void ocrThatPassesItsTimeLimitIsTimeoutNeverOk() throws Exception {
         // a page of dense Japanese text takes Tesseract far longer than the one second allowed here
-        Font font = Font.createFont(Font.TRUETYPE_FONT, HostileFiles.FONT.toFile()).deriveFont(36f);
         BufferedImage image = new BufferedImage(2480, 3508, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.setColor(Color.BLACK);
-        g.setFont(font);
+        Graphics2D g = page(image, 36f);
         for (int line = 0; line < 80; line++) {
             g.drawString("第" + line + "条 申込者の氏名、住所、電話番号その他の連絡先を記載した書面を提出すること。", 60, 80 + line * 42);
         }
