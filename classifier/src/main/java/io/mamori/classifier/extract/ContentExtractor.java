@@ -1,20 +1,13 @@
 package io.mamori.classifier.extract;
 
-import io.mamori.classifier.text.DecodedText;
-import io.mamori.classifier.text.TextDecoder;
 import io.mamori.protocol.finding.InspectionStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
@@ -230,7 +223,7 @@ public final class ContentExtractor {
             // large: streamed, leniently (it cannot be read again)
             InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in);
             try {
-                outcome = TextReader.read(whole, mediaType, new OffsetTables(sink, table), 0, room, true, true);
+                outcome = TextReader.read(whole, mediaType, sink, table, room, true, true);
             } catch (TextReader.NotATable e) {
                 outcome = new TextReader.Outcome(InspectionStatus.CORRUPT, "it is not the table its first lines show ("
                         + describe(e) + "); the rest of it was not inspected");
@@ -240,49 +233,6 @@ public final class ContentExtractor {
             document.limitReached();
         }
         return outcome;
-    }
-
-    /** A sink that moves the cells of one document to the table numbers it was given. */
-    private record OffsetTables(TextSink sink, int tableOffset) implements TextSink {
-        @Override
-        public void append(char[] chars, int offset, int length) {
-            sink.append(chars, offset, length);
-        }
-
-        @Override
-        public void append(CharSequence text) {
-            sink.append(text);
-        }
-
-        @Override
-        public void append(char c) {
-            sink.append(c);
-        }
-
-        @Override
-        public long position() {
-            return sink.position();
-        }
-
-        @Override
-        public char lastChar() {
-            return sink.lastChar();
-        }
-
-        @Override
-        public void cell(int table, int row, int column, long start, long end) {
-            sink.cell(tableOffset + table, row, column, start, end);
-        }
-
-        @Override
-        public void cutHere() {
-            sink.cutHere();
-        }
-
-        @Override
-        public void restart() {
-            throw new IllegalStateException("an archive entry cannot be read again");
-        }
     }
 
     /**
@@ -339,7 +289,8 @@ public final class ContentExtractor {
     }
 
     private Extraction extractWithTika(Path file, Metadata metadata, String mediaType, long size, TextSink sink) {
-        StructuredTextHandler handler = new StructuredTextHandler(sink, limits.maxChars());
+        StructuredTextHandler handler = new StructuredTextHandler(sink, limits.maxChars(),
+                mediaType.equals("application/pdf"));
         ParseContext context = parseContext();
         GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size, this, handler);
         context.set(EmbeddedDocumentExtractor.class, embedded);

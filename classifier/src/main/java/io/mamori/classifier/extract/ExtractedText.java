@@ -14,8 +14,4 @@ import io.mamori.protocol.finding.InspectionStatus;
  * @param reason    a sentence for people when status is not OK; never file content
  */
 public record ExtractedText(String text, TableLayout tables, String mediaType, InspectionStatus status, String reason) {
-
-    public static ExtractedText failed(String mediaType, InspectionStatus status, String reason) {
-        return new ExtractedText("", TableLayout.empty(), mediaType, status, reason);
-    }
 }

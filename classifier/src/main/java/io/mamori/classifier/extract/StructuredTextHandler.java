@@ -39,14 +39,20 @@ final class StructuredTextHandler extends DefaultHandler {
     private final long maxChars;
     private int tableCount;
     private boolean truncated;
+    private final boolean countVisible;
     private long visibleChars;
 
-    StructuredTextHandler(TextSink sink, long maxChars) {
+    /**
+     * @param countVisible whether to count the characters other than white space (a PDF is taken
+     *                     as scanned when it has almost none); off, the text is not looked at twice
+     */
+    StructuredTextHandler(TextSink sink, long maxChars, boolean countVisible) {
         this.sink = sink;
         this.maxChars = maxChars;
+        this.countVisible = countVisible;
     }
 
-    /** Characters other than white space the parser reported (a scanned PDF has almost none). */
+    /** Characters other than white space the parser reported, when counted (a scanned PDF has almost none). */
     long visibleChars() {
         return visibleChars;
     }
@@ -104,7 +110,7 @@ final class StructuredTextHandler extends DefaultHandler {
 
     @Override
     public void characters(char[] ch, int start, int length) throws SAXException {
-        for (int i = start; i < start + length; i++) {
+        for (int i = start; countVisible && i < start + length; i++) {
             if (!Character.isWhitespace(ch[i])) {
                 visibleChars++;
             }

@@ -94,11 +94,6 @@ final class TextReader {
         return true;
     }
 
-    /** Whether the text would be read as a table. */
-    static boolean looksLikeTable(String mediaType, String start) {
-        return ContentExtractor.tableDelimiter(mediaType, start) != 0;
-    }
-
     private static boolean readPlain(Reader reader, TextSink sink, long maxChars) throws IOException {
         char[] buffer = new char[64 * 1024];
         int read;
