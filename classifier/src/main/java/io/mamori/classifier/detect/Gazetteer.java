@@ -29,12 +29,15 @@ public final class Gazetteer {
 
     private static final Pattern DISTRICT_TOWN = Pattern.compile("(.+?郡)(.+[町村])");
     private static final Pattern CITY_WARD = Pattern.compile("(.+?市)(.+区)");
+    private static final int HASH_BITS = 1 << 20;
     private static final Gazetteer INSTANCE = load();
 
     private final List<String> names;
     private final long[] prefectureMasks;
     private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
     private final int longest;
+    /** Bit {@code hashCode & (HASH_BITS - 1)} is set for every name: most strings that are no name are passed over unbuilt. */
+    private final long[] nameHashes = new long[HASH_BITS / 64];
 
     private Gazetteer(List<String> names, long[] prefectureMasks) {
         this.names = names;
@@ -42,6 +45,8 @@ public final class Gazetteer {
         int max = 0;
         for (int i = 0; i < names.size(); i++) {
             index.put(names.get(i), i);
+            int bit = names.get(i).hashCode() & (HASH_BITS - 1);
+            nameHashes[bit >>> 6] |= 1L << bit;
             max = Math.max(max, names.get(i).length());
         }
         this.longest = max;
@@ -60,27 +65,48 @@ public final class Gazetteer {
         if (end < 2 || !endsAMunicipality(text[end - 1])) {
             return null;
         }
-        for (int length = Math.min(longest, end - floor); length >= 2; length--) {
-            Integer found = index.get(new String(text, end - length, length));
-            if (found != null) {
-                return new int[] {end - length, found};
+        // String.hashCode of text[end - length, end), grown one character to the left at a time
+        // (a character in front adds c·31^(length-1)); only a length whose hash a name has is
+        // looked up, and the longest name found wins
+        int[] found = null;
+        int hash = text[end - 1];
+        int power = 1;
+        for (int length = 2, max = Math.min(longest, end - floor); length <= max; length++) {
+            power *= 31;
+            hash += text[end - length] * power;
+            if (mayBeAName(hash)) {
+                Integer index = this.index.get(new String(text, end - length, length));
+                if (index != null) {
+                    found = new int[] {end - length, index};
+                }
             }
         }
-        return null;
+        return found;
     }
 
     /** The longest municipality name starting at {@code start}, ending at or before {@code limit}: {end, index}, or null. */
     int[] startingAt(char[] text, int start, int limit) {
-        for (int length = Math.min(longest, limit - start); length >= 2; length--) {
-            if (!endsAMunicipality(text[start + length - 1])) {
-                continue;
-            }
-            Integer found = index.get(new String(text, start, length));
-            if (found != null) {
-                return new int[] {start + length, found};
+        if (limit - start < 2) {
+            return null;
+        }
+        int[] found = null;
+        int hash = text[start];
+        for (int length = 2, max = Math.min(longest, limit - start); length <= max; length++) {
+            char last = text[start + length - 1];
+            hash = 31 * hash + last;
+            if (endsAMunicipality(last) && mayBeAName(hash)) {
+                Integer index = this.index.get(new String(text, start, length));
+                if (index != null) {
+                    found = new int[] {start + length, index};
+                }
             }
         }
-        return null;
+        return found;
+    }
+
+    private boolean mayBeAName(int hash) {
+        int bit = hash & (HASH_BITS - 1);
+        return (nameHashes[bit >>> 6] & (1L << bit)) != 0;
     }
 
     public static Gazetteer instance() {

@@ -58,6 +58,7 @@ public final class ContentExtractor {
         this.tika = loadTikaConfig(ocr.enabled() ? "tika-config-ocr.xml" : "tika-config.xml");
         this.detector = tika.getDetector();
         this.parser = new AutoDetectParser(tika);
+        this.parser.setDetector(new DetectedOnce(detector));
         this.registry = tika.getMediaTypeRegistry();
         this.supported = parser.getSupportedTypes(new ParseContext());
     }
@@ -100,26 +101,56 @@ public final class ContentExtractor {
         if (size == 0) {
             return new Extraction("application/x-empty", InspectionStatus.OK, null);
         }
-        MediaType type;
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
+        // one stream for detecting and parsing: what the detector opened (an office file's
+        // package) is the parser's too, and the type is not detected a second time
         try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
-            type = detector.detect(in, metadata);
+            MediaType type = detector.detect(in, metadata);
+            String mediaType = type.getBaseType().toString();
+            if (isPlainText(type)) {
+                return extractText(file, mediaType, sink);
+            }
+            if (size > limits.maxFileBytes()) {
+                return Extraction.failed(mediaType, InspectionStatus.TOO_LARGE, "the file is " + size
+                        + " bytes; files over " + limits.maxFileBytes() + " bytes are not inspected");
+            }
+            if (!isSupported(type) || (type.getType().equals("image") && !ocr.enabled())) {
+                return Extraction.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
+            }
+            metadata.set(DetectedOnce.TYPE, type.toString());
+            return extractWithTika(in, metadata, mediaType, size, sink);
         } catch (IOException e) {
             return Extraction.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
         }
-        String mediaType = type.getBaseType().toString();
-        if (isPlainText(type)) {
-            return extractText(file, mediaType, sink);
+    }
+
+    /**
+     * Tika's detector, except for the file ContentExtractor has just detected itself: its type is
+     * taken from the metadata (once; the files embedded in it are detected as usual), so that
+     * Tika's parser does not detect it again.
+     */
+    static final class DetectedOnce implements Detector {
+
+        static final String TYPE = "X-Mamori-Detected-Type";
+        private final Detector tika;
+
+        DetectedOnce(Detector tika) {
+            this.tika = tika;
         }
-        if (size > limits.maxFileBytes()) {
-            return Extraction.failed(mediaType, InspectionStatus.TOO_LARGE, "the file is " + size
-                    + " bytes; files over " + limits.maxFileBytes() + " bytes are not inspected");
+
+        @Override
+        public MediaType detect(InputStream input, Metadata metadata) throws IOException {
+            String detected = metadata.get(TYPE);
+            if (detected != null) {
+                metadata.remove(TYPE);
+                MediaType type = MediaType.parse(detected);
+                if (type != null) {
+                    return type;
+                }
+            }
+            return tika.detect(input, metadata);
         }
-        if (!isSupported(type) || (type.getType().equals("image") && !ocr.enabled())) {
-            return Extraction.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
-        }
-        return extractWithTika(file, metadata, mediaType, size, sink);
     }
 
     /**
@@ -288,13 +319,13 @@ public final class ContentExtractor {
         return expected >= 1 && lines >= 2;
     }
 
-    private Extraction extractWithTika(Path file, Metadata metadata, String mediaType, long size, TextSink sink) {
+    private Extraction extractWithTika(TikaInputStream in, Metadata metadata, String mediaType, long size, TextSink sink) {
         StructuredTextHandler handler = new StructuredTextHandler(sink, limits.maxChars(),
                 mediaType.equals("application/pdf"));
         ParseContext context = parseContext();
         GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size, this, handler);
         context.set(EmbeddedDocumentExtractor.class, embedded);
-        try (InputStream in = TikaInputStream.get(file, metadata)) {
+        try {
             parser.parse(in, handler, metadata, context);
         } catch (StructuredTextHandler.LimitReached e) {
             return tooManyCharacters(handler, mediaType);
