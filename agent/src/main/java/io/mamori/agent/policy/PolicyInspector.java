@@ -57,6 +57,11 @@ public final class PolicyInspector implements Inspector {
     }
 
     @Override
+    public void prepare(Path file) {
+        current().prepare(file);
+    }
+
+    @Override
     public Classification glance(Path file, String knownSha256, int maxChars) {
         return current().glance(file, knownSha256, maxChars);
     }

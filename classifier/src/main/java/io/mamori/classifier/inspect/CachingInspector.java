@@ -56,6 +56,7 @@ public final class CachingInspector implements Inspector {
             String path = file.toAbsolutePath().toString();
             sha256 = knownSha256 != null ? knownSha256 : cache.knownHash(path, attributes.size(), modified);
             if (sha256 == null) {
+                delegate.prepare(file); // e.g. a worker starts while the file is hashed
                 sha256 = Classifier.sha256(file);
                 cache.rememberHash(path, attributes.size(), modified, sha256);
             } else if (knownSha256 != null) {
@@ -73,6 +74,11 @@ public final class CachingInspector implements Inspector {
             cache.put(configuration, sha256, result);
         }
         return result;
+    }
+
+    @Override
+    public void prepare(Path file) {
+        delegate.prepare(file);
     }
 
     /** The whole file's classification when the cache has it (better than a first look), else a first look. */

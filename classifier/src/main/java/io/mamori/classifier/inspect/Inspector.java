@@ -18,6 +18,14 @@ public interface Inspector extends AutoCloseable {
     }
 
     /**
+     * A hint that this file is about to be inspected: an inspector may start what it will need
+     * (an inspection worker) while the caller goes on with other work, such as hashing the file.
+     * Never required, never blocks for long; inspecting without it gives the same result.
+     */
+    default void prepare(Path file) {
+    }
+
+    /**
      * A first look: classifies only the first {@code maxChars} characters of the file's text, so
      * that a large file full of personal data can be decided before all of it is read. What it
      * finds is a lower bound of what the whole file holds. A file whose text went on comes back

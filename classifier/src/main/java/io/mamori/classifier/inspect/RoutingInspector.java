@@ -54,6 +54,14 @@ public final class RoutingInspector implements Inspector {
         return inThisProcess(file) ? inProcess.inspect(file, knownSha256) : workers().inspect(file, knownSha256);
     }
 
+    /** A file for the workers starts them now (they take a second or two), so that they are ready when it comes. */
+    @Override
+    public void prepare(Path file) {
+        if (!inThisProcess(file)) {
+            workers().prepare(file);
+        }
+    }
+
     @Override
     public Classification glance(Path file, String knownSha256, int maxChars) {
         return inThisProcess(file) ? inProcess.glance(file, knownSha256, maxChars) : workers().glance(file, knownSha256, maxChars);

@@ -34,6 +34,8 @@ public final class WorkerPool implements Inspector {
     private final Deque<WorkerProcess> idle = new ArrayDeque<>();
     private final ScheduledExecutorService reaper;
     private int running;
+    /** Workers being started ahead of a file ({@link #prepare}); a file waits for one rather than starting another. */
+    private int preparing;
     private boolean closed;
     private final AtomicLong started = new AtomicLong();
     private final AtomicLong replaced = new AtomicLong();
@@ -115,6 +117,42 @@ public final class WorkerPool implements Inspector {
                 + " (exit status " + exit + ") and was replaced", startedAt);
     }
 
+    /**
+     * Starts a worker in the background when none is idle and the pool may grow, so that the file
+     * coming next does not wait for a JVM to start (the caller hashes it meanwhile). A worker that
+     * cannot start is only logged: the file's own inspection will try again and report it.
+     */
+    @Override
+    public void prepare(Path file) {
+        synchronized (this) {
+            if (closed || !idle.isEmpty() || preparing > 0 || running >= config.workers()) {
+                return;
+            }
+            running++;
+            preparing++;
+        }
+        Thread starter = new Thread(() -> {
+            WorkerProcess worker = null;
+            try {
+                worker = WorkerProcess.start(config, setup);
+                started.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("an inspection worker started ahead of a file could not start: {}", e.toString());
+            }
+            synchronized (this) {
+                preparing--;
+                if (worker == null) {
+                    running--;
+                    notifyAll();
+                    return;
+                }
+            }
+            giveBack(worker);
+        }, "mamori-worker-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
     /** Workers started so far, and workers replaced after a timeout, crash or out-of-memory. */
     public long startedWorkers() {
         return started.get();
@@ -147,7 +185,7 @@ public final class WorkerPool implements Inspector {
                     running--;
                     continue;
                 }
-                if (running < config.workers()) {
+                if (running < config.workers() && preparing == 0) {
                     running++;
                     break;
                 }

@@ -24,6 +24,7 @@ class CachingInspectorTest {
     private static final class Counting implements Inspector {
         final InProcessInspector real;
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger prepared = new AtomicInteger();
 
         Counting(ClassifierConfig config) {
             real = new InProcessInspector(config);
@@ -42,8 +43,26 @@ class CachingInspectorTest {
         }
 
         @Override
+        public void prepare(Path file) {
+            prepared.incrementAndGet();
+        }
+
+        @Override
         public void close() {
         }
+    }
+
+    @Test
+    void whatInspectsIsPreparedWhileAFileIsHashedButNotForAFileAlreadyKnown() throws IOException {
+        ClassifierConfig config = ClassifierConfig.defaults();
+        Counting counting = new Counting(config);
+        CachingInspector inspector = new CachingInspector(counting, new MemoryResultCache(100), config);
+        Path file = Files.writeString(dir.resolve("a.txt"), HostileFiles.PERSONAL);
+        inspector.inspect(file);
+        assertThat(counting.prepared).hasValue(1);
+        inspector.inspect(file); // same path, size and time: neither hashed nor inspected again
+        assertThat(counting.prepared).hasValue(1);
+        assertThat(counting.calls).hasValue(1);
     }
 
     @Test

@@ -45,6 +45,37 @@ class WorkerPoolLifecycleTest {
     }
 
     @Test
+    void aWorkerPreparedAheadOfAFileIsTheOneThatInspectsIt() throws Exception {
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(2))) {
+            Path file = personal("prepared.txt");
+            pool.prepare(file);
+            pool.prepare(file); // already being started: no second one
+            assertThat(pool.runningWorkers()).isEqualTo(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (pool.idleWorkerPids().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(pool.idleWorkerPids()).hasSize(1);
+            long pid = pool.idleWorkerPids().get(0);
+            pool.prepare(file); // one is idle: nothing to start
+            assertThat(pool.inspect(file).hasFindings(Confidence.HIGH)).isTrue();
+            assertThat(pool.startedWorkers()).isEqualTo(1);
+            assertThat(pool.idleWorkerPids()).containsExactly(pid);
+        }
+    }
+
+    @Test
+    void aFileThatComesWhileItsWorkerIsStillStartingWaitsForThatOne() throws IOException {
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(2))) {
+            Path file = personal("early.txt");
+            pool.prepare(file);
+            assertThat(pool.inspect(file).hasFindings(Confidence.HIGH)).isTrue();
+            assertThat(pool.startedWorkers()).isEqualTo(1);
+            assertThat(pool.runningWorkers()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anIdleWorkerIsStoppedAndANewOneStartedWhenNeeded() throws Exception {
         InspectorConfig config = InspectorConfig.defaults().withWorkers(1).withIdleStop(Duration.ofMillis(400));
         try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), config)) {
