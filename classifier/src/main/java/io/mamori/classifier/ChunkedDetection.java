@@ -226,7 +226,7 @@ final class ChunkedDetection implements TextSink {
             }
         }
         StringBuilder text = new StringBuilder((int) (readTo - readFrom) + 256);
-        TableLayout layout = new TableLayout();
+        TableLayout layout = new TableLayout(cells.count() + 64); // the cells near the piece, and a carried header
         Map<Integer, HeaderRow> carried = new HashMap<>();
         for (Integer table : tablesHere) {
             HeaderRow header = headers.get(table);
@@ -423,6 +423,11 @@ final class ChunkedDetection implements TextSink {
         }
 
         /** Cells overlapping [from, to), clipped to it, at positions shifted by {@code shift}. */
+        /** Cells remembered (an upper bound of those a piece holds). */
+        int count() {
+            return size - first;
+        }
+
         void layoutInto(TableLayout layout, long from, long to, long shift) {
             for (int i = first; i < size; i++) {
                 if (end[i] <= from || start[i] >= to) {

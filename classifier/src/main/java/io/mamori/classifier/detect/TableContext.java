@@ -42,13 +42,16 @@ public final class TableContext {
     TableContext(TableLayout layout, NormalizedText text, Map<KeywordFamily, KeywordHits> hits) {
         int n = layout.size();
         // Cells are recorded when they close, so nested tables can be out of start order.
-        Integer[] order = new Integer[n];
         boolean sorted = true;
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-            sorted &= i == 0 || layout.start(i) >= layout.start(i - 1);
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = layout.start(i) >= layout.start(i - 1);
         }
+        Integer[] order = null; // only for the rare layout out of order: boxing every cell costs
         if (!sorted) {
+            order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
             Arrays.sort(order, (a, b) -> Integer.compare(layout.start(a), layout.start(b)));
         }
         starts = new int[n];
@@ -57,7 +60,7 @@ public final class TableContext {
         rows = new int[n];
         columns = new int[n];
         for (int i = 0; i < n; i++) {
-            int cell = order[i];
+            int cell = order == null ? i : order[i];
             starts[i] = text.normalizedOffset(layout.start(cell));
             ends[i] = text.normalizedOffset(layout.end(cell));
             tables[i] = layout.table(cell);

@@ -8,16 +8,30 @@ import java.util.Arrays;
  */
 public final class TableLayout {
 
-    private int[] table = new int[16];
-    private int[] row = new int[16];
-    private int[] column = new int[16];
-    private int[] start = new int[16];
-    private int[] end = new int[16];
+    private int[] table;
+    private int[] row;
+    private int[] column;
+    private int[] start;
+    private int[] end;
     private int size;
+
+    public TableLayout() {
+        this(16);
+    }
+
+    /** A layout with room for {@code cells} cells before it grows. */
+    public TableLayout(int cells) {
+        int capacity = Math.max(1, cells);
+        table = new int[capacity];
+        row = new int[capacity];
+        column = new int[capacity];
+        start = new int[capacity];
+        end = new int[capacity];
+    }
 
     public void add(int tableIndex, int rowIndex, int columnIndex, int cellStart, int cellEnd) {
         if (size == table.length) {
-            int grown = size * 2;
+            int grown = Math.max(16, size * 2);
             table = Arrays.copyOf(table, grown);
             row = Arrays.copyOf(row, grown);
             column = Arrays.copyOf(column, grown);
