@@ -24,7 +24,8 @@ import org.apache.tika.sax.BodyContentHandler;
 /**
  * Whole-file classification against its baseline, in one run, one file at a time (one core):
  * Tika's default {@code AutoDetectParser} extraction alone, Mamori's classification (extraction,
- * detection and SHA-256) in process, and through a warm inspection worker; cold starts of a
+ * detection and SHA-256) in process, and through a warm inspection worker, each the median of
+ * three rounds per file; cold starts of a
  * worker; per-file latency percentiles; the 100 KB .docx target; the worker's resident memory.
  * {@code tools/bench-extraction}.
  */
@@ -68,7 +69,7 @@ public final class WholeFileThroughput {
             }
         }
 
-        Map<Path, Double> workerMs = new LinkedHashMap<>();
+        Map<Path, double[]> workerMs = new LinkedHashMap<>();
         List<Double> hundredWorker = new ArrayList<>();
         List<Double> hundredInProcess = new ArrayList<>();
         long workerPeakKb;
@@ -78,7 +79,12 @@ public final class WholeFileThroughput {
                 hundred.forEach(pool::inspect);
             }
             for (Path file : mixed) {
-                workerMs.put(file, time(() -> check(pool.inspect(file))));
+                workerMs.put(file, new double[ROUNDS]);
+            }
+            for (int round = 0; round < ROUNDS; round++) { // as many rounds as the other two, median per file
+                for (Path file : mixed) {
+                    workerMs.get(file)[round] = time(() -> check(pool.inspect(file)));
+                }
             }
             for (Path file : hundred) {
                 hundredWorker.add(time(() -> check(pool.inspect(file))));
@@ -111,7 +117,7 @@ public final class WholeFileThroughput {
                     bytes += Files.size(file);
                     tikaSum += median(tikaMs.get(file));
                     oursSum += median(oursMs.get(file));
-                    workerSum += workerMs.get(file);
+                    workerSum += median(workerMs.get(file));
                     count++;
                 }
             }
@@ -127,7 +133,7 @@ public final class WholeFileThroughput {
                 mixedBytes / 1e6 / (totalWorker / 1000), totalTika / totalWorker);
 
         double[] tikaPerFile = mixed.stream().mapToDouble(f -> median(tikaMs.get(f))).toArray();
-        double[] workerPerFile = workerMs.values().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] workerPerFile = workerMs.values().stream().mapToDouble(WholeFileThroughput::median).toArray();
         System.out.println();
         System.out.printf(Locale.ROOT, "per-file latency, mixed corpus: Tika p50 %.1f ms p99 %.1f ms; Mamori worker (warm) p50 %.1f ms p99 %.1f ms%n",
                 percentile(tikaPerFile, 50), percentile(tikaPerFile, 99), percentile(workerPerFile, 50),
