@@ -23,10 +23,12 @@ class CachingInspectorTest {
     /** Counts what reaches the real inspector. */
     private static final class Counting implements Inspector {
         final InProcessInspector real;
+        final ClassifierConfig config;
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger prepared = new AtomicInteger();
 
         Counting(ClassifierConfig config) {
+            this.config = config;
             real = new InProcessInspector(config);
         }
 
@@ -52,11 +54,15 @@ class CachingInspectorTest {
         }
     }
 
+    /** A caching inspector in front of a counting one, with its own cache. */
+    private static CachingInspector caching(Counting counting) {
+        return new CachingInspector(counting, new MemoryResultCache(100), counting.config);
+    }
+
     @Test
     void whatInspectsIsPreparedWhileAFileIsHashedButNotForAFileAlreadyKnown() throws IOException {
-        ClassifierConfig config = ClassifierConfig.defaults();
-        Counting counting = new Counting(config);
-        CachingInspector inspector = new CachingInspector(counting, new MemoryResultCache(100), config);
+        Counting counting = new Counting(ClassifierConfig.defaults());
+        CachingInspector inspector = caching(counting);
         Path file = Files.writeString(dir.resolve("a.txt"), HostileFiles.PERSONAL);
         inspector.inspect(file);
         assertThat(counting.prepared).hasValue(1);
@@ -84,9 +90,8 @@ class CachingInspectorTest {
 
     @Test
     void aChangedFileIsInspectedAgain() throws IOException {
-        ClassifierConfig config = ClassifierConfig.defaults();
-        Counting counting = new Counting(config);
-        CachingInspector inspector = new CachingInspector(counting, new MemoryResultCache(100), config);
+        Counting counting = new Counting(ClassifierConfig.defaults());
+        CachingInspector inspector = caching(counting);
         Path file = Files.writeString(dir.resolve("a.txt"), HostileFiles.PERSONAL);
         assertThat(inspector.inspect(file).hasFindings(Confidence.HIGH)).isTrue();
         Files.writeString(file, "会議のメモ");
