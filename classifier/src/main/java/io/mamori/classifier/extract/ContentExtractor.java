@@ -58,7 +58,6 @@ public final class ContentExtractor {
         this.tika = loadTikaConfig(ocr.enabled() ? "tika-config-ocr.xml" : "tika-config.xml");
         this.detector = tika.getDetector();
         this.parser = new AutoDetectParser(tika);
-        this.parser.setDetector(new DetectedOnce(detector));
         this.registry = tika.getMediaTypeRegistry();
         this.supported = parser.getSupportedTypes(new ParseContext());
     }
@@ -118,38 +117,12 @@ public final class ContentExtractor {
             if (!isSupported(type) || (type.getType().equals("image") && !ocr.enabled())) {
                 return Extraction.failed(mediaType, InspectionStatus.UNSUPPORTED, unsupportedReason(type));
             }
-            metadata.set(DetectedOnce.TYPE, type.toString());
+            // Tika's detector returns this type for this file without reading it again (its
+            // parser-override property); the files embedded in it have metadata of their own
+            metadata.set(TikaCoreProperties.CONTENT_TYPE_PARSER_OVERRIDE, type.toString());
             return extractWithTika(in, metadata, mediaType, size, sink);
         } catch (IOException e) {
             return Extraction.failed(null, InspectionStatus.ERROR, "cannot read the file: " + describe(e));
-        }
-    }
-
-    /**
-     * Tika's detector, except for the file ContentExtractor has just detected itself: its type is
-     * taken from the metadata (once; the files embedded in it are detected as usual), so that
-     * Tika's parser does not detect it again.
-     */
-    static final class DetectedOnce implements Detector {
-
-        static final String TYPE = "X-Mamori-Detected-Type";
-        private final Detector tika;
-
-        DetectedOnce(Detector tika) {
-            this.tika = tika;
-        }
-
-        @Override
-        public MediaType detect(InputStream input, Metadata metadata) throws IOException {
-            String detected = metadata.get(TYPE);
-            if (detected != null) {
-                metadata.remove(TYPE);
-                MediaType type = MediaType.parse(detected);
-                if (type != null) {
-                    return type;
-                }
-            }
-            return tika.detect(input, metadata);
         }
     }
 
