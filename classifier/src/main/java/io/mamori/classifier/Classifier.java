@@ -10,7 +10,6 @@ import io.mamori.classifier.text.NormalizedText;
 import io.mamori.classifier.text.TextNormalizer;
 import io.mamori.protocol.finding.InspectionStatus;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.HexFormat;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Classifies files and texts in this process: extraction, NFKC normalisation, every detector,
@@ -37,7 +31,7 @@ public final class Classifier {
     private final int pieceChars;
     private final int threads;
     /** Reads the pieces of a text; shared by every file this classifier inspects, made on first use. */
-    private ExecutorService detectionThreads;
+    private java.util.concurrent.ExecutorService detectionThreads;
 
     public Classifier(ClassifierConfig config) {
         this(config, ChunkedDetection.DEFAULT_PIECE_CHARS, Math.min(2, Runtime.getRuntime().availableProcessors()));
@@ -79,87 +73,37 @@ public final class Classifier {
                     Files.exists(file) ? "not a regular file" : "no such file", started);
         }
         long size;
+        String sha256;
         try {
             size = Files.size(file);
+            sha256 = knownSha256 != null ? knownSha256 : sha256(file);
         } catch (IOException e) {
-            return cannotRead(path, e, started);
-        }
-        // the hash is made on a detection thread while the text is extracted (that thread is
-        // idle until the first piece comes, and a small file has only one)
-        ExecutorService pool = detectionThreads();
-        Future<String> hashing = knownSha256 != null ? null
-                : pool != null ? pool.submit(() -> sha256(file)) : null;
-        String sha256 = knownSha256;
-        if (sha256 == null && hashing == null) {
-            try {
-                sha256 = sha256(file);
-            } catch (IOException e) {
-                return cannotRead(path, e, started);
-            }
+            return failed(path, null, 0, InspectionStatus.ERROR, "cannot read the file: "
+                    + e.getClass().getSimpleName(), started);
         }
         ChunkedDetection detection = new ChunkedDetection(config.customDetectors(), LocalDate.now(config.clock()),
-                pieceChars, pool, threads);
+                pieceChars, detectionThreads(), threads);
         Extraction extraction;
-        DetectionTally tally;
         try {
             extraction = extractor.extract(file, detection);
-            tally = detection.finish();
+            DetectionTally tally = detection.finish();
+            return Classification.of(path, extraction.mediaType(), extraction.status(), extraction.reason(), sha256,
+                    size, tally, elapsedMs(started));
         } catch (RuntimeException | StackOverflowError e) {
-            String hash = sha256 != null ? sha256 : hashOrNull(hashing);
             return failed(path, null, size, InspectionStatus.ERROR, "detection failed: " + e.getClass().getSimpleName(),
-                    started).withSha256(hash);
+                    started).withSha256(sha256);
         } finally {
             detection.shutdown();
         }
-        if (sha256 == null) {
-            try {
-                sha256 = hashed(hashing);
-            } catch (IOException e) {
-                return cannotRead(path, e, started);
-            }
-        }
-        return Classification.of(path, extraction.mediaType(), extraction.status(), extraction.reason(), sha256,
-                size, tally, elapsedMs(started));
     }
 
-    private static Classification cannotRead(String path, IOException e, long started) {
-        return failed(path, null, 0, InspectionStatus.ERROR, "cannot read the file: " + e.getClass().getSimpleName(),
-                started);
-    }
-
-    /** The hash made on a detection thread; an IOException if the file could not be read for it. */
-    private static String hashed(Future<String> hashing) throws IOException {
-        try {
-            return hashing.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while hashing");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static String hashOrNull(Future<String> hashing) {
-        try {
-            return hashing == null ? null : hashed(hashing);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private synchronized ExecutorService detectionThreads() {
+    private synchronized java.util.concurrent.ExecutorService detectionThreads() {
         if (threads < 2) {
             return null;
         }
         if (detectionThreads == null) {
-            AtomicInteger count = new AtomicInteger();
-            detectionThreads = Executors.newFixedThreadPool(threads, runnable -> {
+            java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+            detectionThreads = java.util.concurrent.Executors.newFixedThreadPool(threads, runnable -> {
                 Thread thread = new Thread(runnable, "mamori-detect-" + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;

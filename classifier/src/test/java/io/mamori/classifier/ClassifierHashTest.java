@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SHA-256 a classification carries is the file's, whether it was made beside the extraction or before it. */
+/** The SHA-256 a classification carries is the file's own, however many detection threads read it. */
 class ClassifierHashTest {
 
     @TempDir
@@ -22,7 +22,7 @@ class ClassifierHashTest {
     }
 
     @Test
-    void theHashMadeOnADetectionThreadIsTheFilesOwn() throws Exception {
+    void theHashIsTheFilesOwnOnOneThreadOrTwo() throws Exception {
         byte[] content = ("氏名,電話番号\n山田 太郎,090-1234-5678\n" + "佐藤 花子,080-2345-6789\n".repeat(20_000))
                 .getBytes(StandardCharsets.UTF_8);
         Path file = Files.write(dir.resolve("list.csv"), content);
