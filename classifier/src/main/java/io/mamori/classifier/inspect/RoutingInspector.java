@@ -54,11 +54,19 @@ public final class RoutingInspector implements Inspector {
         return inThisProcess(file) ? inProcess.inspect(file, knownSha256) : workers().inspect(file, knownSha256);
     }
 
-    /** A file for the workers starts them now (they take a second or two), so that they are ready when it comes. */
+    /**
+     * A file too large for this process starts the workers now (they take a second or two), so
+     * that they are ready when its hash is: by its size alone, as only such a file takes long
+     * enough to hash to hide a start, and its type need not be detected twice.
+     */
     @Override
     public void prepare(Path file) {
-        if (!inThisProcess(file)) {
-            workers().prepare(file);
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) > IN_PROCESS_MAX_BYTES) {
+                workers().prepare(file);
+            }
+        } catch (IOException e) {
+            // the inspection itself reports what is wrong with the file
         }
     }
 

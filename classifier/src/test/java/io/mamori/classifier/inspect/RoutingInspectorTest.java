@@ -30,6 +30,12 @@ class RoutingInspectorTest {
     /** Stands in for the worker pool: records what it was given. */
     private static final class Workers implements Inspector {
         final List<Path> given = new CopyOnWriteArrayList<>();
+        final List<Path> prepared = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void prepare(Path file) {
+            prepared.add(file);
+        }
 
         @Override
         public Classification inspect(Path file) {
@@ -66,6 +72,28 @@ class RoutingInspectorTest {
             assertThat(inspector.inspect(csv).status()).isEqualTo(InspectionStatus.OK);
         }
         assertThat(made[0]).as("no worker made for text").isZero();
+    }
+
+    @Test
+    void onlyAFileTooLargeForThisProcessStartsTheWorkersAhead() throws Exception {
+        Workers workers = new Workers();
+        int[] made = new int[1];
+        Path small = Files.writeString(dir.resolve("議事録.txt"), "定例会議の議事録です。\n");
+        Path archive = zip("資料.zip");
+        Path large = Files.writeString(dir.resolve("大きい.txt"),
+                "あ".repeat((int) (RoutingInspector.IN_PROCESS_MAX_BYTES / 3) + 10));
+        try (RoutingInspector inspector = new RoutingInspector(ClassifierConfig.defaults(), () -> {
+            made[0]++;
+            return workers;
+        })) {
+            inspector.prepare(small);
+            inspector.prepare(archive); // small: hashed in no time, nothing to hide a start behind
+            inspector.prepare(dir.resolve("gone.txt"));
+            assertThat(made[0]).isZero();
+            inspector.prepare(large);
+        }
+        assertThat(workers.prepared).containsExactly(large);
+        assertThat(workers.given).isEmpty();
     }
 
     @Test
