@@ -422,12 +422,12 @@ final class ChunkedDetection implements TextSink {
             }
         }
 
-        /** Cells overlapping [from, to), clipped to it, at positions shifted by {@code shift}. */
         /** Cells remembered (an upper bound of those a piece holds). */
         int count() {
             return size - first;
         }
 
+        /** Cells overlapping [from, to), clipped to it, at positions shifted by {@code shift}. */
         void layoutInto(TableLayout layout, long from, long to, long shift) {
             for (int i = first; i < size; i++) {
                 if (end[i] <= from || start[i] >= to) {
