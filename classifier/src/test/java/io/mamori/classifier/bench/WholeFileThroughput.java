@@ -25,13 +25,14 @@ import org.apache.tika.sax.BodyContentHandler;
  * Whole-file classification against its baseline, in one run, one file at a time (one core):
  * Tika's default {@code AutoDetectParser} extraction alone, Mamori's classification (extraction,
  * detection and SHA-256) in process, and through a warm inspection worker, each the median of
- * three rounds per file; cold starts of a
+ * three rounds per file, the three interleaved file by file; cold starts of a
  * worker; per-file latency percentiles; the 100 KB .docx target; the worker's resident memory.
  * {@code tools/bench-extraction}.
  */
 public final class WholeFileThroughput {
 
     private static final int ROUNDS = 3;
+    private static final int WARM_ROUNDS = 6;
 
     private WholeFileThroughput() {
     }
@@ -56,33 +57,30 @@ public final class WholeFileThroughput {
             tikaMs.put(file, new double[ROUNDS]);
             oursMs.put(file, new double[ROUNDS]);
         }
-        for (int warm = 0; warm < 2; warm++) {
-            for (Path file : mixed) {
-                tikaExtract(tika, file);
-                classifier.classify(file);
-            }
-        }
-        for (int round = 0; round < ROUNDS; round++) {
-            for (Path file : mixed) { // interleaved, so both see the same caches and machine state
-                tikaMs.get(file)[round] = time(() -> tikaExtract(tika, file));
-                oursMs.get(file)[round] = time(() -> check(classifier.classify(file)));
-            }
-        }
-
         Map<Path, double[]> workerMs = new LinkedHashMap<>();
+        for (Path file : mixed) {
+            workerMs.put(file, new double[ROUNDS]);
+        }
         List<Double> hundredWorker = new ArrayList<>();
         List<Double> hundredInProcess = new ArrayList<>();
         long workerPeakKb;
         try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1))) {
-            for (int warm = 0; warm < 2; warm++) {
-                mixed.forEach(pool::inspect);
+            // every one warm: the worker is a JVM of its own, and Tika's code in this one is also
+            // warmed by the Tika column; two rounds left the worker measurably colder (docs/benchmarks.md)
+            for (int warm = 0; warm < WARM_ROUNDS; warm++) {
+                for (Path file : mixed) {
+                    tikaExtract(tika, file);
+                    classifier.classify(file);
+                    pool.inspect(file);
+                }
                 hundred.forEach(pool::inspect);
             }
-            for (Path file : mixed) {
-                workerMs.put(file, new double[ROUNDS]);
-            }
-            for (int round = 0; round < ROUNDS; round++) { // as many rounds as the other two, median per file
+            for (int round = 0; round < ROUNDS; round++) {
+                // interleaved, file by file, so that all three see the same caches and machine
+                // state (this machine's speed changes by up to 2x within minutes)
                 for (Path file : mixed) {
+                    tikaMs.get(file)[round] = time(() -> tikaExtract(tika, file));
+                    oursMs.get(file)[round] = time(() -> check(classifier.classify(file)));
                     workerMs.get(file)[round] = time(() -> check(pool.inspect(file)));
                 }
             }
