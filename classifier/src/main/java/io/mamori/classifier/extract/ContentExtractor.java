@@ -47,12 +47,19 @@ public final class ContentExtractor {
     private final AutoDetectParser parser;
     private final MediaTypeRegistry registry;
     private final Set<MediaType> supported;
+    /** Whether plain workbooks are read through POI's event API ({@link PlainWorkbook}); off only to compare with Tika's own reading. */
+    private final boolean plainWorkbooks;
 
     public ContentExtractor(ExtractionLimits limits) {
         this(limits, OcrSettings.OFF);
     }
 
     public ContentExtractor(ExtractionLimits limits, OcrSettings ocr) {
+        this(limits, ocr, true);
+    }
+
+    ContentExtractor(ExtractionLimits limits, OcrSettings ocr, boolean plainWorkbooks) {
+        this.plainWorkbooks = plainWorkbooks;
         this.limits = limits;
         this.ocr = ocr;
         this.tika = loadTikaConfig(ocr.enabled() ? "tika-config-ocr.xml" : "tika-config.xml");
@@ -298,8 +305,15 @@ public final class ContentExtractor {
         ParseContext context = parseContext();
         GuardedEmbeddedExtractor embedded = new GuardedEmbeddedExtractor(parser, context, limits, size, this, handler);
         context.set(EmbeddedDocumentExtractor.class, embedded);
+        // a workbook of plain sheets is read by Mamori through POI's event API, as Tika would read it
+        // but without its costs per cell; anything more in it and Tika reads all of it
+        PlainWorkbook workbook = plainWorkbooks ? PlainWorkbook.of(in, mediaType) : null;
         try {
-            parser.parse(in, handler, metadata, context);
+            if (workbook != null) {
+                workbook.read(handler, metadata, context, tika.getAutoDetectParserConfig(), in);
+            } else {
+                parser.parse(in, handler, metadata, context);
+            }
         } catch (StructuredTextHandler.LimitReached e) {
             return tooManyCharacters(handler, mediaType);
         } catch (GuardedEmbeddedExtractor.LimitExceeded e) {
