@@ -90,6 +90,9 @@ final class PlainWorkbook {
         }
         OPCPackage container = wrapper.getOPCPackage();
         try {
+            if (container.isStrictOoxmlFormat()) {
+                return null; // other namespaces: Tika's own handling
+            }
             for (PackagePart part : container.getParts()) {
                 if (!PLAIN_PARTS.contains(part.getContentType())) {
                     return null;
@@ -142,6 +145,10 @@ final class PlainWorkbook {
             // a handler's exception (the character limit, the expansion limit's own exception,
             // which names the bytes and characters) goes on as itself
             throw (SAXException) e.getCause();
+        } catch (RuntimeException e) {
+            // a broken part (a cell naming a shared string that is not there …): the file is
+            // corrupt, as Tika's parser chain reports a parser's runtime failure
+            throw new TikaException("the workbook could not be read: " + e.getClass().getSimpleName(), e);
         }
     }
 

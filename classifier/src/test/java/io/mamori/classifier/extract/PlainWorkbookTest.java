@@ -205,6 +205,23 @@ class PlainWorkbookTest {
                 .isEqualTo(tika.reason().replaceAll("\\d+ output", "N output"));
     }
 
+    @Test
+    void aBrokenPlainWorkbookIsCorruptAsThroughTika() throws IOException {
+        Path plain = dir.resolve("ok.xlsx");
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            book.createSheet("s").createRow(0).createCell(0).setCellValue("氏名");
+            write(book, plain);
+        }
+        Path broken = dir.resolve("broken.xlsx");
+        // the cell names shared string 99 of 1
+        rewriteEntry(plain, broken, "xl/worksheets/sheet1.xml", xml -> xml.replace("<v>0</v>", "<v>99</v>"));
+        assertThat(readAsPlain(broken)).isTrue();
+
+        ExtractedText ours = OURS.extract(broken);
+        assertThat(ours.status()).isEqualTo(InspectionStatus.CORRUPT).isEqualTo(TIKA.extract(broken).status());
+        assertThat(ours.reason()).contains("could not be parsed");
+    }
+
     private void assertSameAsTika(Path file) {
         assertThat(readAsPlain(file)).as("read as a plain workbook").isTrue();
         ExtractedText ours = OURS.extract(file);
