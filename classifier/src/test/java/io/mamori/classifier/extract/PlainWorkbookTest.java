@@ -134,11 +134,7 @@ class PlainWorkbookTest {
 
     @Test
     void phoneticGuidesAreReadAfterTheirTextAsTikaReadsThem() throws IOException {
-        Path plain = dir.resolve("plain.xlsx");
-        try (XSSFWorkbook book = new XSSFWorkbook()) {
-            book.createSheet("氏名").createRow(0).createCell(0).setCellValue("PLACEHOLDER");
-            write(book, plain);
-        }
+        Path plain = oneCell(dir.resolve("plain.xlsx"), "PLACEHOLDER");
         // Excel keeps the reading typed for a Japanese name as phonetic runs (ルビ); POI puts each
         // after the text, a space before it
         Path file = dir.resolve("ふりがな.xlsx");
@@ -207,11 +203,7 @@ class PlainWorkbookTest {
 
     @Test
     void aBrokenPlainWorkbookIsCorruptAsThroughTika() throws IOException {
-        Path plain = dir.resolve("ok.xlsx");
-        try (XSSFWorkbook book = new XSSFWorkbook()) {
-            book.createSheet("s").createRow(0).createCell(0).setCellValue("氏名");
-            write(book, plain);
-        }
+        Path plain = oneCell(dir.resolve("ok.xlsx"), "氏名");
         Path broken = dir.resolve("broken.xlsx");
         // the cell names shared string 99 of 1
         rewriteEntry(plain, broken, "xl/worksheets/sheet1.xml", xml -> xml.replace("<v>0</v>", "<v>99</v>"));
@@ -257,6 +249,15 @@ class PlainWorkbookTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A workbook of one sheet holding one text cell, its string the first shared one. */
+    private static Path oneCell(Path file, String text) throws IOException {
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            book.createSheet("s").createRow(0).createCell(0).setCellValue(text);
+            write(book, file);
+        }
+        return file;
     }
 
     private static void write(Workbook book, Path file) throws IOException {
