@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.poi.hssf.extractor.ExcelExtractor;
+import org.apache.poi.hssf.usermodel.HSSFRichTextString;
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
@@ -264,6 +265,7 @@ final class PlainWorkbook {
         }
     }
 
+    /** A header or footer as read from the sheet, for POI's text of it; it is only read, never set. */
     private static final class HeaderFooterText implements HeaderFooter {
         private static final HeaderFooterHelper HELPER = new HeaderFooterHelper();
         private final String text;
@@ -289,24 +291,24 @@ final class PlainWorkbook {
 
         @Override
         public void setLeft(String newLeft) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a header or footer read from a sheet is not changed");
         }
 
         @Override
         public void setCenter(String newCenter) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a header or footer read from a sheet is not changed");
         }
 
         @Override
         public void setRight(String newRight) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a header or footer read from a sheet is not changed");
         }
     }
 
     /**
      * The shared strings, read as POI's {@code ReadOnlySharedStringsTable} reads them (the text
      * runs of each item, phonetic runs after a space when asked), kept as strings: a cell asking
-     * for one gets a light wrapper instead of a new XML-bean rich-text object each time.
+     * for one gets POI's plain rich text instead of a new XML-bean rich-text object each time.
      */
     private static final class Strings extends DefaultHandler implements SharedStrings {
         private final boolean phoneticRuns;
@@ -314,6 +316,7 @@ final class PlainWorkbook {
         private final StringBuilder characters = new StringBuilder(64);
         private boolean inText;
         private boolean inPhonetic;
+        private RichTextString[] asRichText;
 
         private Strings(boolean phoneticRuns) {
             this.phoneticRuns = phoneticRuns;
@@ -328,6 +331,7 @@ final class PlainWorkbook {
                     XMLReaderUtils.parseSAX(in, strings, context);
                 }
             }
+            strings.asRichText = new RichTextString[strings.items.size()];
             return strings;
         }
 
@@ -378,9 +382,17 @@ final class PlainWorkbook {
             return raw.contains("_x") ? new XSSFRichTextString(raw).getString() : raw;
         }
 
+        /**
+         * POI's plain rich text (HSSF's: a string and its width, no XML beans), made once per
+         * string, when a cell first asks for it; the sheet handler only reads its text.
+         */
         @Override
         public RichTextString getItemAt(int index) {
-            return new Item(items.get(index));
+            RichTextString item = asRichText[index];
+            if (item == null) {
+                item = asRichText[index] = new HSSFRichTextString(items.get(index));
+            }
+            return item;
         }
 
         @Override
@@ -391,59 +403,6 @@ final class PlainWorkbook {
         @Override
         public int getUniqueCount() {
             return items.size();
-        }
-    }
-
-    /** A shared string as the sheet handler reads it: its text only. */
-    private record Item(String text) implements RichTextString {
-        @Override
-        public String getString() {
-            return text;
-        }
-
-        @Override
-        public String toString() {
-            return text;
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public int numFormattingRuns() {
-            return 0;
-        }
-
-        @Override
-        public int getIndexOfFormattingRun(int index) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void applyFont(int startIndex, int endIndex, short fontIndex) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void applyFont(int startIndex, int endIndex, org.apache.poi.ss.usermodel.Font font) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void applyFont(org.apache.poi.ss.usermodel.Font font) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void clearFormatting() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void applyFont(short fontIndex) {
-            throw new UnsupportedOperationException();
         }
     }
 }
