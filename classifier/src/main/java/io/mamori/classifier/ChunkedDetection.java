@@ -277,7 +277,7 @@ final class ChunkedDetection implements TextSink {
         }
         int ownedFrom = normalized.normalizedOffset(ownedStart);
         int ownedTo = normalized.normalizedOffset(ownedEnd);
-        return new Piece(DetectionTally.part(pass.findings(), pass.tables(), ownedFrom, ownedTo, !tally.valuesFull()),
+        return new Piece(tally.part(pass.findings(), pass.tables(), ownedFrom, ownedTo),
                 ownedFrom, ownedTo,
                 found, nearStart);
     }

@@ -35,6 +35,8 @@ public final class DetectionTally {
     private final Set<ReportableTrigger> triggers = EnumSet.noneOf(ReportableTrigger.class);
     private final Map<FindingType, LongHashSet> distinct = new HashMap<>();
     private final List<Finding> kept = new ArrayList<>();
+    /** Per type, a bit per confidence whose samples are all found; read by the threads that sum pieces up. */
+    private final Map<FindingType, Integer> samplesFull = new java.util.concurrent.ConcurrentHashMap<>();
     private LongHashSet previousRows = new LongHashSet();
     private long rows;
     private int distinctCount;
@@ -54,17 +56,20 @@ public final class DetectionTally {
 
     /** Adds every finding of a text read whole. */
     public DetectionTally addAll(List<Finding> all, TableContext tables) {
-        return add(part(all, tables, 0, Integer.MAX_VALUE, true), 0);
+        return add(part(all, tables, 0, Integer.MAX_VALUE), 0);
     }
 
     /**
      * What one piece owns, summed up where the piece was read (on its own thread): the findings
      * that start in [ownedFrom, ownedTo) of its normalised text — a run of the findings, which
      * are in text order — counted per type and confidence with their first samples, the rows and
-     * the value keys they count for people, the triggers they set.
+     * the value keys they count for people, the triggers they set. It reads only what
+     * {@link #add} has published: whether distinct values are still counted, and which (type,
+     * confidence) already has all its samples (a later piece's samples would not be kept, so they
+     * are not made).
      */
-    public static Part part(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo,
-            boolean countValues) {
+    public Part part(List<Finding> found, TableContext tables, int ownedFrom, int ownedTo) {
+        boolean countValues = !distinctFull;
         Part part = new Part();
         int first = 0;
         while (first < found.size() && found.get(first).start() < ownedFrom) {
@@ -72,42 +77,46 @@ public final class DetectionTally {
         }
         int end = first;
         long lastRow = -1;
-        Map<FindingType, Group[]> byType = new HashMap<>();
-        FindingType lastType = null;
-        Group[] lastGroups = null;
-        FindingType lastValuesType = null;
-        boolean personal = false;
-        boolean financial = false;
-        boolean sensitive = false;
-        com.carrotsearch.hppc.LongArrayList lastValues = null;
+        // a piece holds a handful of types, met over and over: found by identity, in a short list
+        TypeState[] states = new TypeState[8];
+        int stateCount = 0;
+        TypeState state = null;
         for (; end < found.size() && found.get(end).start() < ownedTo; end++) {
             Finding finding = found.get(end);
             FindingType type = finding.type();
-            if (type != lastType) {
-                lastType = type;
-                lastGroups = byType.computeIfAbsent(type, t -> new Group[Confidence.values().length]);
-                personal = Detectors.PERSONAL_TYPES.contains(type);
-                financial = type.equals(FindingType.CREDIT_CARD) || type.equals(FindingType.JP_BANK_ACCOUNT);
-                sensitive = type.equals(FindingType.SENSITIVE_PERSONAL);
+            if (state == null || state.type != type) {
+                state = null;
+                for (int i = 0; i < stateCount; i++) {
+                    if (states[i].type == type || states[i].type.equals(type)) {
+                        state = states[i];
+                        break;
+                    }
+                }
+                if (state == null) {
+                    if (stateCount == states.length) {
+                        states = java.util.Arrays.copyOf(states, stateCount * 2);
+                    }
+                    state = states[stateCount++] = new TypeState(type, samplesFull.getOrDefault(type, 0));
+                }
             }
             int c = finding.confidence().ordinal();
-            Group group = lastGroups[c];
+            Group group = state.groups[c];
             if (group == null) {
-                group = lastGroups[c] = new Group();
+                group = state.groups[c] = new Group();
             }
             group.count++;
-            if (group.samples.size() < FindingSummary.MAX_SAMPLES) {
+            if ((state.samplesFull & (1 << c)) == 0 && group.samples.size() < FindingSummary.MAX_SAMPLES) {
                 group.samples.add(clip(finding.sample()));
             }
             if (!finding.confidence().isAtLeast(Confidence.MEDIUM)) {
                 continue;
             }
-            if (sensitive) {
+            if (state.sensitive) {
                 part.triggers.add(ReportableTrigger.SENSITIVE_PERSONAL);
-            } else if (financial) {
+            } else if (state.financial) {
                 part.triggers.add(ReportableTrigger.FINANCIAL);
             }
-            if (!personal) {
+            if (!state.personal) {
                 continue;
             }
             long row = tables.rowKey(finding.start());
@@ -118,25 +127,47 @@ public final class DetectionTally {
             if (!countValues) {
                 continue;
             }
-            if (type != lastValuesType) {
-                lastValuesType = type;
-                lastValues = part.values.computeIfAbsent(type, t -> new com.carrotsearch.hppc.LongArrayList());
+            if (state.values == null) {
+                state.values = part.values.computeIfAbsent(type, t -> new com.carrotsearch.hppc.LongArrayList());
             }
-            lastValues.add(finding.valueKey());
+            state.values.add(finding.valueKey());
         }
         part.findings = found;
         part.first = first;
         part.end = end;
-        byType.forEach((type, groups) -> {
+        for (int i = 0; i < stateCount; i++) {
             Map<Confidence, Group> map = new EnumMap<>(Confidence.class);
             for (Confidence confidence : Confidence.values()) {
-                if (groups[confidence.ordinal()] != null) {
-                    map.put(confidence, groups[confidence.ordinal()]);
+                if (states[i].groups[confidence.ordinal()] != null) {
+                    map.put(confidence, states[i].groups[confidence.ordinal()]);
                 }
             }
-            part.groups.put(type, map);
-        });
+            part.groups.merge(states[i].type, map, (a, b) -> {
+                a.putAll(b);
+                return a;
+            });
+        }
         return part;
+    }
+
+    /** What {@link #part} keeps for one type while it sums a piece. */
+    private static final class TypeState {
+        final FindingType type;
+        final Group[] groups = new Group[Confidence.values().length];
+        final boolean personal;
+        final boolean financial;
+        final boolean sensitive;
+        /** Bit per confidence: the totals already hold all the samples they show. */
+        final int samplesFull;
+        com.carrotsearch.hppc.LongArrayList values;
+
+        TypeState(FindingType type, int samplesFull) {
+            this.type = type;
+            this.personal = Detectors.PERSONAL_TYPES.contains(type);
+            this.financial = type.equals(FindingType.CREDIT_CARD) || type.equals(FindingType.JP_BANK_ACCOUNT);
+            this.sensitive = type.equals(FindingType.SENSITIVE_PERSONAL);
+            this.samplesFull = samplesFull;
+        }
     }
 
     /** A piece summed up by {@link #part}; added to the whole, in text order, by {@link #add(Part, long)}. */
@@ -168,6 +199,9 @@ public final class DetectionTally {
                     break;
                 }
                 total.samples.add(sample);
+            }
+            if (total.samples.size() == FindingSummary.MAX_SAMPLES) {
+                samplesFull.merge(type, 1 << confidence.ordinal(), (a, b) -> a | b);
             }
         }));
         triggers.addAll(part.triggers);
@@ -209,6 +243,7 @@ public final class DetectionTally {
         triggers.clear();
         distinct.clear();
         kept.clear();
+        samplesFull.clear();
         previousRows = new LongHashSet();
         rows = 0;
         distinctCount = 0;
