@@ -86,11 +86,11 @@ public final class DetectionTally {
             FindingType type = finding.type();
             if (state == null || state.type != type) {
                 state = null;
-                for (int i = 0; i < stateCount; i++) {
-                    if (states[i].type == type || states[i].type.equals(type)) {
-                        state = states[i];
-                        break;
-                    }
+                for (int i = 0; i < stateCount && state == null; i++) {
+                    state = states[i].type == type ? states[i] : null;
+                }
+                for (int i = 0; i < stateCount && state == null; i++) {
+                    state = states[i].type.equals(type) ? states[i] : null; // a custom type made twice
                 }
                 if (state == null) {
                     if (stateCount == states.length) {

@@ -19,6 +19,10 @@ public final class EmailDetector implements Detector {
     private static final Set<String> ROLE_ACCOUNTS = Set.of("info", "support", "noreply", "no-reply", "admin",
             "sales", "contact", "webmaster", "postmaster", "service", "help", "press", "pr", "recruit", "saiyo",
             "office", "inquiry", "customer", "hr", "jinji", "soumu", "security", "abuse", "mailer-daemon");
+    private static final int LONGEST_ROLE = ROLE_ACCOUNTS.stream().mapToInt(String::length).max().orElse(0);
+    /** The first letters of the role names: most local parts start with another and make no string. */
+    private static final long ROLE_INITIALS = ROLE_ACCOUNTS.stream().mapToLong(role -> 1L << (role.charAt(0) - 'a'))
+            .reduce(0, (a, b) -> a | b);
 
     @Override
     public List<Finding> detect(NormalizedText text, DetectionContext context) {
@@ -48,9 +52,8 @@ public final class EmailDetector implements Detector {
             }
             consumedTo = end;
             String address = text.substring(start, end);
-            String local = address.substring(0, at - start).toLowerCase(Locale.ROOT);
             Confidence confidence;
-            if (ROLE_ACCOUNTS.contains(local)) {
+            if (isRoleAccount(chars, start, at)) {
                 confidence = Confidence.LOW;
             } else if (context.hasContext(KeywordFamily.EMAIL, start, end)) {
                 confidence = Confidence.HIGH;
@@ -61,6 +64,14 @@ public final class EmailDetector implements Detector {
                     () -> ValueKeys.of(address.toLowerCase(Locale.ROOT))));
         }
         return findings;
+    }
+
+    private static boolean isRoleAccount(char[] chars, int start, int at) {
+        char first = Character.toLowerCase(chars[start]);
+        if (at - start > LONGEST_ROLE || first < 'a' || first > 'z' || (ROLE_INITIALS & (1L << (first - 'a'))) == 0) {
+            return false;
+        }
+        return ROLE_ACCOUNTS.contains(new String(chars, start, at - start).toLowerCase(Locale.ROOT));
     }
 
     private static boolean validDomain(char[] chars, int from, int to) {

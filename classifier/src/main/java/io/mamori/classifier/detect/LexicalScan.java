@@ -19,18 +19,20 @@ public final class LexicalScan {
     public static final int MAX_DIGITS = 19;
     private static final int MAX_GROUPS = 64;
 
-    private final List<NumberCandidate> candidates = new ArrayList<>();
+    private final List<NumberCandidate> candidates;
     private final IntList atSigns = new IntList();
     private final IntList dateStarts = new IntList();
     private int[] lineBreaks = new int[64];
     private final IntList blockStarts = new IntList();
     private int lineBreakCount;
 
-    private LexicalScan() {
+    private LexicalScan(int expectedCandidates) {
+        candidates = new ArrayList<>(expectedCandidates);
     }
 
     public static LexicalScan of(NormalizedText text) {
-        LexicalScan scan = new LexicalScan();
+        // a dense table has a number candidate every few dozen characters
+        LexicalScan scan = new LexicalScan(Math.max(16, text.length() / 32));
         scan.run(text.chars(), text.length());
         return scan;
     }

@@ -47,7 +47,6 @@ public final class TextNormalizer {
             }
             i = end;
         }
-        out.foldLongVowelMarksBetweenDigits();
         return out.build(n);
     }
 
@@ -156,15 +155,17 @@ public final class TextNormalizer {
                 changes++;
                 delta = d;
             }
+            if (isDigit(c)) {
+                foldLongVowelMarkBefore(length);
+            }
             length++;
         }
 
-        void foldLongVowelMarksBetweenDigits() {
-            for (int i = 1; i + 1 < length; i++) {
-                if (chars[i] == 'ー' && isDigit(chars[i - 1]) && isDigit(chars[i + 1])) {
-                    chars[i] = '-';
-                    folded[i] = '-';
-                }
+        /** A ー between two digits, now that the second has come, is a dash. */
+        private void foldLongVowelMarkBefore(int digit) {
+            if (digit >= 2 && chars[digit - 1] == 'ー' && isDigit(chars[digit - 2])) {
+                chars[digit - 1] = '-';
+                folded[digit - 1] = '-';
             }
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingType;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -149,6 +150,15 @@ class IdentifierDetectorsTest {
             assertThat(confidence("送付先 taro.yamada@example.co.jp です", FindingType.EMAIL)).isEqualTo(Confidence.MEDIUM);
             assertThat(confidence("メール: taro.yamada@example.co.jp", FindingType.EMAIL)).isEqualTo(Confidence.HIGH);
             assertThat(confidence("問い合わせ info@example.co.jp", FindingType.EMAIL)).isEqualTo(Confidence.LOW);
+            // in any case, the longest and the hyphenated ones too
+            for (String role : List.of("Support", "MAILER-DAEMON", "no-reply", "Webmaster", "pr", "jinji")) {
+                assertThat(confidence("問い合わせ " + role + "@example.co.jp", FindingType.EMAIL)).as(role)
+                        .isEqualTo(Confidence.LOW);
+            }
+            for (String person : List.of("user1", "prefect", "Info2", "supporter")) {
+                assertThat(confidence("送付先 " + person + "@example.co.jp", FindingType.EMAIL)).as(person)
+                        .isEqualTo(Confidence.MEDIUM);
+            }
         }
 
         @Test

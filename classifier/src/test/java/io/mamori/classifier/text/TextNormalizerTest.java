@@ -24,6 +24,8 @@ class TextNormalizerTest {
     @Test
     void theProlongedSoundMarkBecomesADashOnlyBetweenDigits() {
         assertThat(normalized("０３ー１２３４ー５６７８")).isEqualTo("03-1234-5678");
+        assertThat(normalized("1ー2ー3")).isEqualTo("1-2-3");
+        assertThat(normalized("1ーー2 ー1 1ー ｰ1ｰ2")).isEqualTo("1ーー2 ー1 1ー ー1-2");
         assertThat(normalized("マイナンバーカード")).isEqualTo("マイナンバーカード");
     }
 
