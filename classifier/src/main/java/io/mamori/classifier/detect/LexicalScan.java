@@ -112,7 +112,13 @@ public final class LexicalScan {
                 }
                 position = separatorEnd;
             }
-            emitCandidates(chars, n, groupStart, groupEnd, spacedBefore, groups);
+            int digits = 0;
+            for (int g = 0; g < groups; g++) {
+                digits += groupEnd[g] - groupStart[g];
+            }
+            if (digits >= MIN_DIGITS) { // most runs (a date's year, a block number) are shorter
+                emitCandidates(chars, n, groupStart, groupEnd, spacedBefore, groups);
+            }
             noteDateStart(chars, n, groupStart[0], groupEnd[0]);
             i = position;
         }
