@@ -213,9 +213,27 @@ public final class ConsoleFixture implements AutoCloseable {
         try {
             context.close();
         } finally {
-            if (postgres != null) {
-                postgres.close();
+            try {
+                if (postgres != null) {
+                    postgres.close();
+                }
+            } finally {
+                deleteDataDir();
             }
+        }
+    }
+
+    /** The test console's database, keys and TLS identity go with it (hundreds were left in /tmp). */
+    private void deleteDataDir() {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove the test console's folder " + dataDir, e);
         }
     }
 
