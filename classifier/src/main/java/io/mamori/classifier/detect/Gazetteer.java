@@ -34,7 +34,8 @@ public final class Gazetteer {
 
     private final List<String> names;
     private final long[] prefectureMasks;
-    private final java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    /** Names by their {@code String.hashCode}: a name in the text is found without making a string of it. */
+    private final com.carrotsearch.hppc.IntObjectHashMap<int[]> byHash = new com.carrotsearch.hppc.IntObjectHashMap<>();
     private final int longest;
     /** Bit {@code hashCode & (HASH_BITS - 1)} is set for every name: most strings that are no name are passed over unbuilt. */
     private final long[] nameHashes = new long[HASH_BITS / 64];
@@ -44,7 +45,10 @@ public final class Gazetteer {
         this.prefectureMasks = prefectureMasks;
         int max = 0;
         for (int i = 0; i < names.size(); i++) {
-            index.put(names.get(i), i);
+            int[] same = byHash.get(names.get(i).hashCode());
+            int[] more = same == null ? new int[1] : java.util.Arrays.copyOf(same, same.length + 1);
+            more[more.length - 1] = i;
+            byHash.put(names.get(i).hashCode(), more);
             int bit = names.get(i).hashCode() & (HASH_BITS - 1);
             nameHashes[bit >>> 6] |= 1L << bit;
             max = Math.max(max, names.get(i).length());
@@ -75,8 +79,8 @@ public final class Gazetteer {
             power *= 31;
             hash += text[end - length] * power;
             if (mayBeAName(hash)) {
-                Integer index = this.index.get(new String(text, end - length, length));
-                if (index != null) {
+                int index = find(text, end - length, length, hash);
+                if (index >= 0) {
                     found = new int[] {end - length, index};
                 }
             }
@@ -95,13 +99,37 @@ public final class Gazetteer {
             char last = text[start + length - 1];
             hash = 31 * hash + last;
             if (endsAMunicipality(last) && mayBeAName(hash)) {
-                Integer index = this.index.get(new String(text, start, length));
-                if (index != null) {
+                int index = find(text, start, length, hash);
+                if (index >= 0) {
                     found = new int[] {start + length, index};
                 }
             }
         }
         return found;
+    }
+
+    /** The index of the name written at text[from, from + length), whose String hash is {@code hash}; or -1. */
+    private int find(char[] text, int from, int length, int hash) {
+        int[] candidates = byHash.get(hash);
+        if (candidates == null) {
+            return -1;
+        }
+        for (int index : candidates) {
+            String name = names.get(index);
+            if (name.length() == length && sameChars(name, text, from)) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean sameChars(String name, char[] text, int from) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) != text[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean mayBeAName(int hash) {
