@@ -103,6 +103,12 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-Djava.awt.headless=true");
         command.add("-Dfile.encoding=UTF-8");
         command.add("-Dlogback.configurationFile=io/mamori/classifier/cli/logback-cli.xml");
+        // Whatever the parsers write while reading a file (Tika's spooled entries, Tesseract's text
+        // of an image, which is the image's words) goes into a folder of this worker's own that only
+        // its user can open, and the folder goes when the worker does, however it ends: an OCR
+        // stopped at its time limit left Tesseract's empty output in the shared /tmp.
+        Path temporary = privateTemporaryFolder();
+        command.add("-Djava.io.tmpdir=" + temporary);
         command.addAll(config.extraJvmArgs());
         command.add("-cp");
         // a process whose own class path leaves out the extraction libraries names the workers' (the agent)
@@ -111,7 +117,18 @@ final class WorkerProcess implements AutoCloseable {
         // The worker's standard error (the JVM's own messages, e.g. "Terminating due to
         // java.lang.OutOfMemoryError") goes to this process's log at debug level, not to the person's
         // terminal: the file's status already says what happened, with the limit named.
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        for (String variable : List.of("TMPDIR", "TMP", "TEMP")) { // what Tesseract and other programs use
+            builder.environment().put(variable, temporary.toString());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temporary);
+            throw e;
+        }
+        process.onExit().thenRun(() -> deleteTree(temporary));
         WorkerProcess worker = new WorkerProcess(process);
         try {
             worker.send(WorkerMessages.mapper().writeValueAsString(setup));
@@ -127,6 +144,31 @@ final class WorkerProcess implements AutoCloseable {
             throw new IOException("interrupted while the inspection worker was starting", e);
         }
         return worker;
+    }
+
+    /** A new folder under the system's temporary folder, readable and writable by this user only. */
+    static Path privateTemporaryFolder() throws IOException {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        if (base.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return java.nio.file.Files.createTempDirectory(base, "mamori-worker-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        // Windows: the user's own temporary folder is already closed to other users
+        return java.nio.file.Files.createTempDirectory(base, "mamori-worker-");
+    }
+
+    static void deleteTree(Path folder) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
+        } catch (IOException | java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(WorkerProcess.class).warn("cannot remove the inspection worker's"
+                    + " temporary folder {}: {}", folder, e.getMessage());
+        }
     }
 
     private static String javaCommand() {

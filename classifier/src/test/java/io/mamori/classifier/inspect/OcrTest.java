@@ -134,4 +134,41 @@ class OcrTest {
         assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TIMEOUT);
         assertThat(result.reason()).contains("time limit");
     }
+
+    @Test
+    void ocrInAWorkerLeavesNothingInTheSharedTemporaryFolder() throws Exception {
+        // Tesseract stopped at its time limit leaves its (empty) output behind: in a worker it lands
+        // in the worker's own folder, which goes with the worker
+        BufferedImage image = new BufferedImage(2480, 3508, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page(image, 36f);
+        for (int line = 0; line < 80; line++) {
+            g.drawString("第" + line + "条 申込者の氏名、住所、電話番号その他の連絡先を記載した書面を提出すること。", 60, 80 + line * 42);
+        }
+        g.dispose();
+        Path file = dir.resolve("page.png");
+        ImageIO.write(image, "png", file.toFile());
+        Path shared = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before = leftovers(shared);
+        ClassifierConfig config = ClassifierConfig.defaults().withOcr(OcrSettings.on(Duration.ofSeconds(1)));
+        try (WorkerPool pool = new WorkerPool(config, InspectorConfig.defaults().withWorkers(1))) {
+            Classification result = pool.inspect(file);
+            assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TIMEOUT);
+        }
+        assertThat(leftovers(shared)).isEqualTo(before);
+    }
+
+    /** What Tika and Tesseract name their files, and the workers' folders. */
+    private static java.util.Set<Path> leftovers(Path folder) throws java.io.IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        java.util.Set<Path> found;
+        do { // a worker's folder is removed as the worker exits: give it a moment
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+                found = files.filter(f -> f.getFileName().toString().startsWith("apache-tika-")
+                        || f.getFileName().toString().startsWith("mamori-worker-")).collect(
+                                java.util.stream.Collectors.toSet());
+            }
+        } while (found.stream().anyMatch(f -> f.getFileName().toString().startsWith("mamori-worker-"))
+                && System.nanoTime() < deadline);
+        return found;
+    }
 }

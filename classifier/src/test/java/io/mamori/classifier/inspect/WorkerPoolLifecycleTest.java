@@ -154,6 +154,30 @@ class WorkerPoolLifecycleTest {
         }
     }
 
+    @Test
+    void aWorkerWritesInAFolderOfItsOwnThatGoesWithIt() throws Exception {
+        Path folder;
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1))) {
+            pool.inspect(personal("warm.txt"));
+            long pid = pool.idleWorkerPids().get(0);
+            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            java.util.regex.Matcher tmpdir = java.util.regex.Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)")
+                    .matcher(commandLine);
+            assertThat(tmpdir.find()).as(commandLine).isTrue();
+            folder = Path.of(tmpdir.group(1));
+            assertThat(folder.getFileName().toString()).startsWith("mamori-worker-");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                    .isEqualTo("rwx------");
+            assertThat(Files.readString(Path.of("/proc/" + pid + "/environ")).split("\0"))
+                    .contains("TMPDIR=" + folder);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Files.exists(folder) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(folder).doesNotExist();
+    }
+
     private static int niceness(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
