@@ -122,14 +122,7 @@ class OcrTest {
     @Test
     void ocrThatPassesItsTimeLimitIsTimeoutNeverOk() throws Exception {
         // a page of dense Japanese text takes Tesseract far longer than the one second allowed here
-        BufferedImage image = new BufferedImage(2480, 3508, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = page(image, 36f);
-        for (int line = 0; line < 80; line++) {
-            g.drawString("第" + line + "条 申込者の氏名、住所、電話番号その他の連絡先を記載した書面を提出すること。", 60, 80 + line * 42);
-        }
-        g.dispose();
-        Path file = dir.resolve("page.png");
-        ImageIO.write(image, "png", file.toFile());
+        Path file = densePage();
         Classification result = inspect(file, OcrSettings.on(Duration.ofSeconds(1)));
         assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TIMEOUT);
         assertThat(result.reason()).contains("time limit");
@@ -139,14 +132,7 @@ class OcrTest {
     void ocrInAWorkerLeavesNothingInTheSharedTemporaryFolder() throws Exception {
         // Tesseract stopped at its time limit leaves its (empty) output behind: in a worker it lands
         // in the worker's own folder, which goes with the worker
-        BufferedImage image = new BufferedImage(2480, 3508, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = page(image, 36f);
-        for (int line = 0; line < 80; line++) {
-            g.drawString("第" + line + "条 申込者の氏名、住所、電話番号その他の連絡先を記載した書面を提出すること。", 60, 80 + line * 42);
-        }
-        g.dispose();
-        Path file = dir.resolve("page.png");
-        ImageIO.write(image, "png", file.toFile());
+        Path file = densePage();
         Path shared = Path.of(System.getProperty("java.io.tmpdir"));
         java.util.Set<Path> before = leftovers(shared);
         ClassifierConfig config = ClassifierConfig.defaults().withOcr(OcrSettings.on(Duration.ofSeconds(1)));
@@ -155,6 +141,19 @@ class OcrTest {
             assertThat(result.status()).as(result.reason()).isEqualTo(InspectionStatus.TIMEOUT);
         }
         assertThat(leftovers(shared)).isEqualTo(before);
+    }
+
+    /** A page of dense Japanese text: Tesseract takes far longer than a second over it. */
+    private Path densePage() throws Exception {
+        BufferedImage image = new BufferedImage(2480, 3508, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page(image, 36f);
+        for (int line = 0; line < 80; line++) {
+            g.drawString("第" + line + "条 申込者の氏名、住所、電話番号その他の連絡先を記載した書面を提出すること。", 60, 80 + line * 42);
+        }
+        g.dispose();
+        Path file = dir.resolve("page.png");
+        ImageIO.write(image, "png", file.toFile());
+        return file;
     }
 
     /** What Tika and Tesseract name their files, and the workers' folders. */
