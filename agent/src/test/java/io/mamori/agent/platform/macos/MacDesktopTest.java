@@ -88,7 +88,7 @@ class MacDesktopTest {
         desktop = new MacDesktop(sessions, sockets(), Map::of, Clock.systemUTC(), Duration.ofMillis(500), UID);
         desktop.start(Duration.ofMillis(100));
         for (MacSession person : people) {
-            await("the socket of " + person.user(), () -> Files.exists(UserSocket.path(sockets(), person.uid())));
+            awaitSocketReady(UserSocket.path(sockets(), person.uid()), person.uid());
         }
         return desktop;
     }
@@ -98,6 +98,21 @@ class MacDesktopTest {
         if (desktop != null) {
             desktop.close();
         }
+    }
+
+    /**
+     * Waits until the daemon has made the socket and handed it over: it is bound first, then given
+     * its mode and owner, so its mere existence says too little.
+     */
+    static void awaitSocketReady(Path socket, long uid) throws InterruptedException {
+        await("the socket " + socket.getFileName() + ", mode 0600, of uid " + uid, () -> {
+            try {
+                return ((Number) Files.getAttribute(socket, "unix:uid")).longValue() == uid
+                        && PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)).equals("rw-------");
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {

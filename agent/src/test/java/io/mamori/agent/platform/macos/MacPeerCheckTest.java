@@ -50,7 +50,7 @@ class MacPeerCheckTest {
         desktop = new MacDesktop(sessions, sockets, Map::of, Clock.systemUTC(), Duration.ofSeconds(20), 0);
         desktop.start(Duration.ofMillis(100));
         Path socket = UserSocket.path(sockets, NOBODY);
-        MacDesktopTest.await("nobody's socket", () -> Files.exists(socket));
+        MacDesktopTest.awaitSocketReady(socket, NOBODY);
         assertThat(((Number) Files.getAttribute(socket, "unix:uid")).longValue()).isEqualTo(NOBODY);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
 
