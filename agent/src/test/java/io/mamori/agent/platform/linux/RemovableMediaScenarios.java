@@ -193,6 +193,9 @@ abstract class RemovableMediaScenarios {
                     () -> "RELEASED".equals(commandsDone(eventId).get("state").asText()));
             assertThat(Files.readAllBytes(stick.resolve("社員名簿.csv"))).as("released byte for byte")
                     .isEqualTo(Files.readAllBytes(roster));
+            // the release's event travels on its own, after the command's answer: waited for, then counted
+            await("the console has the release", Duration.ofSeconds(30),
+                    () -> !consoleEvents(agent, "FILE_RELEASED").isEmpty());
             assertThat(consoleEvents(agent, "FILE_RELEASED")).hasSize(1);
 
             // cp -r of 500 files: one operation, every file decided
@@ -241,6 +244,8 @@ abstract class RemovableMediaScenarios {
 
             await("the console has what could not be decided", Duration.ofSeconds(30),
                     () -> consoleEvents(agent, "ENFORCEMENT_FAILED").stream().anyMatch(e -> e.toString().contains("gone.csv")));
+            await("the console has the unmount", Duration.ofSeconds(30),
+                    () -> !consoleEvents(agent, "DEVICE_UNMOUNTED").isEmpty());
             assertThat(consoleEvents(agent, "DEVICE_UNMOUNTED")).hasSize(1);
 
             // the agent still works: a new stick is watched and decided
