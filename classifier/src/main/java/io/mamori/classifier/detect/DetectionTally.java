@@ -251,11 +251,6 @@ public final class DetectionTally {
         findings = 0;
     }
 
-    /** Whether distinct values are no longer remembered (so a piece need not make their keys). */
-    public boolean valuesFull() {
-        return distinctFull;
-    }
-
     /** Findings added so far. */
     public long findings() {
         return findings;
