@@ -48,6 +48,8 @@ public final class WorkerPool implements Inspector {
             thread.setDaemon(true);
             return thread;
         });
+        // folders of workers whose supervisor was killed before it could remove them
+        WorkerTemporaryFolders.removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")), java.time.Instant.now());
         long period = Math.max(100, config.idleStop().toMillis() / 4);
         reaper.scheduleAtFixedRate(this::stopIdleWorkers, period, period, TimeUnit.MILLISECONDS);
     }

@@ -107,7 +107,7 @@ final class WorkerProcess implements AutoCloseable {
         // of an image, which is the image's words) goes into a folder of this worker's own that only
         // its user can open, and the folder goes when the worker does, however it ends: an OCR
         // stopped at its time limit left Tesseract's empty output in the shared /tmp.
-        Path temporary = privateTemporaryFolder();
+        Path temporary = WorkerTemporaryFolders.create(Path.of(System.getProperty("java.io.tmpdir")));
         command.add("-Djava.io.tmpdir=" + temporary);
         command.addAll(config.extraJvmArgs());
         command.add("-cp");
@@ -125,10 +125,10 @@ final class WorkerProcess implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException | RuntimeException e) {
-            deleteTree(temporary);
+            WorkerTemporaryFolders.delete(temporary);
             throw e;
         }
-        process.onExit().thenRun(() -> deleteTree(temporary));
+        process.onExit().thenRun(() -> WorkerTemporaryFolders.delete(temporary));
         WorkerProcess worker = new WorkerProcess(process);
         try {
             worker.send(WorkerMessages.mapper().writeValueAsString(setup));
@@ -144,31 +144,6 @@ final class WorkerProcess implements AutoCloseable {
             throw new IOException("interrupted while the inspection worker was starting", e);
         }
         return worker;
-    }
-
-    /** A new folder under the system's temporary folder, readable and writable by this user only. */
-    static Path privateTemporaryFolder() throws IOException {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        if (base.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return java.nio.file.Files.createTempDirectory(base, "mamori-worker-",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        }
-        // Windows: the user's own temporary folder is already closed to other users
-        return java.nio.file.Files.createTempDirectory(base, "mamori-worker-");
-    }
-
-    static void deleteTree(Path folder) {
-        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(path);
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // already gone
-        } catch (IOException | java.io.UncheckedIOException e) {
-            org.slf4j.LoggerFactory.getLogger(WorkerProcess.class).warn("cannot remove the inspection worker's"
-                    + " temporary folder {}: {}", folder, e.getMessage());
-        }
     }
 
     private static String javaCommand() {

@@ -180,6 +180,55 @@ class WorkerPoolLifecycleTest {
         assertThat(folder).doesNotExist();
     }
 
+    @Test
+    void theFolderOfAWorkerWhoseSupervisorWasKilledGoesWhenTheNextPoolStarts() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")),
+                "the worker's command line is read from /proc (Linux)");
+        // a supervisor in a JVM of its own, killed (SIGKILL) while its worker is running: nothing
+        // in it runs its clean-up, and the worker ends when its input does
+        Process supervisor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Supervisor.class.getName(), personal("warm.txt").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String[] reported;
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(supervisor.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            assertThat(line).as("the supervisor's worker and folder").isNotNull();
+            reported = line.split(" ", 2);
+        } finally {
+            supervisor.destroyForcibly();
+        }
+        assertThat(supervisor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle worker = ProcessHandle.of(Long.parseLong(reported[0])).orElse(null);
+        if (worker != null) {
+            worker.onExit().get(30, TimeUnit.SECONDS);
+        }
+        Path folder = Path.of(reported[1]);
+        assertThat(folder).as("left behind by the killed supervisor").isDirectory();
+
+        try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1))) {
+            assertThat(folder).doesNotExist();
+        }
+    }
+
+    /** Inspects one file through a pool, prints its worker's PID and temporary folder, and waits to be killed. */
+    static final class Supervisor {
+        public static void main(String[] args) throws Exception {
+            WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1));
+            pool.inspect(Path.of(args[0]));
+            long pid = pool.idleWorkerPids().get(0);
+            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            java.util.regex.Matcher tmpdir = java.util.regex.Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)")
+                    .matcher(commandLine);
+            if (!tmpdir.find()) {
+                throw new IllegalStateException("no temporary folder on the worker's command line");
+            }
+            System.out.println(pid + " " + tmpdir.group(1));
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
     private static int niceness(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
