@@ -81,6 +81,8 @@ final class WorkerTemporaryFolders {
         try {
             me = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
         } catch (IOException | UnsupportedOperationException e) {
+            // without knowing whose a folder is, none is removed
+            LOG.debug("cannot tell which temporary folders are this user's ({}): old worker folders are left", e.toString());
             return 0;
         }
         int removed = 0;
@@ -115,9 +117,14 @@ final class WorkerTemporaryFolders {
             if (parts.length != 2) {
                 return false;
             }
-            long pid = Long.parseLong(parts[0]);
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            return process.isEmpty() || !process.get().isAlive() || !ownerLine(process.get()).trim().equals(owner.get().trim());
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(parts[0]));
+            if (process.isEmpty() || !process.get().isAlive()) {
+                return true;
+            }
+            // a running process of that PID: another one only if both start times are known and differ
+            long recorded = Long.parseLong(parts[1]);
+            Optional<Instant> started = process.get().info().startInstant();
+            return recorded >= 0 && started.isPresent() && started.get().toEpochMilli() != recorded;
         } catch (IOException | NumberFormatException e) {
             return false;
         }

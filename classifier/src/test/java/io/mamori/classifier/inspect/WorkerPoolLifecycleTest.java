@@ -162,11 +162,7 @@ class WorkerPoolLifecycleTest {
         try (WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1))) {
             pool.inspect(personal("warm.txt"));
             long pid = pool.idleWorkerPids().get(0);
-            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
-            java.util.regex.Matcher tmpdir = java.util.regex.Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)")
-                    .matcher(commandLine);
-            assertThat(tmpdir.find()).as(commandLine).isTrue();
-            folder = Path.of(tmpdir.group(1));
+            folder = temporaryFolderOf(pid);
             assertThat(folder.getFileName().toString()).startsWith("mamori-worker-");
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
                     .isEqualTo("rwx------");
@@ -217,16 +213,18 @@ class WorkerPoolLifecycleTest {
             WorkerPool pool = new WorkerPool(ClassifierConfig.defaults(), InspectorConfig.defaults().withWorkers(1));
             pool.inspect(Path.of(args[0]));
             long pid = pool.idleWorkerPids().get(0);
-            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
-            java.util.regex.Matcher tmpdir = java.util.regex.Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)")
-                    .matcher(commandLine);
-            if (!tmpdir.find()) {
-                throw new IllegalStateException("no temporary folder on the worker's command line");
-            }
-            System.out.println(pid + " " + tmpdir.group(1));
+            System.out.println(pid + " " + temporaryFolderOf(pid));
             System.out.flush();
             Thread.sleep(Long.MAX_VALUE);
         }
+    }
+
+    /** The temporary folder on a worker's command line (read from /proc). */
+    private static Path temporaryFolderOf(long pid) throws IOException {
+        String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        java.util.regex.Matcher tmpdir = java.util.regex.Pattern.compile("-Djava\\.io\\.tmpdir=(\\S+)").matcher(commandLine);
+        assertThat(tmpdir.find()).as("a temporary folder on the worker's command line: %s", commandLine).isTrue();
+        return Path.of(tmpdir.group(1));
     }
 
     private static int niceness(long pid) throws IOException {

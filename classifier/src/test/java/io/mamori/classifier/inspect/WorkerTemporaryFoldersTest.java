@@ -73,6 +73,15 @@ class WorkerTemporaryFoldersTest {
     }
 
     @Test
+    void aRunningOwnerWhoseStartTimeWasNotKnownKeepsItsFolder() throws IOException {
+        // its maker could not read its own start time: a running process of that PID may be it
+        Path folder = leftover("mamori-worker-7", ProcessHandle.current().pid() + " -1\n");
+
+        assertThat(WorkerTemporaryFolders.removeLeftovers(base, Instant.now())).isZero();
+        assertThat(folder).exists();
+    }
+
+    @Test
     void aFolderWithNoOwnerGoesOnlyWhenItIsOld() throws IOException {
         Path folder = Files.createDirectory(base.resolve("mamori-worker-3"));
 
