@@ -56,6 +56,15 @@ final class CopyEvents {
         record(EventKind.DEVICE_MOUNTED, device, null, null, decision, null, null, "refused before it was mounted");
     }
 
+    /**
+     * A device still mounted was decided again and its decision changed (issue 23): recorded as
+     * mounted with the new decision, the detail saying why, as the closed set of kinds requires.
+     */
+    void deviceDecidedAgain(Volume volume, Decision decision, String why) {
+        record(EventKind.DEVICE_MOUNTED, volume.identity(), null, null, decision, null, null,
+                volume.mount().mountPoint() + " " + Event.DECIDED_AGAIN_WHILE_MOUNTED + why);
+    }
+
     void deviceUnmounted(Volume volume) {
         record(EventKind.DEVICE_UNMOUNTED, volume.identity(), null, null, null, null, null, volume.mount().mountPoint() + " unmounted");
     }

@@ -69,6 +69,11 @@ final class CopyNotices {
         });
     }
 
+    /** A mounted device's decision changed (an exception granted or ended, a new policy). */
+    void changed(Notice.DeviceChanged notice) {
+        tell(notice);
+    }
+
     /** Counts a warned or blocked file towards its copy's notice. */
     void tally(UUID operationId, FileActivity.FileWritten written, Action action, ClassificationSummary summary) {
         Key key = new Key(operationId, action);

@@ -5,6 +5,7 @@ import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.Decision;
 import io.mamori.protocol.policy.ExceptionGrant;
+import io.mamori.protocol.policy.ExceptionScope;
 import io.mamori.protocol.policy.OverrideReason;
 import io.mamori.protocol.policy.Policy;
 import io.mamori.protocol.policy.PolicyEngine;
@@ -46,6 +47,20 @@ final class CopyPolicy {
     Subject subject(DeviceIdentity device) {
         Instant now = clock.instant();
         return new Subject(device, Set.of(), exceptions.apply(now), now);
+    }
+
+    /** When the first device exception in force now ends; empty when none is in force. */
+    Optional<Instant> nextDeviceExpiry() {
+        Instant now = clock.instant();
+        return exceptions.apply(now).stream().filter(grant -> grant.scope() == ExceptionScope.DEVICE)
+                .map(ExceptionGrant::expiresAt).filter(now::isBefore).min(Instant::compareTo);
+    }
+
+    /** When the exception of this id ends; empty when it is not in force. */
+    Optional<Instant> expiryOf(String exceptionId) {
+        Instant now = clock.instant();
+        return exceptions.apply(now).stream().filter(grant -> grant.id().equals(exceptionId)).map(ExceptionGrant::expiresAt)
+                .findFirst();
     }
 
     /** The decision for a device being mounted. */

@@ -13,12 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * worker), so a copy of many files is classified in parallel and a slow file does not hold up the
  * others; its threads end when idle. Everything that waits — the end of a copy operation, the
  * employee's answer, a hold's time-out, counting indexed files, writing back — runs on one timer
- * thread ({@code mamori-holds}), never on the watcher's or the notifier's.
+ * thread ({@code mamori-holds}), never on the watcher's or the notifier's. Devices decided again
+ * while mounted (an exception granted or ended, a new policy) are on a thread of their own
+ * ({@code mamori-devices}): a remount may take seconds, and must not hold up a question's time-out.
  */
 final class CopyThreads implements AutoCloseable {
 
     private final ThreadPoolExecutor deciding;
     private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledThreadPoolExecutor devices;
 
     CopyThreads(int deciders) {
         AtomicInteger number = new AtomicInteger();
@@ -27,6 +30,8 @@ final class CopyThreads implements AutoCloseable {
         deciding.allowCoreThreadTimeOut(true);
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "mamori-holds"));
         timer.setRemoveOnCancelPolicy(true);
+        this.devices = new ScheduledThreadPoolExecutor(1, runnable -> daemon(runnable, "mamori-devices"));
+        devices.setRemoveOnCancelPolicy(true);
     }
 
     private static Thread daemon(Runnable body, String name) {
@@ -50,6 +55,15 @@ final class CopyThreads implements AutoCloseable {
         timer.schedule(work, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** Runs on the devices' thread after {@code delay} (at once if it is not positive); nothing once the guard is stopping. */
+    void devices(Duration delay, Runnable work) {
+        try {
+            devices.schedule(work, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the guard is stopping: nothing is decided any more
+        }
+    }
+
     /** The timer thread, for work completed by others (the employee's answer) to be settled on. */
     Executor timer() {
         return timer;
@@ -67,5 +81,6 @@ final class CopyThreads implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
+        devices.shutdownNow();
     }
 }

@@ -29,6 +29,16 @@ final class MountedVolumes {
         watched.put(volume.mount().mountPoint(), volume);
     }
 
+    /** The volume is no longer watched (made read-only while mounted); its watcher is stopped by the caller. */
+    void notWatching(Volume volume) {
+        watched.remove(volume.mount().mountPoint());
+    }
+
+    /** The volume's device decision is carried out at the device again, or no longer restricts it. */
+    void stopAtDevice(Volume volume) {
+        stoppedPerFile.remove(volume.mount().mountPoint());
+    }
+
     /** The volume is gone; true if it was being watched. */
     boolean gone(Volume volume) {
         Path mountPoint = volume.mount().mountPoint();

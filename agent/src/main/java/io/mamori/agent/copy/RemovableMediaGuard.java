@@ -58,7 +58,7 @@ public final class RemovableMediaGuard implements AutoCloseable {
         FirstLook firstLook = new FirstLook(parts.inspector, quarantine, events, volumes);
         this.decisions = new FileDecisions(policy, parts.inspector, firstLook, quarantine, writeBack, held, notices, events, volumes);
         this.dispatcher = new CopyDispatcher(operations, decisions, threads, parts.inspector, events);
-        this.devices = new DeviceDecisions(policy, parts.enforcer, volumes, operations, notices, events, dispatcher::warmUp,
+        this.devices = new DeviceDecisions(policy, parts.enforcer, volumes, operations, notices, events, threads, dispatcher::warmUp,
                 volume -> {
                     if (giveBacks.anyWaiting()) {
                         threads.soon(() -> giveBacks.to(volume));
@@ -78,6 +78,16 @@ public final class RemovableMediaGuard implements AutoCloseable {
      */
     public boolean refuseMount(io.mamori.protocol.device.DeviceIdentity device) {
         return devices.refuseMount(device);
+    }
+
+    /**
+     * Decides every mounted device again, soon, on the guard's own thread: after a heartbeat that
+     * may have brought a new policy or granted or revoked an exception (the guard itself decides
+     * again when a device exception expires). A changed decision is carried out while the device
+     * stays mounted, and the employee is told.
+     */
+    public void decideDevicesAgain() {
+        devices.decideAgainSoon();
     }
 
     /** Where the platform's media monitor reports volumes mounted, remounted and gone. */

@@ -15,6 +15,14 @@ public interface Enforcer {
      */
     void readOnly(Volume volume) throws IOException;
 
+    /**
+     * Lets a volume this enforcer made read-only be written again, while it stays mounted: an
+     * exception granted for the device, or a policy that no longer restricts it (issue 23). The
+     * device's write protection is cleared and the volume remounted writable; a call that returns
+     * has made it writable, a failure throws with the reason and leaves it read-only.
+     */
+    void writable(Volume volume) throws IOException;
+
     /** Takes the volume out of use: unmounted (and write-protected where the OS allows). */
     void deny(Volume volume) throws IOException;
 

@@ -3,14 +3,20 @@ package io.mamori.agent.notify;
 import io.mamori.protocol.device.DeviceIdentity;
 import io.mamori.protocol.finding.FindingType;
 import io.mamori.protocol.policy.Action;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /** Something the employee at the machine should be told, in their language. */
-public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy, Notice.PatchBehind {
+public sealed interface Notice permits Notice.DeviceMounted, Notice.DeviceChanged, Notice.Copy, Notice.PatchBehind {
 
     /** The message key of the text (notices.properties; a policy may replace it). */
     String key();
+
+    /** Whether the desktop should show it as an error (a device cut off, files blocked) rather than as information. */
+    default boolean urgent() {
+        return false;
+    }
 
     /**
      * A removable device was mounted and decided.
@@ -34,6 +40,35 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy, Notice
                 case DENY -> "device.mounted.blocked";
                 default -> approved ? "device.mounted.approved" : "device.mounted.unapproved";
             };
+        }
+
+        @Override
+        public boolean urgent() {
+            return action == Action.DENY;
+        }
+    }
+
+    /**
+     * A device still mounted was decided again, and its decision changed: an exception granted,
+     * revoked or expired, or a new policy (issue 23).
+     *
+     * @param device the device
+     * @param action the new device-level decision
+     * @param until  when the exception that made it writable ends; null when no exception did
+     */
+    record DeviceChanged(DeviceIdentity device, Action action, Instant until) implements Notice {
+        @Override
+        public String key() {
+            return switch (action) {
+                case READ_ONLY -> "device.changed.read-only";
+                case DENY -> "device.changed.blocked";
+                default -> until != null ? "device.changed.writable-until" : "device.changed.writable";
+            };
+        }
+
+        @Override
+        public boolean urgent() {
+            return action == Action.DENY;
         }
     }
 
@@ -60,6 +95,11 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.Copy, Notice
         @Override
         public String key() {
             return action == Action.BLOCK ? "copy.blocked" : "copy.warned";
+        }
+
+        @Override
+        public boolean urgent() {
+            return action == Action.BLOCK;
         }
     }
 

@@ -17,10 +17,14 @@ import java.util.ResourceBundle;
 /**
  * The words of a notice in the employee's language: the built-in texts of {@code notices.properties}
  * (Japanese and English), or the policy's replacement for the same key. Placeholders {@code {device}},
- * {@code {files}} and {@code {findings}} are filled in; findings are named by type with their counts,
+ * {@code {files}}, {@code {findings}} and {@code {until}} are filled in; findings are named by type with their counts,
  * never with a value.
  */
 public final class NoticeTexts {
+
+    /** When an exception ends, as the person's machine tells the time. */
+    private static final java.time.format.DateTimeFormatter UNTIL = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault());
 
     /** A question names at most this many files (and says how many more there are). */
     static final int MAX_FILES_NAMED = 500;
@@ -52,6 +56,10 @@ public final class NoticeTexts {
                 text += separator(locale) + template("device.would-stop", locale, bundle).replace("{count}", Integer.toString(stopped));
             }
             return text;
+        }
+        if (notice instanceof Notice.DeviceChanged changed) {
+            String text = fill(template(notice.key(), locale, bundle), changed.device(), 0, Map.of(), bundle);
+            return changed.until() == null ? text : text.replace("{until}", UNTIL.format(changed.until()));
         }
         if (notice instanceof Notice.PatchBehind patch) {
             return template(notice.key(), locale, bundle).replace("{count}", Integer.toString(patch.securityUpdates()))

@@ -1,5 +1,6 @@
 package io.mamori.agent.notify;
 
+import io.mamori.protocol.device.DeviceIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +39,10 @@ public final class NoticeThrottle implements Notifier {
     public void tell(Notice notice) {
         Instant now = clock.instant();
         synchronized (this) {
-            if (notice instanceof Notice.DeviceMounted mounted) {
-                String device = mounted.device().shortName() + "|" + mounted.key();
+            DeviceIdentity announced = notice instanceof Notice.DeviceMounted mounted ? mounted.device()
+                    : notice instanceof Notice.DeviceChanged changed ? changed.device() : null;
+            if (announced != null) {
+                String device = announced.shortName() + "|" + notice.key();
                 Instant last = deviceLastTold.get(device);
                 if (last != null && Duration.between(last, now).compareTo(SAME_DEVICE) < 0) {
                     LOG.debug("not telling again within a minute: {}", notice.key());

@@ -262,6 +262,10 @@ public final class AgentService implements AutoCloseable {
                     policy.refresh(console);
                     ConsoleContact.policyInForce(log.state(), policy.version());
                 }
+                if (media != null) {
+                    // an exception granted or revoked by the commands above, or a new policy, applies to sticks already in
+                    media.guard().decideDevicesAgain();
+                }
                 first = false;
                 // ±10 % so a fleet started together does not stay in step
                 wait = Duration.ofMillis((long) (interval.toMillis() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble())));

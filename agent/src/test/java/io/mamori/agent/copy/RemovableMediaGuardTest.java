@@ -134,6 +134,11 @@ class RemovableMediaGuardTest {
             }
 
             @Override
+            public void writable(Volume volume) throws IOException {
+                enforce("writable " + volume.identity().serial());
+            }
+
+            @Override
             public void deny(Volume volume) throws IOException {
                 enforce("deny " + volume.identity().serial());
             }

@@ -68,6 +68,25 @@ class NoticesTest {
     }
 
     @Test
+    void aStickMadeWritableByAnExceptionSaysUntilWhenAndOneMadeReadOnlyAgainSaysWhy() {
+        NoticeTexts texts = new NoticeTexts(Map.of());
+        Instant until = Instant.parse("2026-12-08T09:30:00Z");
+        String local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneId.systemDefault())
+                .format(until);
+        Notice granted = new Notice.DeviceChanged(STICK, Action.ALLOW, until);
+
+        assertThat(texts.text(granted, Locale.JAPANESE)).isEqualTo("SanDisk Cruzer (SN-7) に書き込めるようになりました。管理者が "
+                + local + " まで承認しました。コピーは記録されます。");
+        assertThat(texts.text(granted, Locale.ENGLISH)).contains("can be written to now").contains("until " + local);
+        assertThat(texts.text(new Notice.DeviceChanged(STICK, Action.READ_ONLY, null), Locale.JAPANESE))
+                .contains("読み取り専用に戻りました").doesNotContain("{");
+        assertThat(texts.text(new Notice.DeviceChanged(STICK, Action.AUDIT, null), Locale.ENGLISH))
+                .contains("under the new policy").doesNotContain("{until}");
+        assertThat(new Notice.DeviceChanged(STICK, Action.DENY, null).urgent()).isTrue();
+        assertThat(new Notice.DeviceChanged(STICK, Action.READ_ONLY, null).urgent()).isFalse();
+    }
+
+    @Test
     void aPolicyReplacesATextByItsKeyAndKeepsThePlaceholders() {
         NoticeTexts texts = new NoticeTexts(Map.of("device.mounted.read-only",
                 new LocalizedText("{device} は読み取り専用です（情報システム部 内線 1234）", "{device} is read-only (IT, ext. 1234)")));

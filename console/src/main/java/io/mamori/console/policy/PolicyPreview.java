@@ -105,6 +105,9 @@ public class PolicyPreview {
                 LOG.warn("a stored event does not read as an event and is left out of the preview: {}", e.getMessage());
                 continue;
             }
+            if (event.decidedAgainWhileMounted()) {
+                continue; // not a connection: the same stick decided again while it stayed in
+            }
             if (event.decision() != null && event.decision().exceptionId() != null) {
                 byException++;
                 continue;

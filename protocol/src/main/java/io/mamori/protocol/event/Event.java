@@ -78,6 +78,19 @@ public record Event(
         }
     }
 
+
+    /**
+     * What a {@code DEVICE_MOUNTED} event's detail holds when the device was not mounted but decided
+     * again while it stayed mounted (an exception granted or ended, a new policy): the set of kinds
+     * is closed within protocol version 1, so it is told apart by this (docs/protocol.md).
+     */
+    public static final String DECIDED_AGAIN_WHILE_MOUNTED = "decided again while mounted: ";
+
+    /** True for a {@code DEVICE_MOUNTED} that records a device decided again while mounted, not a mount. */
+    public boolean decidedAgainWhileMounted() {
+        return kind == EventKind.DEVICE_MOUNTED && detail != null && detail.contains(DECIDED_AGAIN_WHILE_MOUNTED);
+    }
+
     private static void requiredFor(EventKind kind, Object value, String field) {
         if (value == null) {
             throw new InvalidFieldException(field, "is required for " + kind + " events");

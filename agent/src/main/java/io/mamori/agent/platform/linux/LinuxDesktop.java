@@ -15,7 +15,6 @@ import io.mamori.agent.notify.Session;
 import io.mamori.agent.notify.Sessions;
 import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.OverrideOutcome;
-import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.LocalizedText;
 import io.mamori.protocol.policy.OverrideReason;
 import java.io.BufferedReader;
@@ -138,8 +137,7 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
         NoticeTexts texts = new NoticeTexts(overrides.get());
         for (Session session : targets) {
             String body = texts.text(notice, session.locale(), session.uid());
-            boolean urgent = notice instanceof Notice.Copy copy && copy.action() == Action.BLOCK
-                    || notice instanceof Notice.DeviceMounted mounted && mounted.action() == Action.DENY;
+            boolean urgent = notice.urgent();
             try {
                 Programs.run(asPerson(session, List.of(Programs.find("gdbus"), "call", "--session", "--timeout", "5",
                         "--dest", "org.freedesktop.Notifications", "--object-path", "/org/freedesktop/Notifications",

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Device-level enforcement with util-linux: {@code mount -o remount,ro} and {@code umount} for the
  * mount, {@code blockdev --setro} for the block device under it, so that nobody can remount it
- * writable until it is unplugged (the kernel refuses a writable mount of a read-only device). The
+ * writable until it is unplugged (the kernel refuses a writable mount of a read-only device); both
+ * undone by {@code writable} when an exception is granted while the stick is in. The
  * programs are run by absolute path, never through {@code PATH}, each with a time limit.
  */
 final class LinuxEnforcer implements Enforcer {
@@ -41,6 +42,22 @@ final class LinuxEnforcer implements Enforcer {
         }
         protectDevice(volume);
         LOG.info("{} ({}) is read-only now", mountPoint, volume.identity().shortName());
+    }
+
+    /**
+     * The block device's write protection cleared first (the kernel refuses a writable remount of a
+     * write-protected device), then the mount remounted {@code rw}. A medium that is read-only by
+     * itself (an SD card's lock switch) fails the remount, and stays read-only.
+     */
+    @Override
+    public void writable(Volume volume) throws IOException {
+        Path mountPoint = volume.mount().mountPoint();
+        String source = volume.mount().source();
+        if (source != null && source.startsWith("/dev/") && Files.exists(Path.of(source))) {
+            run(blockdev, "--setrw", source);
+        }
+        run(mount, "-o", "remount,rw", mountPoint.toString());
+        LOG.info("{} ({}) is writable again", mountPoint, volume.identity().shortName());
     }
 
     @Override

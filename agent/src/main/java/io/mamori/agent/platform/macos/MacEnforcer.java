@@ -55,6 +55,18 @@ final class MacEnforcer implements Enforcer {
         LOG.info("{} is read-only now (unmounted and mounted again with rdonly)", where);
     }
 
+    /** Unmounted and mounted again without {@code rdonly}, each step through both controls as for read-only. */
+    @Override
+    public synchronized void writable(Volume volume) throws IOException {
+        String bsd = bsdName(volume);
+        String where = describe(volume, bsd);
+        step(where, "unmount it", disks -> disks.unmount(bsd),
+                "it is still mounted read-only (a program probably holds a file open on it)");
+        step(where, "mount it writable", disks -> disks.mount(bsd, List.of()),
+                "it is unmounted now, not mounted again");
+        LOG.info("{} is writable again (unmounted and mounted again without rdonly)", where);
+    }
+
     @Override
     public synchronized void deny(Volume volume) throws IOException {
         String bsd = bsdName(volume);

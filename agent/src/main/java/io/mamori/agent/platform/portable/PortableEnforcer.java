@@ -17,6 +17,11 @@ final class PortableEnforcer implements Enforcer {
     }
 
     @Override
+    public void writable(Volume volume) throws IOException {
+        throw new IOException("the portable watcher cannot remount a volume writable");
+    }
+
+    @Override
     public void deny(Volume volume) throws IOException {
         throw new IOException("the portable watcher cannot unmount a volume");
     }

@@ -12,7 +12,6 @@ import io.mamori.agent.platform.common.HelperLink;
 import io.mamori.agent.platform.common.LogText;
 import io.mamori.protocol.event.Actor;
 import io.mamori.protocol.event.OverrideOutcome;
-import io.mamori.protocol.policy.Action;
 import io.mamori.protocol.policy.LocalizedText;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -152,8 +151,7 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
             return;
         }
         NoticeTexts texts = new NoticeTexts(overrides.get());
-        boolean urgent = notice instanceof Notice.Copy copy && copy.action() == Action.BLOCK
-                || notice instanceof Notice.DeviceMounted mounted && mounted.action() == Action.DENY;
+        boolean urgent = notice.urgent();
         for (HelperLink<WindowsSession> link : targets) {
             String body = texts.text(notice, link.locale(), null);
             try {

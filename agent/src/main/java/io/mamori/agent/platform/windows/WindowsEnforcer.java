@@ -83,6 +83,34 @@ final class WindowsEnforcer implements Enforcer {
                 + "); the class-wide Deny_Write policy is set instead, but " + POLICY_LIMIT, perDisk);
     }
 
+    /**
+     * The disk's read-only attribute cleared and read back, then the volume locked and dismounted so
+     * that Windows mounts it again writable. A Deny_Write policy this enforcer set for the volume
+     * goes with the last volume that needed it (an administrator's own is never removed).
+     */
+    @Override
+    public synchronized void writable(Volume volume) throws IOException {
+        String where = describe(volume);
+        releasePolicyHold(volume);
+        OptionalInt disk = diskNumber(volume);
+        if (disk.isEmpty()) {
+            throw new IOException(where + ": its disk number is unknown (source " + volume.mount().source()
+                    + "), so its read-only attribute cannot be cleared");
+        }
+        disks.setDiskReadOnly(disk.getAsInt(), false);
+        if (disks.diskReadOnly(disk.getAsInt())) {
+            throw new IOException(where + ": the disk's read-only attribute was cleared but reads back as set");
+        }
+        try {
+            disks.lockAndDismount(volume.mount().device());
+        } catch (IOException e) {
+            throw new IOException(where + ": disk " + disk.getAsInt() + " is writable, but the mounted volume could not be "
+                    + "locked to remount it, so it stays read-only until it is plugged in again (" + e.getMessage()
+                    + "; a program probably holds a file open on it)", e);
+        }
+        LOG.info("{} is writable again (disk {} read-only attribute cleared, volume remounted)", where, disk.getAsInt());
+    }
+
     @Override
     public synchronized void deny(Volume volume) throws IOException {
         String where = describe(volume);
@@ -129,6 +157,11 @@ final class WindowsEnforcer implements Enforcer {
                         e.getMessage());
             }
         }
+        releasePolicyHold(volume);
+    }
+
+    /** The volume no longer needs the Deny_Write policy: removed with the last one that did, if this enforcer set it. */
+    private void releasePolicyHold(Volume volume) {
         if (policyHolders.remove(volume.mount().device()) && policyHolders.isEmpty() && policyWasOurs) {
             try {
                 disks.setPolicyDenyWrite(false);

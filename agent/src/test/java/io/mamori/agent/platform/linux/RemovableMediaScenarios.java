@@ -134,7 +134,13 @@ abstract class RemovableMediaScenarios {
         DefaultPolicy.publish(admin, policy -> {
             ArrayNode allow = policy.putArray("deviceAllowList");
             allow.addObject().put("vendorId", "0781").put("productId", "5583").put("serial", "APPROVED-1");
-            ObjectNode readOnly = ((ArrayNode) policy.get("rules")).addObject();
+            ArrayNode rules = (ArrayNode) policy.get("rules");
+            for (int i = rules.size() - 1; i >= 0; i--) {
+                if ("read-only-unapproved".equals(rules.get(i).path("id").asText())) {
+                    rules.remove(i); // published by an earlier test against the same console
+                }
+            }
+            ObjectNode readOnly = rules.addObject();
             readOnly.put("id", "read-only-unapproved").put("scope", "DEVICE").put("action", "READ_ONLY");
             readOnly.putObject("when").put("approvedDevice", false);
         });

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import io.mamori.agent.copy.Decided;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +61,45 @@ class RemovableMediaTest extends RemovableMediaScenarios {
             Root.run("umount", other.toString());
             await("the write protection goes with the stick", Duration.ofSeconds(20),
                     () -> uncheckedOutput("blockdev", "--getro", loop).strip().equals("0"));
+        }
+    }
+
+    @Test
+    void aReadOnlyStickBecomesWritableWhileStillInWhenAnExceptionIsGrantedAndReadOnlyAgainWhenItExpires() throws Exception {
+        Root.required("loop mounts and remounting need root");
+        try (AgentService agent = startAgent()) {
+            readOnlyUnlessApproved(agent);
+            Path stick = plugIn("other", "ext4");
+            String loop = sticks.loopOf(stick);
+            await("the unapproved stick is read-only", Duration.ofSeconds(20), () -> readOnly(stick));
+
+            // a reviewer grants the device for the shortest period the console takes, a minute; its heartbeat interval here is 5 s
+            var granted = admin.post("/api/admin/agents/" + agent.events().agentId() + "/exceptions", Map.of(
+                    "scope", "DEVICE", "device", Map.of("vendorId", "090c", "productId", "1000", "serial", "SN-OTHER"),
+                    "validForHours", 1.0 / 60, "reason", "展示会の資料を持ち出すため"));
+            assertThat(granted.status()).as(granted.text()).isEqualTo(201);
+            await("writable while it stays mounted, within a heartbeat", Duration.ofSeconds(20), () -> !readOnly(stick));
+            assertThat(output("blockdev", "--getro", loop).strip()).as("the device's write protection is cleared").isEqualTo("0");
+            awaitWatched(agent, stick);
+            Path minutes = Files.writeString(dir.resolve("議事録.txt"), SyntheticData.minutes());
+            copy(minutes, stick.resolve("議事録.txt"));
+            Decided copied = decidedFor(stick.resolve("議事録.txt"));
+            assertThat(copied.action()).isEqualTo(Action.AUDIT);
+            assertThat(stick.resolve("議事録.txt")).exists();
+
+            // nothing more from the console: the agent ends the exception itself, the stick still in
+            await("read-only again once the exception has expired", Duration.ofSeconds(90), () -> readOnly(stick));
+            assertThat(output("blockdev", "--getro", loop).strip()).isEqualTo("1");
+            assertThatThrownBy(() -> Files.writeString(stick.resolve("y.txt"), "y")).isInstanceOf(IOException.class);
+            assertThat(stick.resolve("議事録.txt")).as("what was copied stays").exists();
+            await("the console has the mount and both changes", Duration.ofSeconds(30), () -> consoleEvents(agent, "DEVICE_MOUNTED")
+                    .stream().filter(e -> "SN-OTHER".equals(e.path("deviceSerial").asText())).count() == 3);
+            List<JsonNode> decisions = consoleEvents(agent, "DEVICE_MOUNTED").stream()
+                    .filter(e -> "SN-OTHER".equals(e.path("deviceSerial").asText()))
+                    .sorted(java.util.Comparator.comparing(e -> java.time.Instant.parse(e.path("occurredAt").asText()))).toList();
+            assertThat(decisions).extracting(e -> e.path("action").asText()).containsExactly("READ_ONLY", "ALLOW", "READ_ONLY");
+            JsonNode granting = admin.get("/api/admin/events/" + decisions.get(1).path("eventId").asText()).json().path("event");
+            assertThat(granting.path("detail").asText()).contains("decided again while mounted: exception ").endsWith(" is in force");
         }
     }
 

@@ -85,6 +85,28 @@ class MacEnforcerTest {
     }
 
     @Test
+    void writableUnmountsAndMountsAgainWithoutOptionsAndFallsBackToDiskutilMount() throws IOException {
+        Volume readOnly = new Volume(new Mount(1, "disk4s1", Path.of("/Volumes/STICK"), List.of("ro"), "msdos", "/dev/disk4s1"),
+                stick.identity());
+        enforcer.writable(readOnly);
+        assertThat(calls).containsExactly("DADiskUnmount disk4s1", "DADiskMountWithArguments disk4s1 []");
+
+        calls.clear();
+        diskArbitration.failing.add("DADiskMountWithArguments");
+        enforcer.writable(readOnly);
+        assertThat(diskutil.ran).containsExactly("mount disk4s1");
+    }
+
+    @Test
+    void aWritableMountThatFailsBothWaysSaysTheVolumeIsUnmounted() {
+        diskArbitration.failing.add("DADiskMountWithArguments");
+        diskutil.failing.add("mount");
+
+        assertThatThrownBy(() -> enforcer.writable(stick)).isInstanceOf(IOException.class)
+                .hasMessageContaining("could not mount it writable").hasMessageContaining("unmounted now, not mounted again");
+    }
+
+    @Test
     void denyUnmountsAndEjectsTheWholeDisk() throws IOException {
         enforcer.deny(stick);
 

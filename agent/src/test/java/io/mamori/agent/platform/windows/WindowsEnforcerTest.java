@@ -99,6 +99,39 @@ class WindowsEnforcerTest {
     }
 
     @Test
+    void writableClearsTheDiskAttributeChecksItThenRemountsTheVolume() throws IOException {
+        enforcer.readOnly(STICK);
+        disks.calls.clear();
+        disks.readBack = false;
+
+        enforcer.writable(STICK);
+
+        assertThat(disks.calls).containsExactly("setDiskReadOnly 2 false", "diskReadOnly 2", "lockAndDismount " + GUID);
+    }
+
+    @Test
+    void writableFailsWhenTheAttributeStaysSetOrTheVolumeCannotBeRemounted() {
+        assertThatThrownBy(() -> enforcer.writable(STICK)).isInstanceOf(IOException.class).hasMessageContaining("reads back as set");
+        assertThat(disks.calls).doesNotContain("lockAndDismount " + GUID);
+
+        disks.readBack = false;
+        disks.fail.add("lockAndDismount");
+        assertThatThrownBy(() -> enforcer.writable(STICK)).isInstanceOf(IOException.class)
+                .hasMessageContaining("stays read-only until it is plugged in again").hasMessageContaining("holds a file open");
+        assertThatThrownBy(() -> enforcer.writable(volume(null))).hasMessageContaining("disk number is unknown");
+    }
+
+    @Test
+    void writableRemovesTheDenyWritePolicyTheAgentSetForTheVolume() {
+        disks.fail.add("setDiskReadOnly");
+        assertThatThrownBy(() -> enforcer.readOnly(STICK)).isInstanceOf(IOException.class);
+        assertThat(disks.policy).isEqualTo(1);
+
+        assertThatThrownBy(() -> enforcer.writable(STICK)).as("the per-disk switch still fails").isInstanceOf(IOException.class);
+        assertThat(disks.policy).as("but the class-wide policy set for it is gone").isNull();
+    }
+
+    @Test
     void denyDismountsThenEjects() throws IOException {
         enforcer.deny(STICK);
 
