@@ -42,7 +42,10 @@ public final class ConsoleFixture implements AutoCloseable {
     }
 
     private final Db db;
+    private final Map<String, Object> settings;
+    private final Clock clock;
     private final Path dataDir;
+    private boolean keepDataDir;
     private final TestPostgres postgres;
     private final ApplicationContext context;
     private final EmbeddedServer server;
@@ -52,8 +55,14 @@ public final class ConsoleFixture implements AutoCloseable {
     private Person admin;
 
     private ConsoleFixture(Db db, Map<String, Object> settings, Clock clock) throws Exception {
+        this(db, settings, clock, Files.createTempDirectory("mamori-console-test-"));
+    }
+
+    private ConsoleFixture(Db db, Map<String, Object> settings, Clock clock, Path dataDir) throws Exception {
         this.db = db;
-        this.dataDir = Files.createTempDirectory("mamori-console-test-");
+        this.settings = Map.copyOf(settings);
+        this.clock = clock;
+        this.dataDir = dataDir;
         this.postgres = db == Db.POSTGRESQL ? TestPostgres.start(false) : null;
         this.tls = TlsCertificate.selfSigned(dataDir.resolve("tls"));
         Map<String, Object> properties = new HashMap<>();
@@ -103,6 +112,28 @@ public final class ConsoleFixture implements AutoCloseable {
             return new ConsoleFixture(db, settings, clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start a console on " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops this console and starts it again on the same data (SQLite: the same database file, keys
+     * and TLS identity), as after a crash or an upgrade; the first administrator signs in again.
+     * Close the one returned; this one is closed.
+     */
+    public ConsoleFixture restart() {
+        if (db != Db.SQLITE) {
+            throw new IllegalStateException("a restart keeps the SQLite file; " + db + " is not kept");
+        }
+        Person before = admin();
+        keepDataDir = true;
+        close();
+        try {
+            ConsoleFixture again = new ConsoleFixture(db, settings, clock, dataDir);
+            again.admin = new Person(before.id(), before.username(), before.password(),
+                    again.signIn(before.username(), before.password()));
+            return again;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the console again: " + e.getMessage(), e);
         }
     }
 
@@ -218,7 +249,9 @@ public final class ConsoleFixture implements AutoCloseable {
                     postgres.close();
                 }
             } finally {
-                deleteDataDir();
+                if (!keepDataDir) {
+                    deleteDataDir();
+                }
             }
         }
     }
