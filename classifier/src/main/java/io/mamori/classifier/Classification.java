@@ -7,6 +7,7 @@ import io.mamori.protocol.finding.ClassificationSummary;
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingSummary;
 import io.mamori.protocol.finding.InspectionStatus;
+import io.mamori.protocol.finding.PeopleKeys;
 import io.mamori.protocol.finding.ReportableTrigger;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +30,11 @@ import java.util.Set;
  * @param reportable APPI reporting triggers (judged on MEDIUM and HIGH findings)
  * @param elapsedMs  time taken
  * @param findings   every finding in text order; empty once the classification left its process
+ * @param peopleKeys the people as keys, to be counted across files (null: none, or over 1,000)
  */
 public record Classification(String path, String mediaType, InspectionStatus status, String reason, String sha256,
         long size, List<FindingSummary> summaries, int people, Set<ReportableTrigger> reportable, long elapsedMs,
-        @JsonIgnore List<Finding> findings) {
+        @JsonIgnore List<Finding> findings, PeopleKeys peopleKeys) {
 
     public Classification {
         summaries = summaries == null ? List.of() : List.copyOf(summaries);
@@ -45,32 +47,32 @@ public record Classification(String path, String mediaType, InspectionStatus sta
             String sha256, long size, List<Finding> findings, int people, Set<ReportableTrigger> reportable,
             long elapsedMs) {
         return new Classification(path, mediaType, status, reason, sha256, size, DetectionTally.summarise(findings),
-                people, reportable, elapsedMs, findings);
+                people, reportable, elapsedMs, findings, null);
     }
 
     /** A classification from the totals of a text inspected piece by piece; the findings kept are the first ones. */
     public static Classification of(String path, String mediaType, InspectionStatus status, String reason,
             String sha256, long size, DetectionTally tally, long elapsedMs) {
         return new Classification(path, mediaType, status, reason, sha256, size, tally.summaries(),
-                (int) Math.min(Integer.MAX_VALUE, tally.people()), tally.reportable(), elapsedMs, tally.kept());
+                (int) Math.min(Integer.MAX_VALUE, tally.people()), tally.reportable(), elapsedMs, tally.kept(), tally.peopleKeys());
     }
 
     /** A file that could not be inspected at all. */
     public static Classification notInspected(String path, String mediaType, InspectionStatus status, String reason,
             String sha256, long size, long elapsedMs) {
         return new Classification(path, mediaType, status, reason, sha256, size, List.of(), 0, Set.of(), elapsedMs,
-                List.of());
+                List.of(), null);
     }
 
     /** The same classification for another path and time (a cache hit). */
     public Classification forPath(String otherPath, long otherElapsedMs) {
         return new Classification(otherPath, mediaType, status, reason, sha256, size, summaries, people, reportable,
-                otherElapsedMs, findings);
+                otherElapsedMs, findings, peopleKeys);
     }
 
     Classification withSha256(String hash) {
         return new Classification(path, mediaType, status, reason, hash, size, summaries, people, reportable, elapsedMs,
-                findings);
+                findings, peopleKeys);
     }
 
     /** True when some finding has at least the given confidence. */
@@ -89,7 +91,7 @@ public record Classification(String path, String mediaType, InspectionStatus sta
 
     /** The protocol form that travels in events. */
     public ClassificationSummary toSummary(Confidence minimum) {
-        return new ClassificationSummary(status, reason, mediaType, summaries(minimum), people, reportable);
+        return new ClassificationSummary(status, reason, mediaType, summaries(minimum), people, reportable, peopleKeys);
     }
 
 }

@@ -43,6 +43,9 @@ public final class Classifier {
      */
     Classifier(ClassifierConfig config, int pieceChars, int threads) {
         this.config = config;
+        if (config.peopleKey() != null) {
+            io.mamori.classifier.detect.ValueKeys.use(java.util.HexFormat.of().parseHex(config.peopleKey()));
+        }
         this.extractor = new ContentExtractor(config.limits(), config.ocr());
         this.pieceChars = pieceChars;
         this.threads = threads;

@@ -22,6 +22,7 @@ import io.mamori.agent.quarantine.NativeCrypto;
 import io.mamori.agent.quarantine.QuarantineStore;
 import io.mamori.agent.state.StateDirectory;
 import io.mamori.classifier.ClassifierConfig;
+import io.mamori.agent.state.PeopleKey;
 import io.mamori.classifier.inspect.CachingInspector;
 import io.mamori.classifier.inspect.InspectorConfig;
 import io.mamori.classifier.inspect.MemoryResultCache;
@@ -83,7 +84,7 @@ final class MediaParts implements AutoCloseable {
         boolean indexing = config.indexer().enabled() && !config.indexer().roots().isEmpty();
         ResultCache cache = indexing ? resultCache(state) : new LazyCache(() -> resultCache(state));
         PolicyInspector inspector = new PolicyInspector(() -> policy.inForce(),
-                ClassifierConfig.defaults(), classifier -> {
+                ClassifierConfig.defaults().withPeopleKey(PeopleKey.loadOrCreate(state)), classifier -> {
                     NativeCrypto.preferForSha256(); // files are hashed here (client compiler only): OpenSSL is ten times faster
                     return new CachingInspector(new WorkerPool(classifier, workers), cache, classifier);
                 });

@@ -107,6 +107,11 @@ public final class StateDirectory {
         return root.resolve("quarantine");
     }
 
+    /** The key the inspection workers make the keys of people with (io.mamori.agent.state.PeopleKey). */
+    public Path peopleKey() {
+        return root.resolve("people.key");
+    }
+
     /** The background indexer's classification cache (io.mamori.agent.index.FileIndex). */
     public Path fileIndex() {
         return root.resolve("index.db");

@@ -68,7 +68,7 @@ class FileIndexTest {
     private static Classification reportable(String sha256) {
         return new Classification("/somewhere/list.csv", "text/csv", InspectionStatus.OK, null, sha256, 4096,
                 List.of(new FindingSummary(FindingType.CREDIT_CARD, Confidence.HIGH, 1200, List.of("4111-****-****-1111"))),
-                1200, Set.of(ReportableTrigger.FINANCIAL, ReportableTrigger.OVER_1000_PEOPLE), 12, List.of());
+                1200, Set.of(ReportableTrigger.FINANCIAL, ReportableTrigger.OVER_1000_PEOPLE), 12, List.of(), null);
     }
 
     @Test

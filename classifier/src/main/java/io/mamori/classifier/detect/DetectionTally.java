@@ -4,6 +4,7 @@ import com.carrotsearch.hppc.LongHashSet;
 import io.mamori.protocol.finding.Confidence;
 import io.mamori.protocol.finding.FindingSummary;
 import io.mamori.protocol.finding.FindingType;
+import io.mamori.protocol.finding.PeopleKeys;
 import io.mamori.protocol.finding.ReportableTrigger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -270,6 +271,38 @@ public final class DetectionTally {
             most = Math.max(most, entry.getValue().size());
         }
         return Math.max(rows, most);
+    }
+
+    /**
+     * The people as keys (the first 32 bits of each distinct value's key) of the personal type that
+     * gives {@link #people()} its count of distinct values — names only where there is no table —
+     * so that people can be counted across files; null when there are none, or when the file
+     * covers more than {@value PeopleKeys#MAX_KEYS} people (reportable by itself).
+     */
+    public PeopleKeys peopleKeys() {
+        if (distinctFull || people() > PeopleKeys.MAX_KEYS) {
+            return null;
+        }
+        FindingType chosen = null;
+        LongHashSet most = null;
+        for (Map.Entry<FindingType, LongHashSet> entry : distinct.entrySet()) {
+            if (rows > 0 && entry.getKey() == FindingType.JP_PERSON_NAME) {
+                continue;
+            }
+            if (most == null || entry.getValue().size() > most.size()
+                    || entry.getValue().size() == most.size() && entry.getKey().id().compareTo(chosen.id()) < 0) {
+                chosen = entry.getKey();
+                most = entry.getValue();
+            }
+        }
+        if (most == null || most.isEmpty()) {
+            return null;
+        }
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        for (com.carrotsearch.hppc.cursors.LongCursor value : most) {
+            keys.add(String.format(java.util.Locale.ROOT, "%08x", (int) (value.value >>> 32)));
+        }
+        return new PeopleKeys(chosen, List.copyOf(keys));
     }
 
     /** Whether the distinct values outgrew what is remembered, so that {@link #people()} is a floor. */

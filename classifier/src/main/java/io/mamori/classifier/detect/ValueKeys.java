@@ -6,19 +6,29 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Keyed digests of detected values: SipHash-2-4 (a pseudo-random function made for short inputs)
- * under a 128-bit key drawn when the process starts. Two findings of the same value have the same
- * key within one process, so distinct people can be counted; the key never leaves memory, so a
- * digest cannot be reversed by trying every 12-digit number.
+ * under a 128-bit key drawn when the process starts, or the agent's own key when it gives one
+ * ({@link #use}: an agent's inspection workers then agree, so the console can count people across
+ * files by {@code PeopleKeys}). Two findings of the same value have the same key within one process
+ * (one agent), so distinct people can be counted; the key never leaves memory (the agent's file),
+ * so a digest cannot be reversed by trying every 12-digit number.
  */
 public final class ValueKeys {
 
-    private static final KeyParameter KEY;
+    private static volatile KeyParameter key;
     private static final ThreadLocal<Digester> DIGESTER = ThreadLocal.withInitial(Digester::new);
 
     static {
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        KEY = new KeyParameter(key);
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        key = new KeyParameter(random);
+    }
+
+    /** Digests values under this 128-bit key from now on, in every thread of the process. */
+    public static void use(byte[] sixteenBytes) {
+        if (sixteenBytes.length != 16) {
+            throw new IllegalArgumentException("a value key is 16 bytes, not " + sixteenBytes.length);
+        }
+        key = new KeyParameter(sixteenBytes.clone());
     }
 
     private ValueKeys() {
@@ -31,6 +41,7 @@ public final class ValueKeys {
      */
     public static long of(String canonicalValue) {
         Digester digester = DIGESTER.get();
+        digester.keyed(key);
         int n = canonicalValue.length();
         byte[] bytes = digester.buffer(2 * n);
         for (int i = 0; i < n; i++) {
@@ -45,9 +56,14 @@ public final class ValueKeys {
     private static final class Digester {
         private final SipHash mac = new SipHash(2, 4);
         private byte[] buffer = new byte[256];
+        private KeyParameter keyedWith;
 
-        Digester() {
-            mac.init(KEY);
+        /** Keyed with the process's key (again, if it changed). */
+        void keyed(KeyParameter current) {
+            if (current != keyedWith) {
+                mac.init(current);
+                keyedWith = current;
+            }
         }
 
         byte[] buffer(int length) {

@@ -21,15 +21,20 @@ import java.util.List;
 public final class WorkerMessages {
 
     /** The first line a worker reads: how to classify. */
-    public record Setup(ExtractionLimits limits, OcrSettings ocr, List<CustomDetectorSpec> customDetectors) {
+    public record Setup(ExtractionLimits limits, OcrSettings ocr, List<CustomDetectorSpec> customDetectors, String peopleKey) {
 
         public static Setup of(ClassifierConfig config) {
-            return new Setup(config.limits(), config.ocr(), config.customDetectors());
+            return new Setup(config.limits(), config.ocr(), config.customDetectors(), config.peopleKey());
         }
 
         public ClassifierConfig toConfig() {
             return new ClassifierConfig(limits, ocr, customDetectors == null ? List.of() : customDetectors,
-                    Clock.systemDefaultZone());
+                    Clock.systemDefaultZone(), peopleKey);
+        }
+
+        @Override
+        public String toString() {
+            return "Setup[limits=" + limits + ", ocr=" + ocr + ", peopleKey=" + (peopleKey == null ? "none" : "set") + "]";
         }
     }
 

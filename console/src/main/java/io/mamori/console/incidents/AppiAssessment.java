@@ -1,10 +1,14 @@
 package io.mamori.console.incidents;
 
+import io.mamori.protocol.finding.PeopleKeys;
 import io.mamori.protocol.finding.ReportableTrigger;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +27,12 @@ import java.util.Set;
  * @param preliminaryBy     … and at the latest 5 days after it
  * @param finalDays         確報 within 30 days, or 60 when the improper-purpose trigger applies
  * @param finalBy           the 確報's due date
+ * @param peopleAcrossFiles people counted across the incident's files, each person once (the most of
+ *                          one agent's files and one personal type; 0 when no file sent its people)
  */
 public record AppiAssessment(Map<Trigger, List<String>> triggers, Verdict verdict, LocalDate awareOn,
         LocalDate preliminaryFrom, LocalDate preliminaryBy, int finalDays, LocalDate finalBy,
-        LocalDate preliminaryReportedOn, LocalDate finalReportedOn) {
+        LocalDate preliminaryReportedOn, LocalDate finalReportedOn, int peopleAcrossFiles) {
 
     /** 施行規則 第7条 1–4号. */
     public enum Trigger {
@@ -64,8 +70,16 @@ public record AppiAssessment(Map<Trigger, List<String>> triggers, Verdict verdic
         UNKNOWN
     }
 
-    /** What the assessment needs of one event. {@code stopped}: the agent blocked or refused the copy. */
-    public record EventFacts(String eventId, Set<ReportableTrigger> reportable, Integer people, boolean stopped) {
+    /**
+     * What the assessment needs of one event. {@code stopped}: the agent blocked or refused the copy;
+     * {@code peopleKeys}: its file's people as keys (null when it sent none), from agent {@code agentId}.
+     */
+    public record EventFacts(String eventId, Set<ReportableTrigger> reportable, Integer people, boolean stopped, String agentId,
+            PeopleKeys peopleKeys) {
+
+        public EventFacts(String eventId, Set<ReportableTrigger> reportable, Integer people, boolean stopped) {
+            this(eventId, reportable, people, stopped, null, null);
+        }
     }
 
     /** What the assessment needs of the reviewer. */
@@ -98,6 +112,23 @@ public record AppiAssessment(Map<Trigger, List<String>> triggers, Verdict verdic
             }
             allStopped &= event.stopped();
         }
+        // the same person in several files is one person (issue 23): each agent's keys of one type are
+        // counted once; keys of different agents are made under different keys and are not added up
+        Map<String, Set<String>> people = new HashMap<>();
+        Map<String, List<String>> contributors = new HashMap<>();
+        for (EventFacts event : events) {
+            if (event.peopleKeys() != null) {
+                String group = event.agentId() + "|" + event.peopleKeys().type().id();
+                people.computeIfAbsent(group, g -> new HashSet<>()).addAll(event.peopleKeys().keys());
+                contributors.computeIfAbsent(group, g -> new ArrayList<>()).add(event.eventId());
+            }
+        }
+        String most = people.entrySet().stream().max(Comparator.comparingInt((Map.Entry<String, Set<String>> e) -> e.getValue().size())
+                .thenComparing(Map.Entry::getKey, Comparator.reverseOrder())).map(Map.Entry::getKey).orElse(null);
+        int acrossFiles = most == null ? 0 : people.get(most).size();
+        if (acrossFiles > PEOPLE_THRESHOLD && !triggers.containsKey(Trigger.OVER_1000_PEOPLE)) {
+            triggers.put(Trigger.OVER_1000_PEOPLE, List.copyOf(contributors.get(most)));
+        }
         if (judgements.improperPurpose()) {
             triggers.put(Trigger.IMPROPER_PURPOSE, List.of());
         }
@@ -116,7 +147,7 @@ public record AppiAssessment(Map<Trigger, List<String>> triggers, Verdict verdic
         int finalDays = judgements.improperPurpose() ? FINAL_DAYS_IMPROPER_PURPOSE : FINAL_DAYS;
         return new AppiAssessment(triggers, verdict, aware, aware.plusDays(PRELIMINARY_FROM_DAYS),
                 aware.plusDays(PRELIMINARY_BY_DAYS), finalDays, aware.plusDays(finalDays),
-                judgements.preliminaryReportedOn(), judgements.finalReportedOn());
+                judgements.preliminaryReportedOn(), judgements.finalReportedOn(), acrossFiles);
     }
 
     public boolean has(Trigger trigger) {

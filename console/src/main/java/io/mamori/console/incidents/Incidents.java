@@ -9,6 +9,8 @@ import io.mamori.console.storage.Database;
 import io.mamori.console.storage.Rows;
 import io.mamori.console.web.ApiException;
 import io.mamori.protocol.event.EventIds;
+import io.mamori.protocol.finding.PeopleKeys;
+import io.mamori.protocol.json.ProtocolJson;
 import io.mamori.protocol.finding.ReportableTrigger;
 import io.mamori.protocol.policy.Action;
 import jakarta.inject.Singleton;
@@ -410,8 +412,10 @@ public class Incidents {
             return byIncident;
         }
         String marks = String.join(", ", Collections.nCopies(incidentIds.size(), "?"));
-        try (PreparedStatement select = connection.prepareStatement("SELECT l.incident_id, e.event_id, e.reportable, e.people,"
-                + " e.action FROM incident_event l JOIN event e ON e.event_id = l.event_id WHERE l.incident_id IN (" + marks + ")"
+        // a file's people as keys travel in its document, and only for files of 1 to 1,000 people: only those are read
+        try (PreparedStatement select = connection.prepareStatement("SELECT l.incident_id, e.event_id, e.agent_id, e.reportable,"
+                + " e.people, e.action, CASE WHEN e.people BETWEEN 1 AND " + PeopleKeys.MAX_KEYS + " THEN e.document END AS document"
+                + " FROM incident_event l JOIN event e ON e.event_id = l.event_id WHERE l.incident_id IN (" + marks + ")"
                 + " ORDER BY l.incident_id, e.occurred_at, e.event_id")) {
             for (int i = 0; i < incidentIds.size(); i++) {
                 select.setString(i + 1, incidentIds.get(i));
@@ -429,11 +433,26 @@ public class Incidents {
                     Integer peopleOrNull = row.wasNull() ? null : people;
                     byIncident.computeIfAbsent(row.getString("incident_id"), k -> new ArrayList<>())
                             .add(new AppiAssessment.EventFacts(row.getString("event_id"), reportable, peopleOrNull,
-                                    STOPPED.contains(row.getString("action"))));
+                                    STOPPED.contains(row.getString("action")), row.getString("agent_id"),
+                                    peopleKeys(row.getString("document"))));
                 }
             }
         }
         return byIncident;
+    }
+
+    /** The people keys of an event's file, from its stored document; null when it has none or they do not read. */
+    private static PeopleKeys peopleKeys(String document) {
+        if (document == null) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode keys = ProtocolJson.readTree(document.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .path("classification").path("peopleKeys");
+            return keys.isMissingNode() || keys.isNull() ? null : ProtocolJson.fromTree(keys, PeopleKeys.class);
+        } catch (RuntimeException e) {
+            return null; // ingest checked it; a document that no longer reads only loses the count across files
+        }
     }
 
     private static void history(Connection connection, String id, ResponseStep step, HistoryKind kind, String actor,

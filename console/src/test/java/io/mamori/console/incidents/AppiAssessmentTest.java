@@ -47,6 +47,46 @@ class AppiAssessmentTest {
         assertThat(a.eventsWith(Trigger.FINANCIAL)).containsExactly("e1", "e3");
     }
 
+    /** A file of persons [from, to) of one agent, as keys (eight hex digits each). */
+    private static EventFacts file(String id, String agent, io.mamori.protocol.finding.FindingType type, int from, int to) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (int n = from; n < to; n++) {
+            keys.add(String.format("%08x", n * 2_654_435_761L & 0xffffffffL));
+        }
+        java.util.Collections.sort(keys);
+        return new EventFacts(id, Set.of(), to - from, false, agent, new io.mamori.protocol.finding.PeopleKeys(type, keys));
+    }
+
+    @Test
+    void peopleAreCountedAcrossTheFilesOfOneAgentEachOnce() {
+        var email = io.mamori.protocol.finding.FindingType.EMAIL;
+        AppiAssessment overlapping = AppiAssessment.of(List.of(file("e1", "a1", email, 0, 600), file("e2", "a1", email, 300, 900)),
+                judged(false, DataLeft.UNKNOWN));
+        assertThat(overlapping.peopleAcrossFiles()).as("300 of them are in both files").isEqualTo(900);
+        assertThat(overlapping.verdict()).isEqualTo(Verdict.NONE);
+
+        AppiAssessment apart = AppiAssessment.of(List.of(file("e1", "a1", email, 0, 600), file("e2", "a1", email, 600, 1200),
+                file("e3", "a1", email, 0, 10)), judged(false, DataLeft.UNKNOWN));
+        assertThat(apart.peopleAcrossFiles()).isEqualTo(1200);
+        assertThat(apart.triggerList()).containsExactly(Trigger.OVER_1000_PEOPLE);
+        assertThat(apart.eventsWith(Trigger.OVER_1000_PEOPLE)).containsExactly("e1", "e2", "e3");
+        assertThat(apart.verdict()).isEqualTo(Verdict.REQUIRED);
+
+        // two machines' keys are made under different keys: not added up, the count is a floor
+        AppiAssessment twoAgents = AppiAssessment.of(List.of(file("e1", "a1", email, 0, 600), file("e2", "a2", email, 600, 1200)),
+                judged(false, DataLeft.UNKNOWN));
+        assertThat(twoAgents.peopleAcrossFiles()).isEqualTo(600);
+        assertThat(twoAgents.verdict()).isEqualTo(Verdict.NONE);
+        // nor are two types (a phone list and an e-mail list may be the same people)
+        AppiAssessment twoTypes = AppiAssessment.of(List.of(file("e1", "a1", email, 0, 600),
+                file("e2", "a1", io.mamori.protocol.finding.FindingType.JP_PHONE, 600, 1200)), judged(false, DataLeft.UNKNOWN));
+        assertThat(twoTypes.peopleAcrossFiles()).isEqualTo(600);
+
+        AppiAssessment reviewerSaysNotLeft = AppiAssessment.of(List.of(file("e1", "a1", email, 0, 600),
+                file("e2", "a1", email, 600, 1200)), judged(false, DataLeft.NO));
+        assertThat(reviewerSaysNotLeft.verdict()).as("the reviewer's judgement still decides").isEqualTo(Verdict.NOT_LEFT);
+    }
+
     @Test
     void moreThan1000PeopleIsATriggerEvenWhenTheAgentDidNotNameIt() {
         assertThat(AppiAssessment.of(List.of(went("e1", 1001)), judged(false, DataLeft.UNKNOWN)).triggerList())

@@ -74,6 +74,22 @@ public final class SyntheticEvents {
                 changed, e.decision(), e.operationId(), e.response(), e.detail());
     }
 
+    /**
+     * The same event, its file covering persons [from, to) of a made-up list, sent as people keys
+     * (as an agent's worker makes them: eight hex digits each, one per person).
+     */
+    public static Event withPeople(Event e, int from, int to) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        for (int n = from; n < to; n++) {
+            keys.add(String.format("%08x", (n * 2_654_435_761L) & 0xffffffffL));
+        }
+        ClassificationSummary c = e.classification();
+        ClassificationSummary changed = new ClassificationSummary(c.status(), c.reason(), c.mediaType(), c.findings(), to - from,
+                c.reportable(), new io.mamori.protocol.finding.PeopleKeys(FindingType.EMAIL, List.copyOf(keys)));
+        return new Event(e.eventId(), e.agentId(), e.occurredAt(), e.kind(), e.host(), e.actor(), e.device(), e.file(),
+                changed, e.decision(), e.operationId(), e.response(), e.detail());
+    }
+
     /** The employee's answer (or its absence) to the held files of a copy operation. */
     public static Event userResponse(String agentId, UUID operationId, OverrideOutcome outcome, int files) {
         return new Event(EventIds.next(), AgentId.parse(agentId), Instant.now(), EventKind.USER_RESPONSE, "pc-1.example.jp",

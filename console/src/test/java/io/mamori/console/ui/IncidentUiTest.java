@@ -33,6 +33,31 @@ class IncidentUiTest {
     }
 
     @Test
+    void twoFilesOfSixHundredCustomersEachAreOverAThousandPeopleTogetherAndOverlappingOnesAreNot() {
+        ConsoleFixture console = Db.SQLITE.console();
+        ConsoleFixture.Agent agent = console.enroll();
+        Event first = SyntheticEvents.withPeople(SyntheticEvents.fileWritten(agent.id(), Action.AUDIT), 0, 600);
+        Event second = SyntheticEvents.withPeople(SyntheticEvents.fileWritten(agent.id(), Action.AUDIT), 600, 1200);
+        Event overlapping = SyntheticEvents.withPeople(SyntheticEvents.fileWritten(agent.id(), Action.AUDIT), 300, 900);
+        assertThat(agent.client().post("/api/v1/agents/" + agent.id() + "/events", new EventBatch(List.of(first, second,
+                overlapping))).status()).isEqualTo(200);
+        ConsoleFixture.Person reviewer = console.person("REVIEWER");
+        try (UiBrowser browser = UiBrowser.open(console, "ja").useSession(reviewer.client())) {
+            browser.go("/ui/incidents/new?events=" + first.eventId() + "&events=" + second.eventId()).waitForLoad();
+            browser.type("#title", "二つの名簿の持ち出し（テスト）").click("#open-incident").waitForPath("/ui/incidents/0");
+            assertThat(browser.find("#people-across-files").getAttribute("data-people")).isEqualTo("1200");
+            assertThat(browser.text("#people-across-files")).contains("1200 人");
+            assertThat(browser.find("#triggers li[data-trigger=OVER_1000_PEOPLE]").getAttribute("data-found")).isEqualTo("true");
+            assertThat(browser.find("#verdict").getAttribute("data-verdict")).isEqualTo("REQUIRED");
+
+            browser.go("/ui/incidents/new?events=" + first.eventId() + "&events=" + overlapping.eventId()).waitForLoad();
+            browser.type("#title", "重なる名簿の持ち出し（テスト）").click("#open-incident").waitForPath("/ui/incidents/0");
+            assertThat(browser.find("#people-across-files").getAttribute("data-people")).as("300 in both").isEqualTo("900");
+            assertThat(browser.find("#triggers li[data-trigger=OVER_1000_PEOPLE]").getAttribute("data-found")).isEqualTo("false");
+        }
+    }
+
+    @Test
     void aReviewerOpensAnIncidentFromTwoEventsAndFollowsItThroughTheAppiAssessmentAndTheSteps() {
         ConsoleFixture console = Db.SQLITE.console();
         ConsoleFixture.Agent agent = console.enroll();

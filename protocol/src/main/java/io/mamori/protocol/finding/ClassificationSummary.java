@@ -15,6 +15,7 @@ import java.util.Set;
  * @param findings   one entry per (type, confidence)
  * @param people     estimated number of distinct people the file covers
  * @param reportable the APPI reporting triggers that apply
+ * @param peopleKeys the people as keys, to count them across files (absent over 1,000 people, and from older agents)
  */
 public record ClassificationSummary(
         @JsonProperty(required = true) InspectionStatus status,
@@ -22,7 +23,8 @@ public record ClassificationSummary(
         String mediaType,
         List<FindingSummary> findings,
         int people,
-        Set<ReportableTrigger> reportable) {
+        Set<ReportableTrigger> reportable,
+        PeopleKeys peopleKeys) {
 
     public static final int MAX_FINDINGS = 200;
 
@@ -33,6 +35,12 @@ public record ClassificationSummary(
         findings = Fields.list(findings, "findings", MAX_FINDINGS);
         Fields.nonNegative(people, "people");
         reportable = Fields.set(reportable, "reportable", ReportableTrigger.values().length);
+    }
+
+    /** A summary without people keys. */
+    public ClassificationSummary(InspectionStatus status, String reason, String mediaType, List<FindingSummary> findings,
+            int people, Set<ReportableTrigger> reportable) {
+        this(status, reason, mediaType, findings, people, reportable, null);
     }
 
     /** A clean, fully inspected file. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import io.mamori.agent.copy.Decided;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,15 @@ class RemovableMediaTest extends RemovableMediaScenarios {
             assertThat(decidedFor(approved.resolve("名簿.csv")).action()).as("approved device: the default policy only audits")
                     .isEqualTo(Action.AUDIT);
             assertThat(approved.resolve("名簿.csv")).exists();
+
+            // the roster's people travel as keys made with this agent's own key, one per person (issue 23)
+            UUID rosterEvent = decidedFor(approved.resolve("名簿.csv")).eventId();
+            await("the roster's event at the console", Duration.ofSeconds(30),
+                    () -> admin.get("/api/admin/events/" + rosterEvent).status() == 200);
+            JsonNode classification = admin.get("/api/admin/events/" + rosterEvent).json().path("event").path("classification");
+            assertThat(classification.path("peopleKeys").path("keys").size()).as(classification.toString())
+                    .isEqualTo(classification.path("people").asInt()).isPositive();
+            assertThat(classification.path("peopleKeys").path("keys").get(0).asText()).matches("[0-9a-f]{8}");
 
             await("the console has both mounts", Duration.ofSeconds(30), () -> consoleEvents(agent, "DEVICE_MOUNTED").size() >= 2);
             List<JsonNode> mounts = consoleEvents(agent, "DEVICE_MOUNTED");
