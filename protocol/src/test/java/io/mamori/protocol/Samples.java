@@ -182,6 +182,12 @@ public final class Samples {
         all.put(RevokeException.class, new RevokeException(COMMAND_ID, T0, "exc-1"));
         all.put(RefreshPatchStatus.class, new RefreshPatchStatus(COMMAND_ID, T0));
         all.put(UnsupportedCommand.class, new UnsupportedCommand(COMMAND_ID, T0, "SELF_DESTRUCT"));
+        all.put(io.mamori.protocol.command.AnswerDeviceRequest.class, new io.mamori.protocol.command.AnswerDeviceRequest(COMMAND_ID,
+                T0, EVENT_ID, true, T0.plusSeconds(8 * 3600), "展示会の期間だけ許可します"));
+        all.put(io.mamori.protocol.request.DeviceRequest.class, new io.mamori.protocol.request.DeviceRequest(EVENT_ID, usbStick(),
+                "tanaka", 8, "business", "展示会で資料を渡すため", T0));
+        all.put(io.mamori.protocol.finding.PeopleKeys.class, new io.mamori.protocol.finding.PeopleKeys(FindingType.EMAIL,
+                List.of("0a1b2c3d", "9f8e7d6c")));
         all.put(CommandResult.class, new CommandResult(COMMAND_ID, CommandOutcome.FAILED, "device not mounted", T0));
         all.put(PatchStatus.class, patchStatus());
         all.put(EnrollRequest.class, new EnrollRequest("tok-123", "pc-0042", OsFamily.LINUX, "Debian 12", "0.1.0"));

@@ -65,7 +65,7 @@ public class AgentAuthenticationFetcher implements AuthenticationFetcher<HttpReq
     }
 
     /** The agent a call authenticated as. */
-    static AgentRegistry.Caller caller(Authentication authentication) {
+    public static AgentRegistry.Caller caller(Authentication authentication) {
         Map<String, Object> attributes = authentication.getAttributes();
         return new AgentRegistry.Caller(authentication.getName(), (String) attributes.get(GROUP), (String) attributes.get(KEY),
                 ((Number) attributes.get(POLICY_VERSION)).longValue(), (String) attributes.get(UNINSTALL_SHA256));

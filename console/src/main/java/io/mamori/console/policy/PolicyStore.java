@@ -213,6 +213,12 @@ public class PolicyStore {
      * of the policy its group has now ({@link io.mamori.protocol.policy.ReleaseFolders}).
      */
     public java.util.List<String> releaseFolders(Connection connection, String agentId) throws SQLException {
+        return policyOf(connection, agentId).map(io.mamori.protocol.policy.Policy::releaseFoldersInForce)
+                .orElse(java.util.List.of());
+    }
+
+    /** The policy the agent's group has now; empty when it has none (or the agent is unknown). */
+    public java.util.Optional<io.mamori.protocol.policy.Policy> policyOf(Connection connection, String agentId) throws SQLException {
         Long version;
         try (PreparedStatement select = connection.prepareStatement("SELECT p.current_version FROM agent a"
                 + " JOIN agent_group g ON g.id = a.group_id JOIN policy p ON p.name = g.policy_name WHERE a.id = ?")) {
@@ -222,13 +228,10 @@ public class PolicyStore {
             }
         }
         if (version == null) {
-            return java.util.List.of();
+            return java.util.Optional.empty();
         }
-        JsonNode policy = version(connection, version).map(PolicyVersion::policy).orElse(null);
-        if (policy == null) {
-            return java.util.List.of();
-        }
-        return ProtocolJson.fromTree(policy, io.mamori.protocol.policy.Policy.class).releaseFoldersInForce();
+        return version(connection, version).map(PolicyVersion::policy)
+                .map(policy -> ProtocolJson.fromTree(policy, io.mamori.protocol.policy.Policy.class));
     }
 
     public PolicyVersion current(String name) {

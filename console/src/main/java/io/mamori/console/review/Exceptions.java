@@ -81,26 +81,33 @@ public class Exceptions {
         } catch (InvalidFieldException e) {
             throw ApiException.badRequest(e.field(), e.problem());
         }
-        return database.write(connection -> {
-            requireAgent(connection, agentId);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO exception_grant (id, agent_id, scope,"
-                    + " document, expires_at, created_by, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, agentId);
-                insert.setString(3, scope.name());
-                insert.setString(4, ProtocolJson.write(grant));
-                Rows.setInstant(insert, 5, grant.expiresAt());
-                insert.setString(6, admin.username());
-                Rows.setInstant(insert, 7, now);
-                Rows.setText(insert, 8, eventId);
-                insert.executeUpdate();
-            }
-            GrantException command = new GrantException(UUID.randomUUID(), now, grant);
-            commands.issue(connection, agentId, command, admin.username());
-            audit.record(connection, admin, "exception.granted", "agent", agentId, Map.of("exception", id, "scope", scope.name(),
-                    "expiresAt", grant.expiresAt().toString(), "reason", grant.reason(), "event", eventId == null ? "" : eventId));
-            return find(connection, id);
-        });
+        return database.write(connection -> grant(connection, admin, agentId, grant, eventId));
+    }
+
+    /** Keeps the exception and sends it to the agent, in the caller's transaction (checked already). */
+    public ExceptionView grant(java.sql.Connection connection, AdminPrincipal admin, String agentId, ExceptionGrant grant,
+            String eventId) throws java.sql.SQLException {
+        Instant now = clock.instant();
+        String id = grant.id();
+        ExceptionScope scope = grant.scope();
+        requireAgent(connection, agentId);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO exception_grant (id, agent_id, scope,"
+                + " document, expires_at, created_by, created_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, agentId);
+            insert.setString(3, scope.name());
+            insert.setString(4, ProtocolJson.write(grant));
+            Rows.setInstant(insert, 5, grant.expiresAt());
+            insert.setString(6, admin.username());
+            Rows.setInstant(insert, 7, now);
+            Rows.setText(insert, 8, eventId);
+            insert.executeUpdate();
+        }
+        GrantException command = new GrantException(UUID.randomUUID(), now, grant);
+        commands.issue(connection, agentId, command, admin.username());
+        audit.record(connection, admin, "exception.granted", "agent", agentId, Map.of("exception", id, "scope", scope.name(),
+                "expiresAt", grant.expiresAt().toString(), "reason", grant.reason(), "event", eventId == null ? "" : eventId));
+        return find(connection, id);
     }
 
     /** An exception for the device or the file of a blocked copy under review. */

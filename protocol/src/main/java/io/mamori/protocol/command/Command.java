@@ -17,10 +17,11 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = PurgeFile.class, name = PurgeFile.TYPE),
         @JsonSubTypes.Type(value = GrantException.class, name = GrantException.TYPE),
         @JsonSubTypes.Type(value = RevokeException.class, name = RevokeException.TYPE),
-        @JsonSubTypes.Type(value = RefreshPatchStatus.class, name = RefreshPatchStatus.TYPE)
+        @JsonSubTypes.Type(value = RefreshPatchStatus.class, name = RefreshPatchStatus.TYPE),
+        @JsonSubTypes.Type(value = AnswerDeviceRequest.class, name = AnswerDeviceRequest.TYPE)
 })
 public sealed interface Command
-        permits ReleaseFile, PurgeFile, GrantException, RevokeException, RefreshPatchStatus, UnsupportedCommand {
+        permits ReleaseFile, PurgeFile, GrantException, RevokeException, RefreshPatchStatus, AnswerDeviceRequest, UnsupportedCommand {
 
     /** Unique id; the agent reports the result under it. */
     UUID commandId();

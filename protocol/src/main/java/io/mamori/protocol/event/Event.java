@@ -67,6 +67,10 @@ public record Event(
                 requiredFor(kind, decision, "decision");
             }
             case DEVICE_UNMOUNTED -> requiredFor(kind, device, "device");
+            case DEVICE_REQUESTED -> {
+                requiredFor(kind, device, "device");
+                requiredFor(kind, detail, "detail");
+            }
             case USER_RESPONSE -> {
                 requiredFor(kind, response, "response");
                 requiredFor(kind, operationId, "operationId");

@@ -27,7 +27,12 @@ public enum EventKind {
     /** The operation log was found altered or corrupt. */
     LOG_INTEGRITY,
     /** The outbox overflowed and dropped events; carries how many in {@code detail}. */
-    EVENTS_DROPPED;
+    EVENTS_DROPPED,
+    /**
+     * The employee asked to use a restricted device (issue 23; added within version 1: a console
+     * older than it rejects this event alone); carries the device and the request in {@code detail}.
+     */
+    DEVICE_REQUESTED;
 
     /** Kinds that always describe one file. */
     public boolean concernsFile() {
