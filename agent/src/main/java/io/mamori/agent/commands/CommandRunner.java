@@ -3,6 +3,8 @@ package io.mamori.agent.commands;
 import io.mamori.agent.link.ConsoleClient;
 import io.mamori.agent.link.ConsoleException;
 import io.mamori.agent.policy.ExceptionGrants;
+import io.mamori.agent.requests.DeviceRequester;
+import io.mamori.protocol.command.AnswerDeviceRequest;
 import io.mamori.protocol.command.Command;
 import io.mamori.protocol.command.CommandOutcome;
 import io.mamori.protocol.command.CommandResult;
@@ -40,18 +42,21 @@ public final class CommandRunner {
     private final Clock clock;
     private final FileCommands files;
     private final Runnable refreshPatchStatus;
+    private final DeviceRequester requests;
 
     /**
      * @param files              null where there is no quarantine (release and purge are then UNSUPPORTED)
      * @param refreshPatchStatus asks for a new patch-level measurement (it must not wait for it)
+     * @param requests           the employees' device requests, whose answers are told them
      */
     public CommandRunner(CommandResults results, ExceptionGrants grants, Clock clock, FileCommands files,
-            Runnable refreshPatchStatus) {
+            Runnable refreshPatchStatus, DeviceRequester requests) {
         this.results = results;
         this.grants = grants;
         this.clock = clock;
         this.files = files;
         this.refreshPatchStatus = refreshPatchStatus;
+        this.requests = requests;
     }
 
     /** Carries out the commands not done before and reports every unreported result. */
@@ -100,6 +105,9 @@ public final class CommandRunner {
             refreshPatchStatus.run();
             return Optional.of(new CommandResult(command.commandId(), CommandOutcome.DONE,
                     "measuring the patch level; a following heartbeat carries it", now));
+        }
+        if (command instanceof AnswerDeviceRequest answer) {
+            return Optional.of(requests.answered(answer));
         }
         if (command instanceof GrantException grant) {
             grants.grant(grant.grant());

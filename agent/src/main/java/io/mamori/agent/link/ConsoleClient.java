@@ -74,6 +74,15 @@ public final class ConsoleClient {
         send(post(agentPath + "/commands/" + result.commandId() + "/result", ProtocolJson.writeBytes(result)), 204, null);
     }
 
+    /** Sends an employee's device request; true when the console kept it now, false when it had it already. */
+    public boolean deviceRequest(io.mamori.protocol.request.DeviceRequest deviceRequest) throws ConsoleException {
+        HttpResponse<byte[]> response = exchange(post(agentPath + "/device-requests", ProtocolJson.writeBytes(deviceRequest)));
+        if (response.statusCode() == 201 || response.statusCode() == 200) {
+            return response.statusCode() == 201;
+        }
+        throw failure(response);
+    }
+
     /** The policy the console assigns, if it differs from {@code etag}; the body is the signed document. */
     public Optional<FetchedPolicy> policy(String etag) throws ConsoleException {
         HttpRequest.Builder request = request(agentPath + "/policy").GET();

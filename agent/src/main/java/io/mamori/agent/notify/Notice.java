@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Something the employee at the machine should be told, in their language. */
-public sealed interface Notice permits Notice.DeviceMounted, Notice.DeviceChanged, Notice.Copy, Notice.PatchBehind {
+public sealed interface Notice permits Notice.DeviceMounted, Notice.DeviceChanged, Notice.Copy, Notice.PatchBehind,
+        Notice.RequestAnswered {
 
     /** The message key of the text (notices.properties; a policy may replace it). */
     String key();
@@ -16,6 +17,19 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.DeviceChange
     /** Whether the desktop should show it as an error (a device cut off, files blocked) rather than as information. */
     default boolean urgent() {
         return false;
+    }
+
+    /**
+     * Whether it is for one person only (their copy, their request) rather than everyone at the
+     * screen; {@link #person()} is then their user id, null when it is not known.
+     */
+    default boolean forOnePerson() {
+        return false;
+    }
+
+    /** The user id of the one person it is for, when known. */
+    default Long person() {
+        return null;
     }
 
     /**
@@ -73,6 +87,45 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.DeviceChange
     }
 
     /**
+     * What became of the employee's request to use a device (issue 23).
+     *
+     * @param device  the device asked for
+     * @param outcome approved, denied, or not sent (the console refused it)
+     * @param until   when the approval ends (approved only)
+     * @param comment the reviewer's words, if any
+     * @param uid     who asked: they are told (null: everyone at the screen)
+     */
+    record RequestAnswered(DeviceIdentity device, Outcome outcome, Instant until, String comment, Long uid) implements Notice {
+
+        /** What became of it. */
+        public enum Outcome { APPROVED, DENIED, NOT_SENT }
+
+        @Override
+        public String key() {
+            return switch (outcome) {
+                case APPROVED -> "request.approved";
+                case DENIED -> "request.denied";
+                case NOT_SENT -> "request.not-sent";
+            };
+        }
+
+        @Override
+        public boolean urgent() {
+            return outcome != Outcome.APPROVED;
+        }
+
+        @Override
+        public boolean forOnePerson() {
+            return true;
+        }
+
+        @Override
+        public Long person() {
+            return uid;
+        }
+    }
+
+    /**
      * Files of one copy operation were warned about or blocked. (Held files are not a notice: the
      * person is asked about them, {@link HeldCopy}.)
      *
@@ -100,6 +153,16 @@ public sealed interface Notice permits Notice.DeviceMounted, Notice.DeviceChange
         @Override
         public boolean urgent() {
             return action == Action.BLOCK;
+        }
+
+        @Override
+        public boolean forOnePerson() {
+            return true;
+        }
+
+        @Override
+        public Long person() {
+            return uid;
         }
     }
 

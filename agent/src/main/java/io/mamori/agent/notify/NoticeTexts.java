@@ -61,6 +61,13 @@ public final class NoticeTexts {
             String text = fill(template(notice.key(), locale, bundle), changed.device(), 0, Map.of(), bundle);
             return changed.until() == null ? text : text.replace("{until}", UNTIL.format(changed.until()));
         }
+        if (notice instanceof Notice.RequestAnswered answered) {
+            String text = fill(template(notice.key(), locale, bundle), answered.device(), 0, Map.of(), bundle)
+                    .replace("{until}", answered.until() == null ? "" : UNTIL.format(answered.until()));
+            String comment = answered.comment() == null || answered.comment().isBlank() ? ""
+                    : template("request.comment", locale, bundle).replace("{comment}", answered.comment().strip());
+            return comment.isEmpty() ? text : text + separator(locale) + comment;
+        }
         if (notice instanceof Notice.PatchBehind patch) {
             return template(notice.key(), locale, bundle).replace("{count}", Integer.toString(patch.securityUpdates()))
                     .replace("{days}", Long.toString(patch.daysBehind()));

@@ -4,6 +4,7 @@ import io.mamori.agent.AgentEvents;
 import io.mamori.agent.AgentVersion;
 import io.mamori.agent.commands.CommandResults;
 import io.mamori.agent.commands.CommandRunner;
+import io.mamori.agent.requests.DeviceRequester;
 import io.mamori.agent.config.AgentConfig;
 import io.mamori.agent.link.Backoff;
 import io.mamori.agent.link.ConsoleClient;
@@ -74,6 +75,7 @@ public final class AgentService implements AutoCloseable {
     private final Consumer<AgentIdentity> onEnrolled;
     private final PolicyKeeper policy;
     private final CommandRunner commands;
+    private final DeviceRequester requests;
     private final MediaParts media;
     private final PatchStatusCollector patch;
     private final RefusedRemovals refusedRemovals;
@@ -126,8 +128,9 @@ public final class AgentService implements AutoCloseable {
         this.patch = new PatchStatusCollector(Platform.patchStatusProbe(clock), config.patchInterval(), clock,
                 new PatchReminder(() -> policy.inForce().map(p -> p.patch()).orElse(PatchThresholds.none()), notifier,
                         new LastPatchNotice(log.state()), clock));
+        this.requests = stores.requests(recorder, events, notifier, clock);
         this.commands = new CommandRunner(stores.results(), stores.grants(), clock, media == null ? null : media.commands(),
-                patch::refresh);
+                patch::refresh, requests);
     }
 
     /** Starts the agent: after this returns it records, delivers and heart-beats. */
@@ -210,6 +213,11 @@ public final class AgentService implements AutoCloseable {
         return policy;
     }
 
+    /** The employees' device requests: made at the desktop, sent with the heartbeats, answered by the console. */
+    public DeviceRequester deviceRequests() {
+        return requests;
+    }
+
     /** The removable-media guard; empty when the agent does not watch removable media. */
     public Optional<RemovableMediaGuard> mediaGuard() {
         return Optional.ofNullable(media).map(MediaParts::guard);
@@ -258,6 +266,7 @@ public final class AgentService implements AutoCloseable {
                 ConsoleContact.reached(log.state(), clock.instant());
                 keepUninstallHash(answer.uninstallTokenSha256());
                 commands.run(answer.commands() == null ? java.util.List.of() : answer.commands(), console);
+                requests.deliver(console);
                 if (first || answer.policyVersion() != policy.version()) {
                     policy.refresh(console);
                     ConsoleContact.policyInForce(log.state(), policy.version());
@@ -419,13 +428,21 @@ public final class AgentService implements AutoCloseable {
     }
 
     /** The stores that share the operation log's file. */
-    private record Stores(CommandResults results, ExceptionGrants grants) {
+    private record Stores(CommandResults results, ExceptionGrants grants, io.mamori.agent.store.SqliteFile file) {
         static Stores in(OperationLog log) throws IOException {
             try {
-                return new Stores(new CommandResults(log.file()), new ExceptionGrants(log.file()));
+                return new Stores(new CommandResults(log.file()), new ExceptionGrants(log.file()), log.file());
             } catch (SQLException e) {
                 throw new IOException("cannot open the stores in the operation log's file " + log.file().path() + ": "
                         + e.getMessage(), e);
+            }
+        }
+
+        DeviceRequester requests(EventRecorder recorder, AgentEvents events, Notifier notifier, Clock clock) throws IOException {
+            try {
+                return new DeviceRequester(file, recorder, events, notifier, clock);
+            } catch (SQLException e) {
+                throw new IOException("cannot open the device requests in " + file.path() + ": " + e.getMessage(), e);
             }
         }
     }

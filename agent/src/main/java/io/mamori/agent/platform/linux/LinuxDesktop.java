@@ -128,7 +128,7 @@ public final class LinuxDesktop implements Notifier, AutoCloseable {
     }
 
     private void deliver(Notice notice) {
-        List<Session> targets = notice instanceof Notice.Copy copy ? personOf(copy.uid()).map(List::of).orElse(List.of())
+        List<Session> targets = notice.forOnePerson() ? personOf(notice.person()).map(List::of).orElse(List.of())
                 : sessions.graphical();
         if (targets.isEmpty()) {
             nobody.tell(notice);

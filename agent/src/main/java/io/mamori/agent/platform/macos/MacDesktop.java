@@ -162,8 +162,8 @@ public final class MacDesktop implements Notifier, AutoCloseable {
 
     private void deliver(Notice notice) {
         List<HelperLink<MacSession>> targets = new ArrayList<>();
-        if (notice instanceof Notice.Copy copy) {
-            whoseCopy(copy.uid()).ifPresent(targets::add);
+        if (notice.forOnePerson()) {
+            whoseCopy(notice.person()).ifPresent(targets::add);
         } else {
             open.values().forEach(socket -> socket.link().ifPresent(targets::add));
         }

@@ -141,7 +141,7 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
 
     private void deliver(Notice notice) {
         List<HelperLink<WindowsSession>> targets = new ArrayList<>();
-        if (notice instanceof Notice.Copy) {
+        if (notice.forOnePerson()) {
             whoseCopy().ifPresent(targets::add);
         } else {
             open.values().forEach(pipe -> pipe.link().ifPresent(targets::add));
