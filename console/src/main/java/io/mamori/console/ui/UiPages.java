@@ -47,6 +47,7 @@ public class UiPages {
     public static final List<NavItem> NAVIGATION = List.of(
             new NavItem("dashboard", "/ui/dashboard", "nav.dashboard", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("review", "/ui/review", "nav.review", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
+            new NavItem("requests", "/ui/requests", "nav.requests", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("events", "/ui/events", "nav.events", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("incidents", "/ui/incidents", "nav.incidents", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("fleet", "/ui/fleet", "nav.fleet", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
