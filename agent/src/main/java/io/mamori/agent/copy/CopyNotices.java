@@ -37,13 +37,19 @@ final class CopyNotices {
     private final CopyOperations operations;
     private final CopyThreads threads;
     private final Map<Key, CopyTally> tallies = new ConcurrentHashMap<>();
+    private final DeviceAsks asks;
 
-    CopyNotices(Notifier notifier, CopyPolicy policy, PreCopyCount preCopy, CopyOperations operations, CopyThreads threads) {
+    /** How long the offer to ask for a restricted device stays open on the screen. */
+    static final java.time.Duration OFFER_OPEN = java.time.Duration.ofMinutes(10);
+
+    CopyNotices(Notifier notifier, CopyPolicy policy, PreCopyCount preCopy, CopyOperations operations, CopyThreads threads,
+            DeviceAsks asks) {
         this.notifier = notifier;
         this.policy = policy;
         this.preCopy = preCopy;
         this.operations = operations;
         this.threads = threads;
+        this.asks = asks;
     }
 
     /**
@@ -54,6 +60,9 @@ final class CopyNotices {
         Optional<Policy> inForce = policy.current();
         if (inForce.isEmpty() || decision.action() == Action.READ_ONLY || decision.action() == Action.DENY) {
             tell(new Notice.DeviceMounted(device, decision.action(), decision.deviceApproved(), Map.of()));
+            if (decision.action() == Action.READ_ONLY || decision.action() == Action.DENY) {
+                offerRequest(device, decision.action());
+            }
             return;
         }
         threads.soon(() -> {
@@ -67,6 +76,26 @@ final class CopyNotices {
             }
             tell(new Notice.DeviceMounted(device, decision.action(), decision.deviceApproved(), wouldStop));
         });
+    }
+
+    /** Offers the person at the screen to ask for the device (issue 23); what they ask goes to {@link DeviceAsks}. */
+    private void offerRequest(DeviceIdentity device, Action action) {
+        java.util.List<io.mamori.protocol.policy.OverrideReason> reasons = policy.overrideReasons();
+        if (reasons.isEmpty()) {
+            return; // the policy offers no reason to give: nothing could be asked
+        }
+        try {
+            notifier.offerRequest(new io.mamori.agent.notify.RequestOffer(device, action, reasons, policy.now().plus(OFFER_OPEN)))
+                    .thenAccept(asked -> asked.ifPresent(a -> {
+                        try {
+                            asks.asked(device, a);
+                        } catch (RuntimeException e) {
+                            LOG.warn("the request of {} for {} could not be kept: {}", a.user(), device.shortName(), e.getMessage());
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            LOG.warn("could not offer a request for {}: {}", device.shortName(), e.getMessage());
+        }
     }
 
     /** A mounted device's decision changed (an exception granted or ended, a new policy). */

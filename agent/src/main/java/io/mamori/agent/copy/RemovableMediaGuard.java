@@ -53,7 +53,7 @@ public final class RemovableMediaGuard implements AutoCloseable {
         this.writeBack = new WriteBack(volumes, parts.quarantine);
         this.giveBacks = new GiveBacks(parts.quarantine, writeBack, events, parts.holdJournal);
         this.held = new HeldCopies(events, policy, operations, parts.notifier, parts.holdJournal, giveBacks, threads);
-        CopyNotices notices = new CopyNotices(parts.notifier, policy, parts.preCopy, operations, threads);
+        CopyNotices notices = new CopyNotices(parts.notifier, policy, parts.preCopy, operations, threads, parts.asks);
         QuarantineStep quarantine = new QuarantineStep(parts.quarantine, parts.inspector, parts.scratch, events, volumes);
         FirstLook firstLook = new FirstLook(parts.inspector, quarantine, events, volumes);
         this.decisions = new FileDecisions(policy, parts.inspector, firstLook, quarantine, writeBack, held, notices, events, volumes);
@@ -176,6 +176,7 @@ public final class RemovableMediaGuard implements AutoCloseable {
         private PreCopyCount preCopy = PreCopyCount.NONE;
         private Duration operationGap = CopyOperations.DEFAULT_GAP;
         private PersonalFolders personalFolders = PersonalFolders.NONE;
+        private DeviceAsks asks = DeviceAsks.NONE;
 
         private Builder() {
         }
@@ -218,6 +219,12 @@ public final class RemovableMediaGuard implements AutoCloseable {
             this.notifier = notifier;
             this.holdJournal = holdJournal;
             this.preCopy = preCopy;
+            return this;
+        }
+
+        /** Where a person's request to use a restricted device goes (issue 23; nowhere unless set). */
+        public Builder requesting(DeviceAsks deviceAsks) {
+            this.asks = deviceAsks;
             return this;
         }
 

@@ -26,6 +26,7 @@ import javax.swing.Box;
 import javax.swing.BoxLayout;
 import javax.swing.ButtonGroup;
 import javax.swing.JButton;
+import javax.swing.JComboBox;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
@@ -33,8 +34,10 @@ import javax.swing.JList;
 import javax.swing.JPanel;
 import javax.swing.JRadioButton;
 import javax.swing.JScrollPane;
+import javax.swing.JSpinner;
 import javax.swing.JTextField;
 import javax.swing.KeyStroke;
+import javax.swing.SpinnerNumberModel;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.WindowConstants;
@@ -62,6 +65,8 @@ public final class OverrideDialog {
     private final JTextField explanation = new JTextField(40);
     private final JLabel problem = new JLabel(" ");
     private final JLabel countdown = new JLabel(" ");
+    private final JSpinner period = new JSpinner(new SpinnerNumberModel(8, 1, 720, 1));
+    private final JComboBox<String> unit = new JComboBox<>();
     private final JButton proceed;
     private final JButton cancel;
     private final long deadlineNanos;
@@ -159,14 +164,29 @@ public final class OverrideDialog {
         for (int i = 0; question.containsKey(Prompt.FILE + i); i++) {
             files.add(question.get(Prompt.FILE + i));
         }
-        middle.add(left(new JLabel(question.getOrDefault(Prompt.FILES_LABEL, ""))));
-        JList<String> list = new JList<>(files.toArray(String[]::new));
-        list.setVisibleRowCount(Math.min(6, Math.max(1, files.size())));
-        list.setFocusable(false);
-        JScrollPane scroll = new JScrollPane(list);
-        scroll.setAlignmentX(Component.LEFT_ALIGNMENT);
-        middle.add(scroll);
-        middle.add(Box.createVerticalStrut(12));
+        if (!files.isEmpty()) {
+            middle.add(left(new JLabel(question.getOrDefault(Prompt.FILES_LABEL, ""))));
+            JList<String> list = new JList<>(files.toArray(String[]::new));
+            list.setVisibleRowCount(Math.min(6, Math.max(1, files.size())));
+            list.setFocusable(false);
+            JScrollPane scroll = new JScrollPane(list);
+            scroll.setAlignmentX(Component.LEFT_ALIGNMENT);
+            middle.add(scroll);
+            middle.add(Box.createVerticalStrut(12));
+        }
+        if (question.containsKey(Prompt.PERIOD_LABEL)) {
+            // a device request: for how long, in hours or days
+            JPanel row = new JPanel(new FlowLayout(FlowLayout.LEFT, 6, 0));
+            row.setAlignmentX(Component.LEFT_ALIGNMENT);
+            row.add(new JLabel(question.get(Prompt.PERIOD_LABEL)));
+            period.setValue(Integer.parseInt(question.getOrDefault(Prompt.PERIOD_VALUE, "8")));
+            row.add(period);
+            unit.addItem(question.getOrDefault(Prompt.PERIOD_HOURS_UNIT, "hours"));
+            unit.addItem(question.getOrDefault(Prompt.PERIOD_DAYS_UNIT, "days"));
+            row.add(unit);
+            middle.add(row);
+            middle.add(Box.createVerticalStrut(12));
+        }
         middle.add(left(new JLabel(question.getOrDefault(Prompt.REASONS_LABEL, ""))));
         ButtonGroup group = new ButtonGroup();
         JPanel choices = new JPanel(new GridLayout(0, 1));
@@ -266,8 +286,13 @@ public final class OverrideDialog {
             explanation.requestFocusInWindow();
             return;
         }
-        send(Map.of(Prompt.OUTCOME, Prompt.CONTINUED, Prompt.REASON_ID, question.get(Prompt.REASON + chosen + ".id"),
-                Prompt.REASON_TEXT, text));
+        Map<String, String> answer = new java.util.HashMap<>(Map.of(Prompt.OUTCOME, Prompt.CONTINUED, Prompt.REASON_ID,
+                question.get(Prompt.REASON + chosen + ".id"), Prompt.REASON_TEXT, text));
+        if (question.containsKey(Prompt.PERIOD_LABEL)) {
+            int value = (Integer) period.getValue();
+            answer.put(Prompt.PERIOD_HOURS, Integer.toString(unit.getSelectedIndex() == 1 ? value * 24 : value));
+        }
+        send(answer);
     }
 
     private void answer(String outcome) {

@@ -27,6 +27,14 @@ public final class Prompt {
     public static final String COUNTDOWN = "countdown";
     /** Seconds left to answer when the question is sent. */
     public static final String SECONDS = "seconds";
+    /**
+     * A request to use a device (issue 23) asks for a period too: its label, the number shown first
+     * (hours), and the names of the two units; the answer then carries {@link #PERIOD_HOURS}.
+     */
+    public static final String PERIOD_LABEL = "period.label";
+    public static final String PERIOD_VALUE = "period.value";
+    public static final String PERIOD_HOURS_UNIT = "period.unit.hours";
+    public static final String PERIOD_DAYS_UNIT = "period.unit.days";
 
     // the answer
     public static final String OUTCOME = "outcome";
@@ -34,6 +42,8 @@ public final class Prompt {
     public static final String CANCELLED = "CANCELLED";
     public static final String REASON_ID = "reasonId";
     public static final String REASON_TEXT = "reasonText";
+    /** How many hours a device request asks for. */
+    public static final String PERIOD_HOURS = "periodHours";
 
     // the agent's reply
     public static final String RESULT = "result";

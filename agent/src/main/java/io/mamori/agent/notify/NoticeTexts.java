@@ -115,6 +115,35 @@ public final class NoticeTexts {
         return question;
     }
 
+    /** The offer to ask for the use of a device, as the dialog shows it (names of {@link Prompt}). */
+    public Map<String, String> requestQuestion(RequestOffer offer, Locale locale, long secondsLeft) {
+        ResourceBundle bundle = bundle(locale);
+        Map<String, String> question = new LinkedHashMap<>();
+        question.put(Prompt.TITLE, template("request.title", locale, bundle));
+        question.put(Prompt.HEADING, template("request.heading", locale, bundle));
+        question.put(Prompt.MESSAGE, fill(template(offer.action() == io.mamori.protocol.policy.Action.DENY ? "request.message.denied"
+                : "request.message.read-only", locale, bundle), offer.device(), 0, Map.of(), bundle));
+        question.put(Prompt.PERIOD_LABEL, template("request.period", locale, bundle));
+        question.put(Prompt.PERIOD_VALUE, "8");
+        question.put(Prompt.PERIOD_HOURS_UNIT, template("request.period.hours", locale, bundle));
+        question.put(Prompt.PERIOD_DAYS_UNIT, template("request.period.days", locale, bundle));
+        question.put(Prompt.REASONS_LABEL, template("request.reasons", locale, bundle));
+        for (int i = 0; i < offer.reasons().size(); i++) {
+            OverrideReason reason = offer.reasons().get(i);
+            question.put(Prompt.REASON + i + ".id", reason.id());
+            question.put(Prompt.REASON + i + ".label", reason.label().in(locale));
+            question.put(Prompt.REASON + i + ".text", Boolean.toString(reason.requiresText()));
+        }
+        question.put(Prompt.EXPLANATION_LABEL, template("dialog.explanation", locale, bundle));
+        question.put(Prompt.EXPLANATION_REQUIRED, template("request.explanation.required", locale, bundle));
+        question.put(Prompt.CHOOSE_REASON, template("request.reason.missing", locale, bundle));
+        question.put(Prompt.CONTINUE, template("request.send", locale, bundle));
+        question.put(Prompt.CANCEL, template("request.close", locale, bundle));
+        question.put(Prompt.COUNTDOWN, template("request.countdown", locale, bundle));
+        question.put(Prompt.SECONDS, Long.toString(Math.max(1, secondsLeft)));
+        return question;
+    }
+
     /** A text by its key in the person's language: the policy's, or the built-in one. */
     public String template(String key, Locale locale) {
         return template(key, locale, bundle(locale));

@@ -62,6 +62,12 @@ public final class NoticeThrottle implements Notifier {
         delegate.tell(notice);
     }
 
+    /** An offer comes with a device's notice, which is limited already. */
+    @Override
+    public CompletionStage<java.util.Optional<RequestOffer.Asked>> offerRequest(RequestOffer offer) {
+        return delegate.offerRequest(offer);
+    }
+
     /** Questions are not limited: there is one per held copy operation, and an unasked one would block it. */
     @Override
     public CompletionStage<Answer> ask(HeldCopy question) {

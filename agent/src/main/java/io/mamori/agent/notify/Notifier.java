@@ -18,4 +18,14 @@ public interface Notifier {
      * passed (then {@code TIMED_OUT}); at once with {@code NO_SESSION} when nobody can be asked.
      */
     CompletionStage<Answer> ask(HeldCopy question);
+
+    /**
+     * Offers the person at the screen to ask for the use of a device (issue 23); completes with
+     * what they asked for, or empty when they closed the offer, did not answer by
+     * {@link RequestOffer#due()}, or nobody could be offered it. Where the OS's desktop has no such
+     * window yet, nobody is offered it.
+     */
+    default CompletionStage<java.util.Optional<RequestOffer.Asked>> offerRequest(RequestOffer offer) {
+        return java.util.concurrent.CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
 }

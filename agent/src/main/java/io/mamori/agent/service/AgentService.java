@@ -122,7 +122,7 @@ public final class AgentService implements AutoCloseable {
         this.policy = new PolicyKeeper(state, identity == null ? null : identity.consolePublicKey(), shipped, recorder, events);
         Stores stores = Stores.in(log);
         this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log.state(),
-                stores.grants(), recorder, events, policy, clock) : null;
+                stores.grants(), recorder, events, policy, clock, this::deviceAsked) : null;
         Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.inForce()
                 .map(p -> p.notifications()).orElse(java.util.Map.of()));
         this.patch = new PatchStatusCollector(Platform.patchStatusProbe(clock), config.patchInterval(), clock,
@@ -211,6 +211,15 @@ public final class AgentService implements AutoCloseable {
 
     public PolicyKeeper policy() {
         return policy;
+    }
+
+    /** A person asked for a device in the window offered with its notice: recorded, and sent at the next heartbeat. */
+    private void deviceAsked(io.mamori.protocol.device.DeviceIdentity device, io.mamori.agent.notify.RequestOffer.Asked asked) {
+        try {
+            requests.request(device, asked.user(), asked.uid(), asked.hours(), asked.reasonId(), asked.reasonText());
+        } catch (SQLException e) {
+            LOG.error("the request of {} for {} could not be kept: {}", asked.user(), device.shortName(), e.getMessage());
+        }
     }
 
     /** The employees' device requests: made at the desktop, sent with the heartbeats, answered by the console. */

@@ -13,6 +13,7 @@ import io.mamori.agent.notify.NoticeThrottle;
 import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.media.MediaMonitor;
 import io.mamori.agent.policy.PolicyInspector;
+import io.mamori.agent.copy.DeviceAsks;
 import io.mamori.agent.copy.RemovableMediaGuard;
 import io.mamori.agent.copy.StoredHolds;
 import io.mamori.agent.platform.Platform;
@@ -77,7 +78,7 @@ final class MediaParts implements AutoCloseable {
     }
 
     static MediaParts make(StateDirectory state, AgentConfig config, AgentState agentState, ExceptionGrants exceptions,
-            EventRecorder recorder, AgentEvents events, PolicyKeeper policy, Clock clock) throws IOException {
+            EventRecorder recorder, AgentEvents events, PolicyKeeper policy, Clock clock, DeviceAsks asks) throws IOException {
         InspectorConfig workers = InspectorConfig.defaults().withWorkers(config.media().inspectionWorkers())
                 .withIdleStop(WORKER_IDLE_STOP);
         // What is needed only once there is a file to decide is opened then: an idle agent stays small.
@@ -114,6 +115,7 @@ final class MediaParts implements AutoCloseable {
                 .employee(new NoticeThrottle(notifier, clock, 10), new StoredHolds(agentState),
                         stopped -> indexed.get() == null ? java.util.Map.of() : indexed.get().countByOwner(stopped))
                 .operationGap(config.media().operationGap())
+                .requesting(asks)
                 .build();
         BackgroundIndexer indexer = indexing && cache instanceof FileIndex index
                 ? new BackgroundIndexer(config.indexer(), inspector::current, index,
@@ -144,6 +146,12 @@ final class MediaParts implements AutoCloseable {
         @Override
         public java.util.concurrent.CompletionStage<io.mamori.agent.notify.Answer> ask(io.mamori.agent.notify.HeldCopy question) {
             return made.get().ask(question);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<java.util.Optional<io.mamori.agent.notify.RequestOffer.Asked>> offerRequest(
+                io.mamori.agent.notify.RequestOffer offer) {
+            return made.get().offerRequest(offer);
         }
 
         @Override

@@ -169,6 +169,84 @@ class DesktopPromptTest {
         }
     }
 
+    @Test
+    void aReadOnlyStickOffersARequestAndAReviewersApprovalInTheConsoleMakesItWritableWhileItStaysIn() throws Exception {
+        try (DesktopSession desk = DesktopSession.start("ja_JP.UTF-8"); Sticks sticks = new Sticks(desk.folder().resolve("usb"));
+                AgentService agent = startAgent(desk, sticks)) {
+            long version = agent.policy().version();
+            DefaultPolicy.publish(admin, policy -> {
+                com.fasterxml.jackson.databind.node.ObjectNode readOnly = ((com.fasterxml.jackson.databind.node.ArrayNode)
+                        policy.get("rules")).addObject();
+                readOnly.put("id", "read-only-unapproved").put("scope", "DEVICE").put("action", "READ_ONLY");
+                readOnly.putObject("when").put("approvedDevice", false);
+            });
+            try {
+                Await.until("the read-only rule is in force", Duration.ofSeconds(30), () -> agent.policy().version() > version);
+                Path stick = sticks.plugIn("plain", "ext4");
+                Await.until("the stick is read-only", Duration.ofSeconds(20), () -> readOnly(stick));
+                awaitNotification(desk, "は未承認の機器のため読み取り専用です");
+
+                // the person asks, from the window offered with the notice: reason 3 (その他, with their words), the 8 hours it offers
+                String window = oneQuestionWindow(desk);
+                desk.screenshot(window, SCREENSHOTS.resolve("device-request-ja.png"));
+                desk.xdotool("windowactivate", "--sync", window);
+                desk.xdotool("key", "alt+3");
+                desk.xdotool("type", "--delay", "20", "Trade fair handouts");
+                desk.xdotool("key", "Return");
+                Await.until("the window has closed", Duration.ofSeconds(15), () -> windows(desk).isEmpty());
+                Await.until("the request in the console's queue", Duration.ofSeconds(30),
+                        () -> admin.get("/api/admin/device-requests").json().size() == 1);
+                JsonNode request = admin.get("/api/admin/device-requests").json().get(0);
+                assertThat(request.get("user").asText()).isEqualTo(DesktopSession.USER);
+                assertThat(request.get("hours").asInt()).isEqualTo(8);
+                assertThat(request.get("reasonId").asText()).isEqualTo("other");
+                assertThat(request.get("reasonText").asText()).isEqualTo("Trade fair handouts");
+                assertThat(request.path("device").path("serial").asText()).isEqualTo("SN-DESK");
+
+                // a reviewer approves it in the console, in a browser
+                ConsoleFixture.Person reviewer = console.person("REVIEWER");
+                try (io.mamori.console.ui.UiBrowser browser = io.mamori.console.ui.UiBrowser.open(console, "ja")
+                        .useSession(reviewer.client())) {
+                    String row = "#request-" + request.get("id").asText();
+                    browser.go("/ui/requests").waitForLoad();
+                    browser.type(row + " form.approve input.comment", "展示会の間だけ").clickAndLoad(row + " form.approve button");
+                    assertThat(browser.text("#requests-done")).contains("承認しました");
+                }
+                Await.until("writable while it stays in, within a heartbeat", Duration.ofSeconds(20), () -> !readOnly(stick));
+                awaitNotification(desk, "使用申請が");
+                Root.run("chown", desk.uid() + ":" + desk.gid(), stick.toString());
+                Path notes = Files.writeString(desk.folder().resolve("handout.txt"), SyntheticData.minutes());
+                desk.run(List.of("cp", notes.toString(), stick.toString()));
+                assertThat(stick.resolve("handout.txt")).exists();
+
+                // revoked (or expired: RemovableMediaTest): read-only again, the stick still in
+                String exception = admin.get("/api/admin/device-requests/" + request.get("id").asText()).json()
+                        .get("exceptionId").asText();
+                assertThat(admin.post("/api/admin/exceptions/" + exception + "/revoke", Map.of()).status()).isEqualTo(200);
+                Await.until("read-only again within a heartbeat", Duration.ofSeconds(20), () -> readOnly(stick));
+            } finally {
+                DefaultPolicy.publish(admin, policy -> {
+                    com.fasterxml.jackson.databind.node.ArrayNode rules = (com.fasterxml.jackson.databind.node.ArrayNode)
+                            policy.get("rules");
+                    for (int i = rules.size() - 1; i >= 0; i--) {
+                        if ("read-only-unapproved".equals(rules.get(i).path("id").asText())) {
+                            rules.remove(i);
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private static boolean readOnly(Path mountPoint) {
+        try {
+            return MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).mounts().stream()
+                    .anyMatch(m -> m.mountPoint().equals(mountPoint) && m.readOnly());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The sticks are made in the person's folder (they copy onto them as themselves). */
