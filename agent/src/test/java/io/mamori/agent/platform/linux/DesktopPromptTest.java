@@ -170,9 +170,10 @@ class DesktopPromptTest {
     }
 
     @Test
-    void aReadOnlyStickOffersARequestAndAReviewersApprovalInTheConsoleMakesItWritableWhileItStaysIn() throws Exception {
+    void aReadOnlyStickOffersARequestAndAReviewersApprovalInTheConsoleMakesItWritableWhileItStaysInUntilItExpires() throws Exception {
+        SkewedClock clock = new SkewedClock();
         try (DesktopSession desk = DesktopSession.start("ja_JP.UTF-8"); Sticks sticks = new Sticks(desk.folder().resolve("usb"));
-                AgentService agent = startAgent(desk, sticks)) {
+                AgentService agent = startAgent(desk, sticks, clock)) {
             long version = agent.policy().version();
             DefaultPolicy.publish(admin, policy -> {
                 com.fasterxml.jackson.databind.node.ObjectNode readOnly = ((com.fasterxml.jackson.databind.node.ArrayNode)
@@ -219,11 +220,10 @@ class DesktopPromptTest {
                 desk.run(List.of("cp", notes.toString(), stick.toString()));
                 assertThat(stick.resolve("handout.txt")).exists();
 
-                // revoked (or expired: RemovableMediaTest): read-only again, the stick still in
-                String exception = admin.get("/api/admin/device-requests/" + request.get("id").asText()).json()
-                        .get("exceptionId").asText();
-                assertThat(admin.post("/api/admin/exceptions/" + exception + "/revoke", Map.of()).status()).isEqualTo(200);
-                Await.until("read-only again within a heartbeat", Duration.ofSeconds(20), () -> readOnly(stick));
+                // the 8 hours pass (the agent's clock is moved on): read-only again at its next heartbeat, the stick still in
+                clock.skew(Duration.ofHours(8).plusMinutes(1));
+                Await.until("read-only again once the approval has expired", Duration.ofSeconds(20), () -> readOnly(stick));
+                awaitNotification(desk, "読み取り専用に戻りました");
             } finally {
                 DefaultPolicy.publish(admin, policy -> {
                     com.fasterxml.jackson.databind.node.ArrayNode rules = (com.fasterxml.jackson.databind.node.ArrayNode)
@@ -235,6 +235,31 @@ class DesktopPromptTest {
                     }
                 });
             }
+        }
+    }
+
+    /** The system's time, moved on by the test (time passing without waiting for it). */
+    private static final class SkewedClock extends Clock {
+        private final java.util.concurrent.atomic.AtomicReference<Duration> skew = new java.util.concurrent.atomic.AtomicReference<>(
+                Duration.ZERO);
+
+        void skew(Duration by) {
+            skew.set(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.now().plus(skew.get());
         }
     }
 
@@ -251,6 +276,10 @@ class DesktopPromptTest {
 
     /** The sticks are made in the person's folder (they copy onto them as themselves). */
     private AgentService startAgent(DesktopSession desk, Sticks sticks) throws Exception {
+        return startAgent(desk, sticks, Clock.systemUTC());
+    }
+
+    private AgentService startAgent(DesktopSession desk, Sticks sticks, Clock clock) throws Exception {
         // documents marked 社外秘 may leave with a reason: the administrator's choice for this office
         DefaultPolicy.publish(admin, policy -> {
             DefaultPolicy.rule(policy, "block-confidential-marker").put("action", "WARN_OVERRIDE");
@@ -272,7 +301,7 @@ class DesktopPromptTest {
                   files-per-second: 1000
                 """.formatted(desk.folder().resolve("sockets"), sticks.images("plain"), documents(desk)));
         AgentConfig config = AgentConfigFile.read(state.config());
-        AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(), config, Clock.systemUTC());
+        AgentService agent = AgentService.start(state, AgentIdentity.load(state).orElseThrow(), config, clock);
         agent.mediaGuard().orElseThrow().onDecided(decided::add);
         Await.until("the policy is in force", Duration.ofSeconds(30), () -> agent.policy().version() > 0);
         return agent;
