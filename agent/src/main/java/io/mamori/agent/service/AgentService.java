@@ -2,7 +2,6 @@ package io.mamori.agent.service;
 
 import io.mamori.agent.AgentEvents;
 import io.mamori.agent.AgentVersion;
-import io.mamori.agent.commands.CommandResults;
 import io.mamori.agent.commands.CommandRunner;
 import io.mamori.agent.requests.DeviceRequester;
 import io.mamori.agent.config.AgentConfig;
@@ -19,7 +18,6 @@ import io.mamori.agent.notify.Notifier;
 import io.mamori.agent.outbox.Outbox;
 import io.mamori.agent.patch.PatchReminder;
 import io.mamori.agent.patch.PatchStatusCollector;
-import io.mamori.agent.policy.ExceptionGrants;
 import io.mamori.agent.policy.PolicyKeeper;
 import io.mamori.agent.store.AgentState;
 import io.mamori.agent.store.StateKey;
@@ -120,7 +118,7 @@ public final class AgentService implements AutoCloseable {
         this.events = identity != null ? new AgentEvents(identity.agentId(), identity.hostname(), clock)
                 : new AgentEvents(pending.agentId(), pending.hostname(), clock);
         this.policy = new PolicyKeeper(state, identity == null ? null : identity.consolePublicKey(), shipped, recorder, events);
-        Stores stores = Stores.in(log);
+        LogStores stores = LogStores.in(log);
         this.media = config.media().enabled() && Platform.supportsMedia() ? MediaParts.make(state, config, log.state(),
                 stores.grants(), recorder, events, policy, clock, this::deviceAsked) : null;
         Notifier notifier = media != null ? media.notifier() : new LoggingNotifier(() -> policy.inForce()
@@ -436,36 +434,6 @@ public final class AgentService implements AutoCloseable {
         }
     }
 
-    /** The stores that share the operation log's file. */
-    private record Stores(CommandResults results, ExceptionGrants grants, io.mamori.agent.store.SqliteFile file) {
-        static Stores in(OperationLog log) throws IOException {
-            try {
-                return new Stores(new CommandResults(log.file()), new ExceptionGrants(log.file()), log.file());
-            } catch (SQLException e) {
-                throw new IOException("cannot open the stores in the operation log's file " + log.file().path() + ": "
-                        + e.getMessage(), e);
-            }
-        }
-
-        DeviceRequester requests(EventRecorder recorder, AgentEvents events, Notifier notifier, Clock clock) throws IOException {
-            try {
-                return new DeviceRequester(file, recorder, events, notifier, clock);
-            } catch (SQLException e) {
-                throw new IOException("cannot open the device requests in " + file.path() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Sleeps; true if the agent is stopping. */
-    private boolean sleep(Duration wait) {
-        try {
-            return stopped.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS) || stopping;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
     /** Stops the loops, records the stop, tries to deliver what is left for a moment, closes the log. */
     public synchronized void stop() {
         if (stopping) {
@@ -508,4 +476,15 @@ public final class AgentService implements AutoCloseable {
     public void close() {
         stop();
     }
+
+    /** Sleeps; true if the agent is stopping. */
+    private boolean sleep(Duration wait) {
+        try {
+            return stopped.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS) || stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
 }

@@ -48,6 +48,7 @@ public class UiPages {
             new NavItem("dashboard", "/ui/dashboard", "nav.dashboard", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("review", "/ui/review", "nav.review", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("requests", "/ui/requests", "nav.requests", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
+            new NavItem("alerts", "/ui/alerts", "nav.alerts", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("events", "/ui/events", "nav.events", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("incidents", "/ui/incidents", "nav.incidents", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),
             new NavItem("fleet", "/ui/fleet", "nav.fleet", Set.of(Role.ADMIN, Role.REVIEWER, Role.AUDITOR)),

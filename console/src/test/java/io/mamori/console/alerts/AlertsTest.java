@@ -163,6 +163,15 @@ class AlertsTest {
         assertThat(alerts.get(0).get("deliveries")).extracting(d -> d.get("state").asText()).containsExactly("SENT", "SENT");
         assertThat(admin.get("/api/admin/audit?action=alert.raise").json().get("items")).hasSize(1);
         assertThat(admin.get("/api/admin/audit?action=alert-rule.create").json().get("items")).hasSize(1);
+
+        // the alerts page shows the rule and the alert with its deliveries (headless Chromium)
+        try (io.mamori.console.ui.UiBrowser browser = io.mamori.console.ui.UiBrowser.open(console, "ja")
+                .useSession(console.person("AUDITOR").client())) {
+            browser.go("/ui/alerts").waitForLoad();
+            assertThat(browser.text("#rule-leaving-bulk")).contains("大量コピー").contains("security@example.jp").contains("leaving");
+            assertThat(browser.find("#alerts tbody tr").getAttribute("data-state")).isEqualTo("RAISED");
+            assertThat(browser.text("#alerts")).contains("tanaka").contains("送信済み");
+        }
     }
 
     @Test
