@@ -25,9 +25,9 @@ public record RequestOffer(DeviceIdentity device, Action action, List<OverrideRe
      * What the person asked for.
      *
      * @param user  who asked (their login name)
-     * @param uid   their user id
+     * @param uid   their user id (null where the OS has none: Windows accounts are SIDs)
      * @param hours for how long
      */
-    public record Asked(String user, long uid, int hours, String reasonId, String reasonText) {
+    public record Asked(String user, Long uid, int hours, String reasonId, String reasonText) {
     }
 }

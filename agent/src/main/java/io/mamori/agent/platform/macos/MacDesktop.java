@@ -6,7 +6,9 @@ import io.mamori.agent.notify.HeldCopy;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notice;
 import io.mamori.agent.notify.NoticeTexts;
+import io.mamori.agent.notify.RequestOffer;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.platform.common.DeviceRequestQuestion;
 import io.mamori.agent.platform.common.HeldCopyQuestion;
 import io.mamori.agent.platform.common.HelperLink;
 import io.mamori.agent.platform.common.LogText;
@@ -239,6 +241,28 @@ public final class MacDesktop implements Notifier, AutoCloseable {
         Actor who = new Actor(session.user(), session.uid(), null, HeldCopyQuestion.PROGRAM, null);
         HeldCopyQuestion.ask(held, link, who, new NoticeTexts(overrides.get()), answer, clock, deadlines)
                 .ifPresent(asked -> LOG.info("asking {} about copy {}", LogText.of(session.user()), asked.id()));
+    }
+
+    @Override
+    public CompletionStage<Optional<RequestOffer.Asked>> offerRequest(RequestOffer offer) {
+        CompletableFuture<Optional<RequestOffer.Asked>> asked = new CompletableFuture<>();
+        work.execute(() -> {
+            try {
+                Optional<HelperLink<MacSession>> person = whoseCopy(null);
+                if (person.isEmpty()) {
+                    asked.complete(Optional.empty());
+                    return;
+                }
+                HelperLink<MacSession> link = person.get();
+                MacSession session = link.session();
+                DeviceRequestQuestion.offer(offer, link, new Actor(session.user(), session.uid(), null, HeldCopyQuestion.PROGRAM,
+                        null), new NoticeTexts(overrides.get()), asked, clock, deadlines);
+            } catch (RuntimeException e) {
+                LOG.warn("could not offer a request for {}: {}", offer.device().shortName(), e.getMessage());
+                asked.complete(Optional.empty());
+            }
+        });
+        return asked;
     }
 
     boolean isClosed() {

@@ -6,7 +6,9 @@ import io.mamori.agent.notify.HeldCopy;
 import io.mamori.agent.notify.LoggingNotifier;
 import io.mamori.agent.notify.Notice;
 import io.mamori.agent.notify.NoticeTexts;
+import io.mamori.agent.notify.RequestOffer;
 import io.mamori.agent.notify.Notifier;
+import io.mamori.agent.platform.common.DeviceRequestQuestion;
 import io.mamori.agent.platform.common.HeldCopyQuestion;
 import io.mamori.agent.platform.common.HelperLink;
 import io.mamori.agent.platform.common.LogText;
@@ -215,6 +217,27 @@ public final class WindowsDesktop implements Notifier, AutoCloseable {
         Actor who = new Actor(session.account(), null, link.pid(), HeldCopyQuestion.PROGRAM);
         HeldCopyQuestion.ask(held, link, who, new NoticeTexts(overrides.get()), answer, clock, deadlines).ifPresent(
                 asked -> LOG.info("asking {} in session {} about copy {}", LogText.of(session.account()), session.id(), asked.id()));
+    }
+
+    @Override
+    public CompletionStage<Optional<RequestOffer.Asked>> offerRequest(RequestOffer offer) {
+        CompletableFuture<Optional<RequestOffer.Asked>> asked = new CompletableFuture<>();
+        work.execute(() -> {
+            try {
+                Optional<HelperLink<WindowsSession>> person = whoseCopy();
+                if (person.isEmpty()) {
+                    asked.complete(Optional.empty());
+                    return;
+                }
+                HelperLink<WindowsSession> link = person.get();
+                DeviceRequestQuestion.offer(offer, link, new Actor(link.session().account(), null, link.pid(),
+                        HeldCopyQuestion.PROGRAM), new NoticeTexts(overrides.get()), asked, clock, deadlines);
+            } catch (RuntimeException e) {
+                LOG.warn("could not offer a request for {}: {}", offer.device().shortName(), e.getMessage());
+                asked.complete(Optional.empty());
+            }
+        });
+        return asked;
     }
 
     @Override

@@ -283,6 +283,40 @@ class MacDesktopTest {
     }
 
     @Test
+    void theRealHelperOffersARequestForARefusedStickAndTakesAValidOneAsThatUser() throws Exception {
+        desktop(new MacSession(UID, USER, true));
+        RecordingScreen screen = new RecordingScreen();
+        SessionHelper helper = new SessionHelper(() -> HelperSocket.connect(sockets(), UID), screen, 777, Locale.JAPANESE,
+                d -> { });
+        Thread running = new Thread(() -> {
+            try {
+                helper.run(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        running.start();
+        await("the helper is taken", () -> desktop.helperConnected(UID));
+
+        var asked = desktop.offerRequest(new io.mamori.agent.notify.RequestOffer(STICK, Action.READ_ONLY, REASONS,
+                Instant.now().plusSeconds(60))).toCompletableFuture();
+        await("the offer is shown", () -> screen.sinks.size() == 1);
+        assertThat(screen.shown).contains("question Mamori — 機器の使用申請");
+        screen.sinks.get(0).send(Map.of(Prompt.OUTCOME, Prompt.CONTINUED, Prompt.REASON_ID, "business", Prompt.PERIOD_HOURS, "0"));
+        await("a period of nothing is refused", () -> screen.shown.contains("reply invalid"));
+        assertThat(asked).isNotDone();
+        screen.sinks.get(0).send(Map.of(Prompt.OUTCOME, Prompt.CONTINUED, Prompt.REASON_ID, "business", Prompt.PERIOD_HOURS, "48"));
+        var given = asked.get(10, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+        assertThat(given.user()).isEqualTo(USER);
+        assertThat(given.uid()).isEqualTo(UID);
+        assertThat(given.hours()).isEqualTo(48);
+        assertThat(given.reasonId()).isEqualTo("business");
+        await("acknowledged", () -> screen.shown.contains("reply accepted"));
+        desktop.close();
+        running.join(10_000);
+    }
+
+    @Test
     void theSocketIsTheUsersWithMode0600InAFolderOfTheDaemonNobodyCanList() throws Exception {
         desktop(new MacSession(UID, USER, true));
         Path socket = UserSocket.path(sockets(), UID);

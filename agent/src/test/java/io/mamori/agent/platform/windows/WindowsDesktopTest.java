@@ -196,6 +196,31 @@ class WindowsDesktopTest {
     }
 
     @Test
+    void theHelperIsOfferedARequestForARefusedStickAndClosingItAsksNothing() throws Exception {
+        oneConsoleSession();
+        try (Helper helper = connectedHelper(1, 4242, "en")) {
+            var asked = desktop.offerRequest(new io.mamori.agent.notify.RequestOffer(STICK, io.mamori.protocol.policy.Action.DENY,
+                    REASONS, java.time.Instant.now().plusSeconds(60))).toCompletableFuture();
+            Map<String, String> offer = helper.next();
+            assertThat(offer.get(Prompt.TYPE)).isEqualTo(Prompt.QUESTION);
+            assertThat(offer.get(Prompt.TITLE)).isEqualTo("Mamori — request use of a device");
+            assertThat(offer.get(Prompt.MESSAGE)).contains("cannot be used").contains("SanDisk Cruzer (SN-1)");
+            assertThat(offer).containsKey(Prompt.PERIOD_LABEL);
+
+            helper.answer(offer.get(Prompt.ID), Map.of(Prompt.OUTCOME, Prompt.CONTINUED, Prompt.REASON_ID, "other",
+                    Prompt.PERIOD_HOURS, "8"));
+            assertThat(helper.next()).as("'other' needs their words").containsEntry(Prompt.RESULT, Prompt.INVALID);
+            helper.answer(offer.get(Prompt.ID), Map.of(Prompt.OUTCOME, Prompt.CONTINUED, Prompt.REASON_ID, "business",
+                    Prompt.PERIOD_HOURS, "1000"));
+            assertThat(helper.next()).containsEntry(Prompt.RESULT, Prompt.INVALID)
+                    .containsEntry(Prompt.PROBLEM, "The period must be between 1 hour and 30 days.");
+            helper.answer(offer.get(Prompt.ID), Map.of(Prompt.OUTCOME, Prompt.CANCELLED));
+            assertThat(asked.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("closed: nothing asked").isEmpty();
+            assertThat(helper.next()).containsEntry(Prompt.RESULT, Prompt.ACCEPTED);
+        }
+    }
+
+    @Test
     void anUnknownReasonIsRefusedAsOnLinuxAndTheQuestionStaysOpenUntilCancelled() throws Exception {
         oneConsoleSession();
         try (Helper helper = connectedHelper(1, 4242, "en")) {
