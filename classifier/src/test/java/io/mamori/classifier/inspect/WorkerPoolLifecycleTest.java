@@ -116,7 +116,10 @@ class WorkerPoolLifecycleTest {
     @Test
     void aFileThatExhaustsTheWorkersMemoryIsTooLargeAndTheWorkerIsReplaced() throws IOException {
         // enough heap to start (Tika and the dictionaries), not enough for this file
-        InspectorConfig config = InspectorConfig.defaults().withWorkers(1).withHeap(112);
+        // and a time limit no slow hour reaches: this test is about memory (the time limit has its own test above);
+        // with the default (26 s for this file) a CI run on a busy machine was stopped for time before memory ran out
+        InspectorConfig config = InspectorConfig.defaults().withWorkers(1).withHeap(112)
+                .withTimeouts(Duration.ofSeconds(120), Duration.ofSeconds(2), Duration.ofSeconds(180));
         // the JVM's own "Terminating due to java.lang.OutOfMemoryError" goes to the log, not to the person's terminal
         ch.qos.logback.classic.Logger workerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WorkerProcess.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
