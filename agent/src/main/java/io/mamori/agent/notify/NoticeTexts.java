@@ -99,12 +99,7 @@ public final class NoticeTexts {
             question.put(Prompt.FILE + shown, "… (+" + (held.files().size() - shown) + ")");
         }
         question.put(Prompt.REASONS_LABEL, template("dialog.reasons", locale, bundle));
-        for (int i = 0; i < held.reasons().size(); i++) {
-            OverrideReason reason = held.reasons().get(i);
-            question.put(Prompt.REASON + i + ".id", reason.id());
-            question.put(Prompt.REASON + i + ".label", reason.label().in(locale));
-            question.put(Prompt.REASON + i + ".text", Boolean.toString(reason.requiresText()));
-        }
+        putReasons(question, held.reasons(), locale);
         question.put(Prompt.EXPLANATION_LABEL, template("dialog.explanation", locale, bundle));
         question.put(Prompt.EXPLANATION_REQUIRED, template("dialog.explanation.required", locale, bundle));
         question.put(Prompt.CHOOSE_REASON, template("dialog.reason.missing", locale, bundle));
@@ -128,12 +123,7 @@ public final class NoticeTexts {
         question.put(Prompt.PERIOD_HOURS_UNIT, template("request.period.hours", locale, bundle));
         question.put(Prompt.PERIOD_DAYS_UNIT, template("request.period.days", locale, bundle));
         question.put(Prompt.REASONS_LABEL, template("request.reasons", locale, bundle));
-        for (int i = 0; i < offer.reasons().size(); i++) {
-            OverrideReason reason = offer.reasons().get(i);
-            question.put(Prompt.REASON + i + ".id", reason.id());
-            question.put(Prompt.REASON + i + ".label", reason.label().in(locale));
-            question.put(Prompt.REASON + i + ".text", Boolean.toString(reason.requiresText()));
-        }
+        putReasons(question, offer.reasons(), locale);
         question.put(Prompt.EXPLANATION_LABEL, template("dialog.explanation", locale, bundle));
         question.put(Prompt.EXPLANATION_REQUIRED, template("request.explanation.required", locale, bundle));
         question.put(Prompt.CHOOSE_REASON, template("request.reason.missing", locale, bundle));
@@ -142,6 +132,16 @@ public final class NoticeTexts {
         question.put(Prompt.COUNTDOWN, template("request.countdown", locale, bundle));
         question.put(Prompt.SECONDS, Long.toString(Math.max(1, secondsLeft)));
         return question;
+    }
+
+    /** The administrator's reasons, as the window lists them. */
+    private static void putReasons(Map<String, String> question, List<OverrideReason> reasons, Locale locale) {
+        for (int i = 0; i < reasons.size(); i++) {
+            OverrideReason reason = reasons.get(i);
+            question.put(Prompt.REASON + i + ".id", reason.id());
+            question.put(Prompt.REASON + i + ".label", reason.label().in(locale));
+            question.put(Prompt.REASON + i + ".text", Boolean.toString(reason.requiresText()));
+        }
     }
 
     /** A text by its key in the person's language: the policy's, or the built-in one. */

@@ -8,7 +8,6 @@ import io.mamori.protocol.json.ProtocolJson;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -130,10 +129,7 @@ public class AlertDeliveries {
                 select.setInt(2, BATCH);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        Map<String, Object> facts = new LinkedHashMap<>();
-                        ProtocolJson.readTree(row.getString("facts").getBytes(StandardCharsets.UTF_8)).fields()
-                                .forEachRemaining(f -> facts.put(f.getKey(), f.getValue().isNumber() ? f.getValue().numberValue()
-                                        : f.getValue().asText()));
+                        Map<String, Object> facts = Alerts.facts(row.getString("facts"));
                         due.add(new Due(row.getString("alert_id"), row.getString("channel"), row.getString("target"),
                                 row.getInt("attempts"), row.getString("rule_id"), AlertKind.valueOf(row.getString("kind")),
                                 row.getString("agent_id"), row.getString("host"), row.getString("user_name"),

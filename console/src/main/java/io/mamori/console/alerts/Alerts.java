@@ -119,10 +119,7 @@ public class Alerts {
                 select.setInt(1, limit);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        Map<String, Object> facts = new LinkedHashMap<>();
-                        ProtocolJson.readTree(row.getString("facts").getBytes(StandardCharsets.UTF_8)).fields()
-                                .forEachRemaining(f -> facts.put(f.getKey(), f.getValue().isNumber() ? f.getValue().numberValue()
-                                        : f.getValue().asText()));
+                        Map<String, Object> facts = facts(row.getString("facts"));
                         alerts.add(new AlertView(row.getString("id"), row.getString("rule_id"), AlertKind.valueOf(row.getString("kind")),
                                 row.getString("agent_id"), row.getString("host"), row.getString("user_name"),
                                 Rows.instant(row, "raised_at"), State.valueOf(row.getString("state")), facts, List.of()));
@@ -136,6 +133,14 @@ public class Alerts {
             }
             return withDeliveries;
         });
+    }
+
+    /** An alert's facts as stored: numbers stay numbers, everything else is text. */
+    static Map<String, Object> facts(String json) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        ProtocolJson.readTree(json.getBytes(StandardCharsets.UTF_8)).fields().forEachRemaining(f -> facts.put(f.getKey(),
+                f.getValue().isNumber() ? f.getValue().numberValue() : f.getValue().asText()));
+        return facts;
     }
 
     private static List<DeliveryView> deliveries(Connection connection, String alertId) throws SQLException {

@@ -110,11 +110,7 @@ public final class DeviceRequestQuestion implements HelperLink.Question {
     void timeUp() {
         if (asked.complete(Optional.empty())) {
             link.forget(id);
-            try {
-                link.send(Map.of(Prompt.TYPE, Prompt.WITHDRAWN, Prompt.ID, id));
-            } catch (IOException e) {
-                LOG.debug("withdrawing the offer for {}: {}", offer.device().shortName(), e.getMessage());
-            }
+            link.sendAbout(id, Prompt.WITHDRAWN, Map.of());
         }
     }
 
@@ -127,13 +123,6 @@ public final class DeviceRequestQuestion implements HelperLink.Question {
     }
 
     private void reply(Map<String, String> reply) {
-        Map<String, String> message = new HashMap<>(reply);
-        message.put(Prompt.TYPE, Prompt.REPLY);
-        message.put(Prompt.ID, id);
-        try {
-            link.send(message);
-        } catch (IOException e) {
-            LOG.debug("replying to the helper: {}", e.getMessage());
-        }
+        link.sendAbout(id, Prompt.REPLY, reply);
     }
 }

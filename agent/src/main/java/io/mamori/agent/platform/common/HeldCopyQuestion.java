@@ -121,22 +121,11 @@ public final class HeldCopyQuestion implements HelperLink.Question {
         if (answer.complete(Answer.unanswered(OverrideOutcome.TIMED_OUT, "no answer within the time given"))) {
             LOG.info("copy {}: {} did not answer in time", id, LogText.of(who.user()));
             link.forget(id);
-            try {
-                link.send(Map.of(Prompt.TYPE, Prompt.WITHDRAWN, Prompt.ID, id));
-            } catch (IOException e) {
-                LOG.debug("copy {}: withdrawing the question: {}", id, e.getMessage());
-            }
+            link.sendAbout(id, Prompt.WITHDRAWN, Map.of());
         }
     }
 
     private void reply(Map<String, String> reply) {
-        Map<String, String> message = new HashMap<>(reply);
-        message.put(Prompt.TYPE, Prompt.REPLY);
-        message.put(Prompt.ID, id);
-        try {
-            link.send(message);
-        } catch (IOException e) {
-            LOG.debug("copy {}: replying to the helper: {}", id, e.getMessage());
-        }
+        link.sendAbout(id, Prompt.REPLY, reply);
     }
 }

@@ -120,6 +120,21 @@ public final class HelperLink<S> implements AutoCloseable {
         Frames.write(out, message);
     }
 
+    /**
+     * Sends a message about one question ({@link Prompt#REPLY} or {@link Prompt#WITHDRAWN}); a helper
+     * that cannot be reached any more is only logged: its window is gone with it.
+     */
+    public void sendAbout(String questionId, String type, Map<String, String> content) {
+        Map<String, String> message = new java.util.HashMap<>(content);
+        message.put(io.mamori.agent.desktop.Prompt.TYPE, type);
+        message.put(io.mamori.agent.desktop.Prompt.ID, questionId);
+        try {
+            send(message);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(HelperLink.class).debug("{} {}: {}", type, questionId, e.getMessage());
+        }
+    }
+
     public void expect(String id, Question question) {
         open.put(id, question);
         if (closed) {
