@@ -184,7 +184,7 @@ class DesktopPromptTest {
             try {
                 Await.until("the read-only rule is in force", Duration.ofSeconds(30), () -> agent.policy().version() > version);
                 Path stick = sticks.plugIn("plain", "ext4");
-                Await.until("the stick is read-only", Duration.ofSeconds(20), () -> readOnly(stick));
+                Await.until("the stick is read-only", Duration.ofSeconds(20), () -> RemovableMediaScenarios.readOnly(stick));
                 awaitNotification(desk, "は未承認の機器のため読み取り専用です");
 
                 // the person asks, from the window offered with the notice: reason 3 (その他, with their words), the 8 hours it offers
@@ -213,7 +213,7 @@ class DesktopPromptTest {
                     browser.type(row + " form.approve input.comment", "展示会の間だけ").clickAndLoad(row + " form.approve button");
                     assertThat(browser.text("#requests-done")).contains("承認しました");
                 }
-                Await.until("writable while it stays in, within a heartbeat", Duration.ofSeconds(20), () -> !readOnly(stick));
+                Await.until("writable while it stays in, within a heartbeat", Duration.ofSeconds(20), () -> !RemovableMediaScenarios.readOnly(stick));
                 awaitNotification(desk, "使用申請が");
                 Root.run("chown", desk.uid() + ":" + desk.gid(), stick.toString());
                 Path notes = Files.writeString(desk.folder().resolve("handout.txt"), SyntheticData.minutes());
@@ -222,7 +222,7 @@ class DesktopPromptTest {
 
                 // the 8 hours pass (the agent's clock is moved on): read-only again at its next heartbeat, the stick still in
                 clock.skew(Duration.ofHours(8).plusMinutes(1));
-                Await.until("read-only again once the approval has expired", Duration.ofSeconds(20), () -> readOnly(stick));
+                Await.until("read-only again once the approval has expired", Duration.ofSeconds(20), () -> RemovableMediaScenarios.readOnly(stick));
                 awaitNotification(desk, "読み取り専用に戻りました");
             } finally {
                 DefaultPolicy.publish(admin, policy -> {
@@ -263,14 +263,6 @@ class DesktopPromptTest {
         }
     }
 
-    private static boolean readOnly(Path mountPoint) {
-        try {
-            return MountTable.parse(Files.readString(Path.of("/proc/self/mountinfo"))).mounts().stream()
-                    .anyMatch(m -> m.mountPoint().equals(mountPoint) && m.readOnly());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     // ---------------------------------------------------------------- helpers
 
